@@ -1,0 +1,2 @@
+// Placeholder entry point: replaced by the device host (issue 5).
+return 0;

@@ -1,0 +1,28 @@
+using System.CommandLine;
+
+namespace EdgeDigits.Tool;
+
+/// <summary>Builds the <c>edgedigits</c> command tree and runs it.</summary>
+public static class EdgeDigitsCli
+{
+    /// <summary>Creates the root command with every verb attached.</summary>
+    public static RootCommand CreateRootCommand()
+    {
+        var root = new RootCommand("edgedigits: train, export, quantize, evaluate, read and flash EdgeDigits models and devices.");
+        // One command class per verb (see tools/EdgeDigits.Tool/Commands); add new verbs here.
+        return root;
+    }
+
+    /// <summary>Parses and invokes <paramref name="args"/>, returning the process exit code.</summary>
+    public static int Run(string[] args)
+    {
+        var parse = CreateRootCommand().Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+                Console.Error.WriteLine($"edgedigits: {error.Message}");
+            return ExitCodes.Usage;
+        }
+        return parse.Invoke();
+    }
+}

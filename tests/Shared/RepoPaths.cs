@@ -1,0 +1,43 @@
+namespace EdgeDigits.Tests.Shared;
+
+/// <summary>Locates the repository, its shipped models and the fetched data sets from a test.</summary>
+internal static class RepoPaths
+{
+    /// <summary>The folder holding EdgeDigits.sln.</summary>
+    public static string Root { get; } = FindRoot();
+
+    /// <summary>The shipped models folder.</summary>
+    public static string Models => Path.Combine(Root, "models");
+
+    /// <summary>The samples folder.</summary>
+    public static string Samples => Path.Combine(Root, "samples");
+
+    /// <summary>MNIST IDX files: $EDGEDIGITS_MNIST, else data/mnist (filled by tools/setup.sh).</summary>
+    public static string Mnist
+    {
+        get
+        {
+            var dir = Environment.GetEnvironmentVariable("EDGEDIGITS_MNIST") is { Length: > 0 } env ? env : Path.Combine(Root, "data", "mnist");
+            if (!File.Exists(Path.Combine(dir, "t10k-images-idx3-ubyte")) && !File.Exists(Path.Combine(dir, "t10k-images-idx3-ubyte.gz")))
+                throw new InvalidOperationException($"MNIST not found in {dir}: run tools/setup.sh (or set EDGEDIGITS_MNIST)");
+            return dir;
+        }
+    }
+
+    /// <summary>A fresh empty temporary folder, removed by the caller (or left in /tmp).</summary>
+    public static string NewTempDir(string prefix = "edgedigits-test")
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"{prefix}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "EdgeDigits.sln"))) return dir.FullName;
+        }
+        throw new InvalidOperationException("EdgeDigits.sln not found above " + AppContext.BaseDirectory);
+    }
+}

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs every test project in the solution and prints one closing line "N passed, N failed, N skipped".
+# Extra arguments go to `dotnet test` (e.g. --filter "FullyQualifiedName~Ink").
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+
+dotnet build EdgeDigits.sln -c Release -nologo -v quiet || { echo "0 passed, 1 failed"; exit 1; }
+dotnet test EdgeDigits.sln -c Release --no-build -nologo \
+  --logger "trx" --results-directory "$results" "$@"
+status=$?
+
+# Sum the counters of every project's TRX file: <Counters total=".." passed=".." failed=".." .../>
+read -r passed failed skipped < <(
+  cat "$results"/*.trx 2>/dev/null | tr ' ' '\n' | awk -F'"' '
+    /^passed=/ {p += $2} /^failed=/ {f += $2} /^notExecuted=/ {s += $2}
+    END {printf "%d %d %d\n", p, f, s}')
+echo "${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
+if [ "$status" -eq 0 ] && [ "${passed:-0}" -eq 0 ]; then
+  echo "test.sh: no test ran" >&2
+  exit 1
+fi
+exit "$status"

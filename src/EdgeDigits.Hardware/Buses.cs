@@ -11,6 +11,9 @@ public static class Buses
     public static SpiDevice OpenSpi(string device, int busId, int chipSelect, int clockHz, SpiMode mode = SpiMode.Mode0)
     {
         var path = $"/dev/spidev{busId}.{chipSelect}";
+        // SpiDevice.Create on Linux opens the node lazily (first transfer), so check it up front.
+        if (OperatingSystem.IsLinux() && !File.Exists(path))
+            throw new HardwareUnavailableException($"{device} on {path}", "no such SPI device; enable SPI (dtparam=spi=on) and check the wiring");
         try
         {
             return SpiDevice.Create(new SpiConnectionSettings(busId, chipSelect) { ClockFrequency = clockHz, Mode = mode });

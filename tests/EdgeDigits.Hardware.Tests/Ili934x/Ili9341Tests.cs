@@ -210,3 +210,33 @@ public class Ili9341Tests
         Assert.Contains("ILI9341 on /dev/spidev0.0 RESET pin GPIO24", ex.Message);
     }
 }
+
+public class Ili9341ColorTypeTests
+{
+    [Theory]
+    [InlineData(SKColorType.Rgba8888)]
+    [InlineData(SKColorType.Bgra8888)]
+    [InlineData(SKColorType.Rgb565)]
+    [InlineData(SKColorType.Gray8)]
+    public void DrawBitmap_AnyColorType_SamePanelPixels(SKColorType type)
+    {
+        using var board = new Board();
+        var panel = new Ili9341Emulator(board.Chip, PinMap.Ili9341DataCommand, PinMap.Ili9341Reset);
+        using var lcd = new Ili9341(panel, PinMap.Ili9341DataCommand, PinMap.Ili9341Reset, gpio: board.Gpio, shouldDispose: false, time: board.Clock);
+        lcd.Initialize();
+        using var bmp = new SKBitmap(new SKImageInfo(50, 40, type, SKAlphaType.Opaque));
+        using (var c = new SKCanvas(bmp))
+        {
+            c.Clear(SKColors.Black);
+            using var p = new SKPaint { Color = type == SKColorType.Gray8 ? SKColors.White : SKColors.Blue };
+            c.DrawRect(20, 10, 5, 5, p);
+        }
+        lcd.DrawBitmap(bmp, new SKRectI(10, 5, 40, 30), 200, 100);
+        var expected = type == SKColorType.Gray8 ? SKColors.White : SKColors.Blue;
+        Assert.Equal(expected, panel.GetPixel(210, 105).ToColor());
+        Assert.Equal(expected, panel.GetPixel(214, 109).ToColor());
+        Assert.Equal(SKColors.Black, panel.GetPixel(209, 105).ToColor());
+        Assert.Equal(SKColors.Black, panel.GetPixel(215, 110).ToColor());
+        Assert.Empty(panel.Violations);
+    }
+}

@@ -33,7 +33,13 @@ public sealed class EmulatedGpioDriver : GpioDriver
     /// <summary>The clock transitions are stamped with.</summary>
     public TimeProvider Time => _time;
 
-    /// <summary>Every level change so far, in order.</summary>
+    /// <summary>Most transitions kept (oldest dropped first), so a long-running simulator does not grow without bound.</summary>
+    public int MaxRecordedTransitions { get; set; } = 200_000;
+
+    /// <summary>Level changes dropped because of <see cref="MaxRecordedTransitions"/>.</summary>
+    public long DroppedTransitions { get; private set; }
+
+    /// <summary>Every level change so far (up to <see cref="MaxRecordedTransitions"/> most recent), in order.</summary>
     public IReadOnlyList<PinTransition> Transitions
     {
         get { lock (_gate) return _transitions.ToArray(); }
@@ -189,6 +195,13 @@ public sealed class EmulatedGpioDriver : GpioDriver
             if (before == after) return;
             transition = new PinTransition(TimeSpan.FromTicks((long)(_time.GetTimestamp() * (double)TimeSpan.TicksPerSecond / _time.TimestampFrequency)), pin, after, byHost);
             _transitions.Add(transition);
+            if (_transitions.Count > MaxRecordedTransitions * 2L)
+            {
+                // Trim in halves so recording stays amortised O(1).
+                var drop = _transitions.Count - MaxRecordedTransitions;
+                _transitions.RemoveRange(0, drop);
+                DroppedTransitions += drop;
+            }
             callbacks = state.Callbacks.ToArray();
         }
 

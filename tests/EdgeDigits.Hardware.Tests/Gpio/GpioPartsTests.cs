@@ -223,3 +223,41 @@ public class GpioTimerFaultTests
         Assert.Equal("app bug", trigger.LastFault!.Message);
     }
 }
+
+public class EmulatedGpioDriverTests
+{
+    [Fact]
+    public void Transitions_BeyondLimit_KeepsMostRecent()
+    {
+        using var board = new Board();
+        board.Chip.MaxRecordedTransitions = 100;
+        board.Gpio.OpenPin(PinMap.LedOk, System.Device.Gpio.PinMode.Output);
+        for (var i = 0; i < 1000; i++)
+        {
+            board.Gpio.Write(PinMap.LedOk, i % 2 == 0 ? System.Device.Gpio.PinValue.High : System.Device.Gpio.PinValue.Low);
+            board.Advance(1);
+        }
+        var t = board.Chip.Transitions;
+        Assert.InRange(t.Count, 100, 200);
+        Assert.Equal(TimeSpan.FromMilliseconds(999), t[^1].Time);
+        Assert.Equal(1000 - t.Count, board.Chip.DroppedTransitions);
+    }
+
+    [Fact]
+    public async Task WaitForEvent_FallingEdgeFromAnotherThread_Returns()
+    {
+        using var board = new Board();
+        board.Gpio.OpenPin(PinMap.Trigger, System.Device.Gpio.PinMode.InputPullUp);
+        var driver = Task.Run(async () =>
+        {
+            await Task.Delay(50);
+            board.Chip.Drive(PinMap.Trigger, System.Device.Gpio.PinValue.Low);
+        });
+        var r = board.Gpio.WaitForEvent(PinMap.Trigger, System.Device.Gpio.PinEventTypes.Falling, TimeSpan.FromSeconds(10));
+        Assert.False(r.TimedOut);
+        Assert.Equal(System.Device.Gpio.PinEventTypes.Falling, r.EventTypes);
+        await driver;
+        var timeout = board.Gpio.WaitForEvent(PinMap.Trigger, System.Device.Gpio.PinEventTypes.Rising, TimeSpan.FromMilliseconds(50));
+        Assert.True(timeout.TimedOut);
+    }
+}

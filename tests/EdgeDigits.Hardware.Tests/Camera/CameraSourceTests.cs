@@ -159,7 +159,7 @@ public class CameraSourceTests
     }
 
     [Fact]
-    public async Task VideoFileSource_Mp4_ReplaysThroughFfmpeg()
+    public async Task VideoFileSource_AviFile_ReplaysOnceAndInALoop()
     {
         var dir = RepoPaths.NewTempDir();
         var video = Path.Combine(dir, "meter.avi");
@@ -169,6 +169,8 @@ public class CameraSourceTests
         Assert.Equal(6, frames.Count);
         using var bmp = frames[5].Decode();
         Assert.Equal((128, 96), (bmp.Width, bmp.Height));
+        var looped = await Take(new VideoFileSource(video, realtime: false, loop: true), 15);
+        Assert.Equal(15, looped.Count);
         Directory.Delete(dir, true);
     }
 

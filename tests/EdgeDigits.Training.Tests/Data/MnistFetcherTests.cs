@@ -25,7 +25,7 @@ public sealed class MnistFetcherTests
         var outDir = Path.Combine(dir, "out");
         Directory.CreateDirectory(outDir);
         MnistFetcher.ExtractIdxFromTgz(tgz, outDir);
-        Assert.Equal(["t10k-labels-idx1-ubyte", "train-labels-idx1-ubyte.gz"], Directory.GetFiles(outDir).Select(Path.GetFileName).Order().ToArray());
+        Assert.Equal(["t10k-labels-idx1-ubyte", "train-labels-idx1-ubyte.gz"], Directory.GetFiles(outDir).Select(f => Path.GetFileName(f)!).Order().ToArray());
         Assert.Equal("abc", File.ReadAllText(Path.Combine(outDir, "t10k-labels-idx1-ubyte")));
     }
 

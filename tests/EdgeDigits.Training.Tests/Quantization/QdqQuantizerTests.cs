@@ -112,9 +112,7 @@ public sealed class QdqQuantizerTests
         var pq = TestModels.ArgMax(TestModels.Run(result.Model, test), 10);
         Assert.True(pf.Zip(pq).Count(p => p.First == p.Second) >= 0.93 * test.Count);
         var ops = OrtGraphInspector.OptimizedOpCounts(Save(result.Model));
-        // ORT's x64 build only fuses signed-activation (s8s8) convolutions on ARM, the device target.
-        if (act == ActivationType.UInt8 || System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.Arm64)
-            Assert.Equal(2, ops.GetValueOrDefault("QLinearConv"));
+        Assert.Equal(2, ops.GetValueOrDefault("QLinearConv"));
         Assert.Contains(ops.Keys, k => k is "QGemm" or "QLinearMatMul" or "MatMulIntegerToFloat" or "MatMulInteger");
     }
 

@@ -42,6 +42,10 @@ public sealed class DigitClassifier : IDisposable
         Metadata = metadata;
         ModelPath = modelPath;
         ConfidenceThreshold = options.ConfidenceThreshold ?? metadata.ConfidenceThreshold;
+        // Snapshot what the hot path reads, so later edits of the metadata object cannot skew inputs.
+        _scale = metadata.Scale / 255f;
+        _offset = metadata.Offset;
+        _logits = metadata.OutputKind == "logits";
 
         using var so = new SessionOptions
         {
@@ -93,6 +97,8 @@ public sealed class DigitClassifier : IDisposable
     }
 
     private int _fixedBatch;
+    private readonly float _scale, _offset;
+    private readonly bool _logits;
 
     /// <summary>The model file.</summary>
     public string ModelPath { get; }
@@ -123,8 +129,8 @@ public sealed class DigitClassifier : IDisposable
         if (pixels.Length < _pixels) throw new ArgumentException($"crop has {pixels.Length} pixels, the model needs {_pixels}", nameof(pixels));
         var dst = _input.AsSpan(index * _pixels, _pixels);
         TensorPrimitives.ConvertTruncating<byte, float>(pixels[.._pixels], dst);
-        TensorPrimitives.Multiply(dst, Metadata.Scale / 255f, dst);
-        if (Metadata.Offset != 0) TensorPrimitives.Add(dst, Metadata.Offset, dst);
+        TensorPrimitives.Multiply(dst, _scale, dst);
+        if (_offset != 0) TensorPrimitives.Add(dst, _offset, dst);
     }
 
     /// <summary>
@@ -139,7 +145,7 @@ public sealed class DigitClassifier : IDisposable
         if (n > count) _input.AsSpan(count * _pixels, (n - count) * _pixels).Clear();
         _session.RunWithBinding(_runOptions, _bindings[n]);
         var probs = _output.AsSpan(0, count * ClassCount);
-        if (Metadata.OutputKind == "logits")
+        if (_logits)
             for (int i = 0; i < count; i++)
             {
                 var row = probs.Slice(i * ClassCount, ClassCount);

@@ -6,9 +6,12 @@ namespace EdgeDigits.Training.Evaluation;
 
 /// <summary>
 /// Runs a digit model over a <see cref="DigitSet"/> in batches with ONNX Runtime and returns class
-/// probabilities. Owns its session and a reusable input buffer; dispose it when done.
+/// probabilities. Kept separate from Core's DigitClassifier because evaluation must also read models
+/// whose tensor names differ from the metadata defaults (e.g. PyTorch exports) and needs a softmax
+/// that stays finite for large-magnitude logits. Owns its session and a reusable input buffer;
+/// dispose it when done.
 /// </summary>
-public sealed class OnnxBatchRunner : IDisposable
+internal sealed class OnnxBatchRunner : IDisposable
 {
     private readonly InferenceSession _session;
     private readonly SessionOptions _options;

@@ -54,6 +54,8 @@ public sealed class QdqQuantizer
         var notes = new List<string>();
         var opset = OnnxModelFile.DefaultOpset(model);
         if (opset < 10) throw new InvalidDataException($"{source}: opset {opset} is too old for QuantizeLinear/DequantizeLinear (need 10 or later)");
+        if (model.Graph.Node.FirstOrDefault(n => n.OpType is "QuantizeLinear" or "DequantizeLinear" or "QLinearConv" or "QLinearMatMul" or "ConvInteger" or "MatMulInteger") is { } q)
+            throw new InvalidDataException($"{source}: already quantized (has a {q.OpType} node); quantize the fp32 model instead");
         var perChannel = _options.PerChannel;
         if (perChannel && opset < 13)
         {

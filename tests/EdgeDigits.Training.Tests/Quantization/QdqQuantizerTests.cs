@@ -126,6 +126,14 @@ public sealed class QdqQuantizerTests
     }
 
     [Fact]
+    public void Quantize_AlreadyQuantizedModel_ThrowsNamingOp()
+    {
+        var once = Quantize(TestModels.Simple()).Model;
+        var ex = Assert.Throws<InvalidDataException>(() => Quantize(once));
+        Assert.Contains("already quantized", ex.Message);
+    }
+
+    [Fact]
     public void Quantize_EmptyCalibrationSet_Throws()
     {
         var ex = Assert.Throws<InvalidDataException>(() =>

@@ -85,6 +85,9 @@ public sealed class Network
             Layers[i].Backward(_acts[i], _acts[i + 1], _grads[i + 1], i == 0 ? null : _grads[i]);
     }
 
+    /// <summary>The output of layer <paramref name="layer"/> from the last forward pass (valid until the next one).</summary>
+    public Tensor ActivationOf(int layer) => _acts[layer + 1];
+
     /// <summary>Gradient of the loss with respect to the input of the last backward pass (for tests).</summary>
     internal Tensor? InputGradient => _grads.Length > 0 ? _grads[0] : null;
 

@@ -50,6 +50,9 @@ public sealed class ModelTrainer
     /// <summary>Where to write <c>last.ckpt</c> after every epoch, or null.</summary>
     public string? CheckpointDir { get; init; }
 
+    /// <summary>Stop (as if interrupted) once this many epochs are complete, or null to run the whole recipe.</summary>
+    public int? StopAfterEpochs { get; init; }
+
     /// <summary>Progress bar and per-epoch lines go here (standard error for the CLI), or null for silence.</summary>
     public TextWriter? Log { get; init; }
 
@@ -88,7 +91,8 @@ public sealed class ModelTrainer
         var total = Stopwatch.StartNew();
         var firstEpoch = CompletedEpochs;
         Network.EnsureCapacity(o.BatchSize);
-        for (var epoch = CompletedEpochs; epoch < o.Epochs; epoch++)
+        var lastEpoch = Math.Min(o.Epochs, StopAfterEpochs ?? o.Epochs);
+        for (var epoch = CompletedEpochs; epoch < lastEpoch; epoch++)
         {
             var watch = Stopwatch.StartNew();
             var order = DigitSet.Permutation(train.Count, HashCode.Combine(o.Seed, epoch, 0x5EED));

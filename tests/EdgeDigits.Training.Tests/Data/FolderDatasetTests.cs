@@ -88,4 +88,34 @@ public sealed class FolderDatasetTests
         Assert.Equal((64, 48, (byte)255), seen);
         Assert.Equal(1, set.Count);
     }
+
+    [Fact]
+    public void Load_LargerImage_NormalizedToMnistLayout()
+    {
+        var dir = RepoPaths.NewTempDir();
+        WritePng(Path.Combine(dir, "1", "a.png"), 100, 80, bg: 240, ink: 10);
+        var set = FolderDataset.Load(dir);
+        var img = set.Image(0);
+        long mass = 0, mx = 0, my = 0;
+        var rows = new HashSet<int>();
+        for (var y = 0; y < 28; y++)
+            for (var x = 0; x < 28; x++)
+            {
+                var v = img[y * 28 + x];
+                mass += v; mx += v * x; my += v * y;
+                if (v > 0) rows.Add(y);
+            }
+        Assert.InRange(mx / (double)mass, 13.0, 15.0);
+        Assert.InRange(my / (double)mass, 13.0, 15.0);
+        Assert.Equal(20, rows.Count); // the bar's longer side is scaled to 20 px
+    }
+
+    [Fact]
+    public void Load_BlankLargerImage_ThrowsNoInk()
+    {
+        var dir = RepoPaths.NewTempDir();
+        WritePng(Path.Combine(dir, "1", "a.png"), 40, 40, bg: 255, ink: 255);
+        var ex = Assert.Throws<InvalidDataException>(() => FolderDataset.Load(dir));
+        Assert.Contains("no ink", ex.Message);
+    }
 }

@@ -12,6 +12,7 @@ public static class EdgeDigitsCli
         // One command class per verb (see tools/EdgeDigits.Tool/Commands); add new verbs here.
         root.Add(new Commands.DataCommand());
         root.Add(new Commands.TrainCommand());
+        root.Add(new Commands.TuneCommand());
         root.Add(new Commands.QuantizeCommand());
         return root;
     }

@@ -107,8 +107,13 @@ public sealed class Network
         foreach (var d in Layers.OfType<Dropout>()) d.Rng = new Random(HashCode.Combine(seed, i++));
     }
 
-    /// <summary>Default architecture: about 2.4 M multiply-accumulates per 28x28 digit.</summary>
-    public const string DefaultSpec = "c16,p,c24,c24,p,c64,gap,fc";
+    /// <summary>
+    /// Default architecture: 3x3 convs of 16/32/64/128 channels at 28/14/7/3 pixels, each halved by
+    /// max pooling, then global average pooling and the classifier — 2.59 M multiply-accumulates
+    /// and 99 k parameters for 11 classes. Depth at small resolutions buys accuracy cheaply: the
+    /// 128-channel conv on 3x3 costs a quarter of what one 32-channel conv costs at 14x14.
+    /// </summary>
+    public const string DefaultSpec = "c16,p,c32,p,c64,p,c128,gap,fc";
 
     /// <summary>
     /// Builds a classifier from a comma-separated architecture: <c>cN</c> = 3x3 conv (pad 1, no

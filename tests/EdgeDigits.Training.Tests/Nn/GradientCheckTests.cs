@@ -114,3 +114,26 @@ public class GradientCheckTests
         Assert.True(Math.Abs(numeric - analytic) <= tol, $"{what}: analytic {analytic}, numeric {numeric}");
     }
 }
+
+public class NetworkTests
+{
+    [Fact]
+    public void DefaultSpec_ElevenClasses_CountsMacsExactly()
+    {
+        var net = Network.FromSpec(Network.DefaultSpec, 11);
+        // conv 1->16 @28x28, 16->32 @14x14, 32->64 @7x7, 64->128 @3x3 (9 taps each), GAP 128x3x3, linear 128->11.
+        long expected = 28 * 28 * 16 * 1 * 9 + 14 * 14 * 32 * 16 * 9 + 7 * 7 * 64 * 32 * 9 + 3 * 3 * 128 * 64 * 9 + 128 * 9 + 128 * 11;
+        Assert.Equal(expected, net.Macs);
+        Assert.True(net.Macs <= 3_000_000);
+        Assert.Equal(new Shape(11, 1, 1), net.OutputShape);
+    }
+
+    [Theory]
+    [InlineData("c16,p,c32")]
+    [InlineData("c16,q,fc")]
+    [InlineData("c0,fc")]
+    public void FromSpec_BadArchitecture_Throws(string spec)
+    {
+        Assert.Throws<ArgumentException>(() => Network.FromSpec(spec, 10));
+    }
+}

@@ -60,7 +60,7 @@ public class OnnxExporterTests
         var ops = model.Graph.Node.Select(n => n.OpType).ToArray();
         Assert.DoesNotContain("BatchNormalization", ops);
         Assert.DoesNotContain("Dropout", ops);
-        Assert.Equal(["Conv", "Relu", "MaxPool", "Conv", "Relu", "Conv", "Relu", "MaxPool", "Conv", "Relu", "GlobalAveragePool", "Flatten", "Gemm"], ops);
+        Assert.Equal(["Conv", "Relu", "MaxPool", "Conv", "Relu", "MaxPool", "Conv", "Relu", "MaxPool", "Conv", "Relu", "GlobalAveragePool", "Flatten", "Gemm"], ops);
         Assert.Equal("N", model.Graph.Input[0].Type.TensorType.Shape.Dim[0].DimParam);
     }
 

@@ -89,4 +89,27 @@ public sealed class DataCommandTests
         Assert.Equal(ExitCodes.BadInput, r.ExitCode);
         Assert.Contains("/nonexistent/mnist", r.Stderr);
     }
+
+    [Theory]
+    [InlineData("data synth --out x --split validation")]
+    [InlineData("data synth --out x --style cursive")]
+    [InlineData("data synth --out x --count -1")]
+    [InlineData("data synth --count 10")]
+    public void Parse_SynthBadValues_ReportErrors(string line)
+    {
+        Assert.NotEmpty(EdgeDigitsCli.CreateRootCommand().Parse(line).Errors);
+    }
+
+    [Fact]
+    public void Synth_TestSplitWithNone_WritesBalancedFolderDataset()
+    {
+        var dir = Path.Combine(RepoPaths.NewTempDir(), "synth");
+        var r = ToolProcess.Run("data", "synth", "--out", dir, "--count", "50", "--none", "12", "--style", "seven");
+        Assert.Equal(ExitCodes.Success, r.ExitCode);
+        Assert.All(Enumerable.Range(0, 10), d => Assert.Equal(5, Directory.GetFiles(Path.Combine(dir, d.ToString()), "*.png").Length));
+        Assert.Equal(12, Directory.GetFiles(Path.Combine(dir, "none"), "*.png").Length);
+        var again = ToolProcess.Run("data", "synth", "--out", dir, "--count", "5");
+        Assert.Equal(ExitCodes.BadInput, again.ExitCode);
+        Assert.Contains("not empty", again.Stderr);
+    }
 }

@@ -123,10 +123,11 @@ public static class FolderDataset
     }
 
     /// <summary>
-    /// Maps the background level (median of the border) to 0 and the brightest ink to 255, in place,
-    /// so a grey paper background does not count as ink when the digit's bounding box is found.
+    /// Maps a non-black background level (median of the border) to 0 and the brightest ink to 255, in place,
+    /// so a grey paper background does not count as ink when the digit's bounding box is found. Images on a
+    /// black background are left alone unless <paramref name="evenOnBlack"/> (28x28 MNIST-style crops stay bit-exact).
     /// </summary>
-    public static void StretchFromBackground(Span<byte> gray, int width, int height)
+    public static void StretchFromBackground(Span<byte> gray, int width, int height, bool evenOnBlack = false)
     {
         var border = new List<byte>(2 * (width + height));
         for (var x = 0; x < width; x++) { border.Add(gray[x]); border.Add(gray[(height - 1) * width + x]); }
@@ -135,7 +136,7 @@ public static class FolderDataset
         int bg = border[border.Count / 2];
         int max = 0;
         foreach (var v in gray) if (v > max) max = v;
-        if (max <= bg || (bg == 0 && max == 255)) return;
+        if (max <= bg || (bg == 0 && !evenOnBlack)) return;
         var range = max - bg;
         for (var i = 0; i < gray.Length; i++)
         {

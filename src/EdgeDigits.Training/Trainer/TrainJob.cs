@@ -5,6 +5,7 @@ using EdgeDigits.Core.Models;
 using EdgeDigits.Training.Data;
 using EdgeDigits.Training.Nn;
 using EdgeDigits.Training.Onnx;
+using EdgeDigits.Training.Synthetic;
 
 namespace EdgeDigits.Training.Trainer;
 
@@ -30,6 +31,15 @@ public sealed class TrainJob
 
     /// <summary>Extra ready-made sets (e.g. synthetic printed digits), joined like folder data.</summary>
     public IReadOnlyList<(string Name, DigitSet Set)> ExtraSets { get; init; } = [];
+
+    /// <summary>Synthetic printed and 7-segment training digits (training fonts) to add; 0 = none.</summary>
+    public int Synthetic { get; init; }
+
+    /// <summary>Synthetic "not a digit" crops (class <c>none</c>) to add; 0 = none, and the model has 10 classes.</summary>
+    public int NotDigits { get; init; }
+
+    /// <summary>Held-out synthetic digits and non-digits (test fonts, test random stream) scored after training when synthetic data is used.</summary>
+    public int SyntheticTest { get; init; } = 2000;
 
     /// <summary>MNIST images replayed alongside extra data (null = all of MNIST).</summary>
     public int? Replay { get; init; }
@@ -82,7 +92,17 @@ public sealed class TrainJob
         var watch = Stopwatch.StartNew();
         var mnist = Mnist.Load(DataDir, MnistSplit.Train, Limit);
         if (mnist.Count == 0) throw new InvalidDataException($"{DataDir}: the MNIST training set is empty");
+        if (Synthetic < 0 || NotDigits < 0 || SyntheticTest < 0) throw new ArgumentException("--synthetic, --none and --synthetic-test must not be negative");
         var extras = ExtraDirs.Select(d => (Name: d, Set: FolderDataset.Load(d))).Concat(ExtraSets).ToList();
+        SyntheticDigits? generator = null;
+        if (Synthetic > 0 || NotDigits > 0)
+        {
+            var gw = Stopwatch.StartNew();
+            generator = new SyntheticDigits();
+            if (Synthetic > 0) extras.Add(("synthetic printed/7-segment digits", generator.Generate(Synthetic, SyntheticSplit.Train, Options.Seed)));
+            if (NotDigits > 0) extras.Add(("synthetic not-a-digit crops", new NotDigitGenerator(generator).Generate(NotDigits, SyntheticSplit.Train, Options.Seed)));
+            Log?.WriteLine($"generated {Synthetic} synthetic digits and {NotDigits} non-digits in {gw.Elapsed.TotalSeconds:F0}s");
+        }
         foreach (var (name, set) in extras)
             if (set.Count == 0) throw new InvalidDataException($"{name}: no images");
         var classes = DigitSet.DigitClasses.ToList();
@@ -123,8 +143,37 @@ public sealed class TrainJob
             testAcc = ModelTrainer.Evaluate(trainer.Network, test).Accuracy;
             Log?.WriteLine($"MNIST test accuracy (fp32, managed): {testAcc * 100:F2}%");
         }
-        if (OutPath is not null) WriteModel(trainer.Network, cls, result, testAcc, train.Count, validation.Count, extras.Select(e => e.Name).ToArray(), replay.Count, watch.Elapsed.TotalSeconds);
+        var synthMetrics = generator is not null && SyntheticTest > 0 ? ScoreSynthetic(trainer.Network, cls, generator) : null;
+        if (OutPath is not null) WriteModel(trainer.Network, cls, result, testAcc, synthMetrics, train.Count, validation.Count, extras.Select(e => $"{e.Name} ({e.Set.Count})").ToArray(), replay.Count, watch.Elapsed.TotalSeconds);
         return new TrainJobResult(trainer.Network, cls, result.History, watch.Elapsed.TotalSeconds, testAcc, [], train.Count, validation.Count);
+    }
+
+    /// <summary>
+    /// Scores the fp32 network on held-out synthetic data (test fonts, test random stream):
+    /// printed and 7-segment accuracy, and how often a non-digit crop is read as a digit.
+    /// </summary>
+    private JsonObject ScoreSynthetic(Network network, string[] classes, SyntheticDigits generator)
+    {
+        var seed = Options.Seed + 1000;
+        var result = new JsonObject { ["syntheticTestSeed"] = seed };
+        foreach (var style in new[] { DigitStyle.Printed, DigitStyle.SevenSegment })
+        {
+            var set = generator.Generate(SyntheticTest, SyntheticSplit.Test, seed, style).WithClasses(classes);
+            var acc = ModelTrainer.Evaluate(network, set).Accuracy;
+            var key = style == DigitStyle.Printed ? "printedTestAccuracyFp32" : "sevenSegmentTestAccuracyFp32";
+            result[key] = Math.Round(acc, 5);
+            Log?.WriteLine($"synthetic {style} test digits (held-out fonts, {set.Count}): {acc * 100:F2}% (fp32, managed)");
+        }
+        var noneIndex = Array.IndexOf(classes, DigitSet.NoneClass);
+        if (noneIndex >= 0)
+        {
+            var none = new NotDigitGenerator(generator).Generate(SyntheticTest, SyntheticSplit.Test, seed).WithClasses(classes);
+            var (_, preds) = ModelTrainer.Evaluate(network, none);
+            var invented = preds.Count(p => p != noneIndex) / (double)preds.Length;
+            result["notDigitReadAsDigitFp32"] = Math.Round(invented, 5);
+            Log?.WriteLine($"synthetic not-a-digit test crops ({none.Count}): read as a digit {invented * 100:F2}% of the time (fp32, managed)");
+        }
+        return result;
     }
 
     private TrainJobResult CrossValidate(DigitSet all, string[] classes, Stopwatch watch, CancellationToken cancel)
@@ -170,7 +219,7 @@ public sealed class TrainJob
         Log?.WriteLine($"initialized from {path}");
     }
 
-    private void WriteModel(Network network, string[] classes, TrainResult result, double? testAcc, int trainCount, int valCount, string[] extraNames, int mnistCount, double seconds)
+    private void WriteModel(Network network, string[] classes, TrainResult result, double? testAcc, JsonObject? synthMetrics, int trainCount, int valCount, string[] extraNames, int mnistCount, double seconds)
     {
         var path = OutPath!;
         OnnxExporter.Export(network, path, $"EdgeDigits digit classifier ({Options.Architecture}, width {Options.Width})");
@@ -185,6 +234,8 @@ public sealed class TrainJob
                 ["trainImages"] = trainCount,
                 ["validationImages"] = valCount,
                 ["validationFraction"] = ValidationFraction,
+                ["syntheticDigits"] = Synthetic,
+                ["syntheticNotDigits"] = NotDigits,
             },
             ["epochs"] = new JsonArray(result.History.Select(h => (JsonNode)new JsonObject
             {
@@ -205,6 +256,8 @@ public sealed class TrainJob
             ["fileBytes"] = new FileInfo(path).Length,
         };
         if (testAcc is { } t) metrics["mnistTestAccuracyFp32"] = Math.Round(t, 5);
+        if (synthMetrics is not null)
+            foreach (var (k, v) in synthMetrics) metrics[k] = v?.DeepClone();
         var meta = new ModelMetadata
         {
             Name = Path.GetFileNameWithoutExtension(ModelMetadata.PathFor(path)),

@@ -15,6 +15,12 @@ public sealed class TrainCommand : Command
     /// <summary>Folder datasets joined to MNIST.</summary>
     public Option<string[]> Extra { get; } = new("--extra") { Description = "Folder dataset DIR/<label>/*.png joined to MNIST (repeatable); labels 0-9 and 'none'", AllowMultipleArgumentsPerToken = false };
 
+    /// <summary>Synthetic printed/7-segment digits.</summary>
+    public Option<int> Synthetic { get; } = new("--synthetic") { Description = "Add this many synthetic printed and 7-segment digits (training fonts)", DefaultValueFactory = _ => 0 };
+
+    /// <summary>Synthetic not-a-digit crops.</summary>
+    public Option<int> None { get; } = new("--none") { Description = "Add this many synthetic 'not a digit' crops as an 11th class 'none'", DefaultValueFactory = _ => 0 };
+
     /// <summary>MNIST images replayed with extra data.</summary>
     public Option<int?> Replay { get; } = new("--replay") { Description = "MNIST training images mixed in with --extra data so the model does not forget MNIST (default: all)" };
 
@@ -81,7 +87,7 @@ public sealed class TrainCommand : Command
     /// <summary>Creates the command.</summary>
     public TrainCommand() : base("train", "Train the digit CNN on MNIST (+ extra folders), report accuracy, export ONNX + metadata.")
     {
-        foreach (var o in new Option[] { Data, Extra, Replay, Limit, Epochs, Batch, Lr, Optimizer, Schedule, Arch, Width, Dropout, WeightDecay, LabelSmoothing, Augment, Seed, Threads, ValSplit, Folds, CheckpointDir, Resume, Init, Out })
+        foreach (var o in new Option[] { Data, Extra, Synthetic, None, Replay, Limit, Epochs, Batch, Lr, Optimizer, Schedule, Arch, Width, Dropout, WeightDecay, LabelSmoothing, Augment, Seed, Threads, ValSplit, Folds, CheckpointDir, Resume, Init, Out })
             Add(o);
         SetAction((parse, cancel) => Task.FromResult(Execute(parse, cancel)));
     }
@@ -111,6 +117,8 @@ public sealed class TrainCommand : Command
             DataDir = parse.GetValue(Data)!,
             ExtraDirs = parse.GetValue(Extra) ?? [],
             Replay = parse.GetValue(Replay),
+            Synthetic = parse.GetValue(Synthetic),
+            NotDigits = parse.GetValue(None),
             Limit = parse.GetValue(Limit),
             ValidationFraction = parse.GetValue(ValSplit),
             Folds = parse.GetValue(Folds),

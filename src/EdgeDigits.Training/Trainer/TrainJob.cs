@@ -246,6 +246,8 @@ public sealed class TrainJob
                 ["seconds"] = Math.Round(h.Seconds, 1),
             }).ToArray()),
             ["seconds"] = Math.Round(seconds, 1),
+            // CPU time of the whole process: on a shared machine the wall time mostly measures the neighbours.
+            ["cpuSeconds"] = Math.Round(Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds, 1),
             ["machine"] = $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}",
             ["init"] = InitPath,
         };

@@ -14,6 +14,7 @@ public static class EdgeDigitsCli
         root.Add(new Commands.TrainCommand());
         root.Add(new Commands.TuneCommand());
         root.Add(new Commands.QuantizeCommand());
+        root.Add(new Commands.EvalCommand());
         return root;
     }
 

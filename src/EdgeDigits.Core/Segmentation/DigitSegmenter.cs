@@ -17,6 +17,7 @@ public sealed class DigitSegmenter
     private PixelRect[] _groupBox = new PixelRect[64];
     private int[] _groupArea = new int[64];
     private DigitRegion[] _regions = new DigitRegion[32];
+    private SplitAlternative[] _alternatives = new SplitAlternative[8];
     private int[] _column = new int[64];
     private byte[] _crop = new byte[1024];
 
@@ -28,6 +29,15 @@ public sealed class DigitSegmenter
 
     /// <summary>Number of digits found by the last <see cref="Segment"/>.</summary>
     public int RegionCount { get; private set; }
+
+    /// <summary>
+    /// Wide groups that were split into several digits, each with the unsplit box, so a recognizer can
+    /// check whether the group was one wide digit after all.
+    /// </summary>
+    public ReadOnlySpan<SplitAlternative> Alternatives => _alternatives.AsSpan(0, AlternativeCount);
+
+    /// <summary>Number of entries in <see cref="Alternatives"/>.</summary>
+    public int AlternativeCount { get; private set; }
 
     /// <summary>Group id of each component (index = label - 1) after the last <see cref="Segment"/>; -1 = dropped.</summary>
     public ReadOnlySpan<int> GroupOfComponent => _groupOf.AsSpan(0, _cc.Count);
@@ -45,6 +55,7 @@ public sealed class DigitSegmenter
         Ensure(ref _groupBox, n);
         Ensure(ref _groupArea, n);
         RegionCount = 0;
+        AlternativeCount = 0;
 
         if (options.FixedBoxes is { } fixedBoxes)
         {
@@ -108,9 +119,11 @@ public sealed class DigitSegmenter
 
         int tallest = 0;
         for (int g = 0; g < groups; g++) tallest = Math.Max(tallest, _groupBox[g].Height);
+        MergePieces(groups, tallest, options);
         for (int g = 0; g < groups; g++)
         {
             var box = _groupBox[g];
+            if (box.IsEmpty) continue; // merged into another group
             if (box.Height < options.MinRelativeHeight * tallest) continue;
             if (box.Width > 6 * box.Height) continue; // a rule or underline, not digits
             bool touches = box.X == 0 || box.Y == 0 || box.Right == binary.Width || box.Bottom == binary.Height;
@@ -133,6 +146,19 @@ public sealed class DigitSegmenter
             regions[j + 1] = r;
         }
         if (RegionCount > options.MaxDigits) RegionCount = options.MaxDigits;
+        // Locate each split's pieces after sorting (they stay contiguous: they tile the group's box).
+        for (int a = 0; a < AlternativeCount; a++)
+        {
+            ref var alt = ref _alternatives[a];
+            int first = -1, count = 0;
+            for (int i = 0; i < RegionCount; i++)
+            {
+                if (regions[i].Group != alt.Whole.Group || !alt.Whole.Box.Contains(regions[i].Box.X, regions[i].Box.Y)) continue;
+                if (first < 0) first = i;
+                count++;
+            }
+            alt = alt with { FirstPiece = first, PieceCount = count };
+        }
         return RegionCount;
     }
 
@@ -174,6 +200,46 @@ public sealed class DigitSegmenter
         return crop;
     }
 
+    /// <summary>
+    /// Joins groups that are only part of a digit (shorter than <see cref="SegmentOptions.PieceHeight"/> of the
+    /// tallest) with the nearest group when the two nearly touch: 7-segment segments that do not overlap
+    /// in x, the detached bar of a handwritten 5. The closest pair goes first; a merge that would make a
+    /// box wider than <see cref="SegmentOptions.MaxMergedAspect"/> times the tallest digit is refused.
+    /// </summary>
+    private void MergePieces(int groups, int tallest, SegmentOptions options)
+    {
+        double maxGap = options.MaxPieceGap * tallest;
+        while (true)
+        {
+            int bestA = -1, bestB = -1;
+            double bestGap = double.MaxValue;
+            for (int a = 0; a < groups; a++)
+            {
+                var ba = _groupBox[a];
+                if (ba.IsEmpty || ba.Height >= options.PieceHeight * tallest) continue;
+                for (int b = 0; b < groups; b++)
+                {
+                    var bb = _groupBox[b];
+                    if (b == a || bb.IsEmpty) continue;
+                    int hgap = Math.Max(ba.X, bb.X) - Math.Min(ba.Right, bb.Right);
+                    int vgap = Math.Max(ba.Y, bb.Y) - Math.Min(ba.Bottom, bb.Bottom);
+                    if (hgap > maxGap || vgap > 0.6 * tallest) continue;
+                    var merged = ba.Union(bb);
+                    if (merged.Width > options.MaxMergedAspect * Math.Max(merged.Height, 0.6 * tallest) || merged.Height > 1.3 * tallest) continue;
+                    double gap = Math.Max(hgap, 0) + Math.Max(vgap, 0) * 0.5;
+                    if (gap < bestGap) { bestGap = gap; bestA = a; bestB = b; }
+                }
+            }
+            if (bestA < 0) return;
+            int keep = Math.Min(bestA, bestB), gone = Math.Max(bestA, bestB);
+            _groupBox[keep] = _groupBox[keep].Union(_groupBox[gone]);
+            _groupArea[keep] += _groupArea[gone];
+            _groupBox[gone] = default;
+            var g = _groupOf.AsSpan(0, _cc.Count);
+            for (int i = 0; i < g.Length; i++) if (g[i] == gone) g[i] = keep;
+        }
+    }
+
     private void SplitAndAdd(int g, PixelRect box, SegmentOptions options)
     {
         int k = Math.Max(2, (int)Math.Round(box.Width / (options.DigitAspect * box.Height)));
@@ -190,6 +256,8 @@ public sealed class DigitSegmenter
             }
             _column[x] = c;
         }
+        if (AlternativeCount == _alternatives.Length) Array.Resize(ref _alternatives, AlternativeCount * 2);
+        _alternatives[AlternativeCount++] = new SplitAlternative(new DigitRegion(box, g), 0, 0);
         int start = 0;
         for (int i = 1; i < k; i++)
         {

@@ -47,6 +47,7 @@ public sealed class ReadCommandTests : IDisposable
             Inputs = parse.GetValue<string[]>("inputs")!,
             Model = parse.GetValue<string?>("--model"),
             Roi = parse.GetValue<PixelRect?>("--roi"),
+            Quad = parse.GetValue<EdgeDigits.Core.Preprocessing.PointF[]?>("--quad") is { Length: 4 } q ? q : null,
             Json = parse.GetValue<bool>("--json"),
             DebugDir = parse.GetValue<string?>("--debug-dir"),
         };
@@ -174,6 +175,33 @@ public sealed class ReadCommandTests : IDisposable
         Assert.Equal(RecognitionBenchmark.FrameText[2..], doc.RootElement.GetProperty("text").GetString());
         Assert.True(doc.RootElement.GetProperty("digits")[0].GetProperty("box")[0].GetInt32() >= 200);
     }
+
+    [Fact]
+    public void Execute_QuadOnAngledMeter_StraightensBeforeReading()
+    {
+        // The committed sample and its quad: a 7-segment display photographed from the side.
+        var image = Path.Combine(RepoPaths.Samples, "images", "meter-7seg-1388-angled.png");
+        var quad = File.ReadAllText(Path.Combine(RepoPaths.Samples, "images", "meter-7seg-1388-angled.quad.txt")).Trim();
+        var (exit, output, _) = Run(image, "--model", Model, "--quad", quad, "--json");
+        Assert.Equal(ExitCodes.Success, exit);
+        using var doc = JsonDocument.Parse(output.Trim());
+        var digits = doc.RootElement.GetProperty("digits");
+        Assert.Equal(4, digits.GetArrayLength());
+        // Boxes come back in the photo's coordinates: inside the quad's bounding box, left to right.
+        int lastX = 0;
+        foreach (var d in digits.EnumerateArray())
+        {
+            int x = d.GetProperty("box")[0].GetInt32();
+            Assert.InRange(x, 40, 322);
+            Assert.True(x > lastX);
+            lastX = x;
+        }
+    }
+
+    [Theory]
+    [InlineData("read a.png --quad 1,2,3,4,5,6,7")]
+    [InlineData("read a.png --quad 1,2,3,4,5,6,7,x")]
+    public void Parse_BadQuad_ReportsError(string line) => Assert.NotEmpty(EdgeDigitsCli.CreateRootCommand().Parse(line).Errors);
 
     [Fact]
     public void Execute_DebugDir_WritesThresholdComponentsCrops()

@@ -12,6 +12,7 @@ public static class EdgeDigitsCli
         // One command class per verb (see tools/EdgeDigits.Tool/Commands); add new verbs here.
         root.Add(new Commands.ReadCommand());
         root.Add(new Commands.BenchCommand());
+        root.Add(new Commands.SamplesCommand());
         return root;
     }
 

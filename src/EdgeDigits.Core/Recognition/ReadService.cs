@@ -18,6 +18,9 @@ public sealed record ReadRequest
     /// <summary>Region of interest applied to images.</summary>
     public PixelRect? Roi { get; init; }
 
+    /// <summary>Four corners (TL, TR, BR, BL) of a display seen at an angle, straightened before reading; overrides <see cref="Roi"/>.</summary>
+    public PointF[]? Quad { get; init; }
+
     /// <summary>One JSON object per line instead of tab-separated text.</summary>
     public bool Json { get; init; }
 
@@ -53,7 +56,7 @@ public static class ReadService
         ArgumentNullException.ThrowIfNull(request);
         var modelPath = ModelLocator.Resolve(request.Model);
         using var classifier = new DigitClassifier(modelPath, new DigitClassifierOptions { IntraOpThreads = request.Threads });
-        var reader = new NumberReader(classifier, new NumberReaderOptions { Preprocess = new PreprocessOptions { Roi = request.Roi } });
+        var reader = new NumberReader(classifier, new NumberReaderOptions { Preprocess = new PreprocessOptions { Roi = request.Roi, Quad = request.Quad } });
         int read = 0, failed = 0;
         foreach (var (path, problem) in Expand(request.Inputs))
         {
@@ -100,7 +103,13 @@ public static class ReadService
             return r;
         }
         var image = GrayImageCodec.Decode(path, request.MaxPixels);
-        if (request.Roi is { } roi && (roi.Right > image.Width || roi.Bottom > image.Height))
+        if (request.Quad is { } quad)
+        {
+            foreach (var p in quad)
+                if (p.X < 0 || p.Y < 0 || p.X > image.Width || p.Y > image.Height)
+                    throw new ArgumentException($"{path}: --quad corner {p.X:0.#},{p.Y:0.#} is outside the {image.Width}x{image.Height} image");
+        }
+        else if (request.Roi is { } roi && (roi.Right > image.Width || roi.Bottom > image.Height))
             throw new ArgumentException($"{path}: --roi {roi} is outside the {image.Width}x{image.Height} image");
         var reading = reader.Read(image);
         if (request.DebugDir is not null) ReadingDebugWriter.WriteFrame(reader, request.DebugDir, name);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EdgeDigits.Core.Imaging;
+using EdgeDigits.Core.Preprocessing;
 using EdgeDigits.Core.Recognition;
 
 namespace EdgeDigits.Tool.Commands;
@@ -30,6 +31,19 @@ public sealed class ReadCommand : Command
         },
     };
 
+    /// <summary>Perspective quad.</summary>
+    public Option<PointF[]?> Quad { get; } = new("--quad")
+    {
+        Description = "Straighten a display seen at an angle: its corners TL,TR,BR,BL as x1,y1,x2,y2,x3,y3,x4,y4",
+        CustomParser = r =>
+        {
+            var text = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
+            if (PointList.TryParse(text, 4, out var points, out var error)) return points;
+            r.AddError($"--quad {error}");
+            return null;
+        },
+    };
+
     /// <summary>JSON lines output.</summary>
     public Option<bool> Json { get; } = new("--json") { Description = "One JSON object per file: {\"file\",\"text\",\"digits\":[{\"digit\",\"confidence\",\"box\"}]}" };
 
@@ -46,6 +60,7 @@ public sealed class ReadCommand : Command
         Add(Inputs);
         Add(Model);
         Add(Roi);
+        Add(Quad);
         Add(Json);
         Add(DebugDir);
         Add(Threads);
@@ -54,6 +69,7 @@ public sealed class ReadCommand : Command
             Inputs = parse.GetValue(Inputs)!,
             Model = parse.GetValue(Model),
             Roi = parse.GetValue(Roi),
+            Quad = parse.GetValue(Quad) is { Length: 4 } quad ? quad : null,
             Json = parse.GetValue(Json),
             DebugDir = parse.GetValue(DebugDir),
             Threads = parse.GetValue(Threads),

@@ -96,7 +96,8 @@ public sealed class NumberReader
         {
             var region = i < n ? _seg.Regions[i] : alternatives[i - n].Whole;
             var crop = _seg.ExtractCrop(_pre.Ink, region);
-            _norm.Normalize(crop, region.Box.Width, region.Box.Height, region.Box.Width, _crops.AsSpan(i * DigitNormalizer.PixelCount, DigitNormalizer.PixelCount));
+            var cb = _seg.CropBox;
+            _norm.Normalize(crop, cb.Width, cb.Height, cb.Width, _crops.AsSpan(i * DigitNormalizer.PixelCount, DigitNormalizer.PixelCount));
             _boxes[i] = _pre.MapToSource(region.Box);
         }
         CropCount = total;

@@ -20,8 +20,11 @@ public sealed class InkSegmenter
     /// <summary>Strokes whose x-ranges overlap by at least this fraction of the narrower one are one digit.</summary>
     public double MergeOverlap { get; init; } = 0.3;
 
-    /// <summary>Strokes that overlap less still join when the second starts within this many ms of the first's end.</summary>
+    /// <summary>Strokes that do not overlap enough still join when the second starts within this many ms of the first's end and they nearly touch.</summary>
     public long JoinGapMs { get; init; } = 350;
+
+    /// <summary>Consecutive strokes (see <see cref="JoinGapMs"/>) join when their x-gap is at most this fraction of their height.</summary>
+    public double JoinDistance { get; init; } = 0.2;
 
     /// <summary>Number of digit groups found by the last <see cref="Split"/>.</summary>
     public int GroupCount { get; private set; }
@@ -70,9 +73,13 @@ public sealed class InkSegmenter
                 // no width, and a pen lifted mid-digit lands a pixel or two beside the previous stroke.
                 float tol = Math.Max(1f, 0.04f * Math.Max(_y1[i] - _y0[i], _y1[j] - _y0[j]));
                 bool strong = overlap >= MergeOverlap * narrower - tol;
-                bool weak = overlap >= -2 * tol;
+                // Written right after each other and nearly touching: the two strokes of a "4" or a "5".
+                float h = Math.Max(_y1[i] - _y0[i], _y1[j] - _y0[j]);
+                float mergedWidth = Math.Max(_x1[i], _x1[j]) - Math.Min(_x0[i], _x0[j]);
+                float mergedHeight = Math.Max(_y1[i], _y1[j]) - Math.Min(_y0[i], _y0[j]);
+                bool near = overlap >= -Math.Max(2 * tol, (float)JoinDistance * h) && mergedWidth <= 1.3f * Math.Max(mergedHeight, 1);
                 bool consecutive = j == i + 1 && _t0[j] - _t1[i] <= JoinGapMs;
-                if (strong || (weak && consecutive)) Union(i, j);
+                if (strong || (near && consecutive)) Union(i, j);
             }
         }
 

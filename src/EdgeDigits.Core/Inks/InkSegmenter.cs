@@ -155,6 +155,8 @@ public sealed class InkSegmenter
                     float mw = Math.Max(_gx1[a], _gx1[b]) - Math.Min(_gx0[a], _gx0[b]);
                     float mh = Math.Max(_gy1[a], _gy1[b]) - Math.Min(_gy0[a], _gy0[b]);
                     if (gap > 0.3f * tallest || mw > 1.3f * Math.Max(mh, 0.6f * tallest)) continue;
+                    // Beyond touching distance a piece only joins the digit it was written with (adjacent in time).
+                    if (gap > 0.1f * tallest && !WrittenTogether(a, b, n)) continue;
                     if (gap < bestGap) { bestGap = gap; bestA = a; bestB = b; }
                 }
             }
@@ -171,6 +173,18 @@ public sealed class InkSegmenter
             }
             return;
         }
+    }
+
+    /// <summary>True when some stroke of group <paramref name="a"/> directly precedes or follows one of group <paramref name="b"/>.</summary>
+    private bool WrittenTogether(int a, int b, int n)
+    {
+        for (int i = 0; i + 1 < n; i++)
+        {
+            if (_parent[i] < 0 || _parent[i + 1] < 0) continue;
+            int ri = Find(i), rj = Find(i + 1);
+            if ((ri == a && rj == b) || (ri == b && rj == a)) return true;
+        }
+        return false;
     }
 
     /// <summary>A group shorter than this fraction of the tallest is a piece that may join its neighbour.</summary>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using EdgeDigits.Core.Imaging;
@@ -123,9 +122,6 @@ public static class RecognitionBenchmark
         Array.Sort(times);
         return new PathFigures(new string(result.TextSpan), times[iterations / 2], times[Math.Min(iterations - 1, (int)Math.Ceiling(iterations * 0.99) - 1)], bytes, iterations);
     }
-
-    /// <summary>Formats a number for the JSON report with invariant culture.</summary>
-    internal static string Num(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
 
     /// <summary>Indented JSON text of a report.</summary>
     public static string ToJsonText(JsonObject report) => report.ToJsonString(new JsonSerializerOptions { WriteIndented = true });

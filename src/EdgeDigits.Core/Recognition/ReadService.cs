@@ -81,6 +81,12 @@ public static class ReadService
                 error.WriteLine($"edgedigits read: {msg.ReplaceLineEndings(" ")}");
                 failed++;
             }
+            catch (Exception e) when (e is not OutOfMemoryException and not ModelLoadException)
+            {
+                // One file must never stop the others; report what happened and carry on.
+                error.WriteLine($"edgedigits read: {path}: could not be read ({e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")})");
+                failed++;
+            }
         }
         return new ReadSummary(read, failed);
     }

@@ -16,6 +16,9 @@ public static class EdgeDigitsCli
         root.Add(new Commands.TuneCommand());
         root.Add(new Commands.QuantizeCommand());
         root.Add(new Commands.EvalCommand());
+        root.Add(new Commands.ReadCommand());
+        root.Add(new Commands.BenchCommand());
+        root.Add(new Commands.SamplesCommand());
         return root;
     }
 

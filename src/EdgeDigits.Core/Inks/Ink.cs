@@ -21,6 +21,12 @@ public sealed class Ink
         Label = label;
     }
 
+    /// <summary>Most strokes a parsed ink may hold (a number has a few dozen at most).</summary>
+    public const int MaxStrokes = 2000;
+
+    /// <summary>Most points a parsed ink may hold.</summary>
+    public const int MaxPoints = 500_000;
+
     /// <summary>Panel width in pixels.</summary>
     public int Width { get; }
 
@@ -102,10 +108,12 @@ public sealed class Ink
         if (reader.TokenType != JsonTokenType.StartArray) throw ctx.Error(ref reader, "\"strokes\" must be an array of strokes");
         var strokes = new List<InkPoint[]>();
         var points = new List<InkPoint>();
+        int total = 0;
         Span<double> v = stackalloc double[3];
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (reader.TokenType != JsonTokenType.StartArray) throw ctx.Error(ref reader, $"stroke {strokes.Count} must be an array of [x,y,t_ms] points");
+            if (strokes.Count >= MaxStrokes) throw ctx.Error(ref reader, $"more than {MaxStrokes} strokes; not a handwritten number");
             points.Clear();
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
@@ -119,6 +127,7 @@ public sealed class Ink
                 }
                 if (n < 2) throw ctx.Error(ref reader, $"stroke {strokes.Count} point {points.Count} has {n} numbers, needs [x,y,t_ms]");
                 if (!double.IsFinite(v[0]) || !double.IsFinite(v[1])) throw ctx.Error(ref reader, $"stroke {strokes.Count} point {points.Count} is not finite");
+                if (++total > MaxPoints) throw ctx.Error(ref reader, $"more than {MaxPoints} points; not a handwritten number");
                 points.Add(new InkPoint((float)v[0], (float)v[1], n == 3 ? (long)v[2] : 0));
             }
             strokes.Add(points.ToArray());

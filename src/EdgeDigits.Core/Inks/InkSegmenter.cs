@@ -20,8 +20,11 @@ public sealed class InkSegmenter
     /// <summary>Strokes whose x-ranges overlap by at least this fraction of the narrower one are one digit.</summary>
     public double MergeOverlap { get; init; } = 0.3;
 
-    /// <summary>Strokes that overlap less still join when the second starts within this many ms of the first's end.</summary>
+    /// <summary>Strokes that do not overlap enough still join when the second starts within this many ms of the first's end and they nearly touch.</summary>
     public long JoinGapMs { get; init; } = 350;
+
+    /// <summary>Consecutive strokes (see <see cref="JoinGapMs"/>) join when their x-gap is at most this fraction of their height.</summary>
+    public double JoinDistance { get; init; } = 0.2;
 
     /// <summary>Number of digit groups found by the last <see cref="Split"/>.</summary>
     public int GroupCount { get; private set; }
@@ -70,9 +73,13 @@ public sealed class InkSegmenter
                 // no width, and a pen lifted mid-digit lands a pixel or two beside the previous stroke.
                 float tol = Math.Max(1f, 0.04f * Math.Max(_y1[i] - _y0[i], _y1[j] - _y0[j]));
                 bool strong = overlap >= MergeOverlap * narrower - tol;
-                bool weak = overlap >= -2 * tol;
+                // Written right after each other and nearly touching: the two strokes of a "4" or a "5".
+                float h = Math.Max(_y1[i] - _y0[i], _y1[j] - _y0[j]);
+                float mergedWidth = Math.Max(_x1[i], _x1[j]) - Math.Min(_x0[i], _x0[j]);
+                float mergedHeight = Math.Max(_y1[i], _y1[j]) - Math.Min(_y0[i], _y0[j]);
+                bool near = overlap >= -Math.Max(2 * tol, (float)JoinDistance * h) && mergedWidth <= 1.3f * Math.Max(mergedHeight, 1);
                 bool consecutive = j == i + 1 && _t0[j] - _t1[i] <= JoinGapMs;
-                if (strong || (weak && consecutive)) Union(i, j);
+                if (strong || (near && consecutive)) Union(i, j);
             }
         }
 
@@ -148,6 +155,8 @@ public sealed class InkSegmenter
                     float mw = Math.Max(_gx1[a], _gx1[b]) - Math.Min(_gx0[a], _gx0[b]);
                     float mh = Math.Max(_gy1[a], _gy1[b]) - Math.Min(_gy0[a], _gy0[b]);
                     if (gap > 0.3f * tallest || mw > 1.3f * Math.Max(mh, 0.6f * tallest)) continue;
+                    // Beyond touching distance a piece only joins the digit it was written with (adjacent in time).
+                    if (gap > 0.1f * tallest && !WrittenTogether(a, b, n)) continue;
                     if (gap < bestGap) { bestGap = gap; bestA = a; bestB = b; }
                 }
             }
@@ -164,6 +173,18 @@ public sealed class InkSegmenter
             }
             return;
         }
+    }
+
+    /// <summary>True when some stroke of group <paramref name="a"/> directly precedes or follows one of group <paramref name="b"/>.</summary>
+    private bool WrittenTogether(int a, int b, int n)
+    {
+        for (int i = 0; i + 1 < n; i++)
+        {
+            if (_parent[i] < 0 || _parent[i + 1] < 0) continue;
+            int ri = Find(i), rj = Find(i + 1);
+            if ((ri == a && rj == b) || (ri == b && rj == a)) return true;
+        }
+        return false;
     }
 
     /// <summary>A group shorter than this fraction of the tallest is a piece that may join its neighbour.</summary>

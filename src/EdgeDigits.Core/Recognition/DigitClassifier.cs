@@ -39,6 +39,14 @@ public sealed class DigitClassifier : IDisposable
         options ??= new DigitClassifierOptions();
         if (options.MaxBatch < 1) throw new ArgumentOutOfRangeException(nameof(options), "MaxBatch must be at least 1");
         if (!File.Exists(modelPath)) throw new ModelLoadException($"{modelPath}: model file not found");
+        try
+        {
+            metadata.Validate(ModelMetadata.PathFor(modelPath));
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ModelLoadException(OneLine(e.Message), e);
+        }
         Metadata = metadata;
         ModelPath = modelPath;
         ConfidenceThreshold = options.ConfidenceThreshold ?? metadata.ConfidenceThreshold;

@@ -96,7 +96,8 @@ public sealed class NumberReader
         {
             var region = i < n ? _seg.Regions[i] : alternatives[i - n].Whole;
             var crop = _seg.ExtractCrop(_pre.Ink, region);
-            _norm.Normalize(crop, region.Box.Width, region.Box.Height, region.Box.Width, _crops.AsSpan(i * DigitNormalizer.PixelCount, DigitNormalizer.PixelCount));
+            var cb = _seg.CropBox;
+            _norm.Normalize(crop, cb.Width, cb.Height, cb.Width, _crops.AsSpan(i * DigitNormalizer.PixelCount, DigitNormalizer.PixelCount));
             _boxes[i] = _pre.MapToSource(region.Box);
         }
         CropCount = total;
@@ -113,12 +114,12 @@ public sealed class NumberReader
                 for (int k = 0; k < a.PieceCount; k++) minPiece = Math.Min(minPiece, BestConfidence(a.FirstPiece + k));
                 if (BestConfidence(n + alt) > minPiece)
                 {
-                    Emit(n + alt, result);
+                    Emit(n + alt, result, dropRejected: true);
                     i += a.PieceCount - 1;
                     continue;
                 }
             }
-            Emit(i, result);
+            Emit(i, result, dropRejected: true);
         }
     }
 
@@ -144,7 +145,8 @@ public sealed class NumberReader
         CropCount = n;
         RunModel(n);
         result.Clear(_classifier.ClassCount);
-        for (int i = 0; i < n; i++) Emit(i, result);
+        // Every stroke group is something the user wrote: a "not a digit" verdict shows as '?', never vanishes.
+        for (int i = 0; i < n; i++) Emit(i, result, dropRejected: false);
     }
 
     /// <summary>Slope of the line through the digit centres, in degrees (positive = falling to the right).</summary>
@@ -184,13 +186,14 @@ public sealed class NumberReader
         return p[DigitClassifier.ArgMax(p)];
     }
 
-    private void Emit(int crop, Reading result)
+    /// <summary>Adds crop <paramref name="crop"/> to the reading; a confident "not a digit" is left out of frames (specks, rulings) when <paramref name="dropRejected"/>.</summary>
+    private void Emit(int crop, Reading result, bool dropRejected)
     {
         var c = _classifier;
         var p = _probs.AsSpan(crop * c.ClassCount, c.ClassCount);
         int best = DigitClassifier.ArgMax(p);
         float conf = p[best];
-        if (best == c.RejectIndex && conf >= c.ConfidenceThreshold)
+        if (dropRejected && best == c.RejectIndex && conf >= c.ConfidenceThreshold)
         {
             result.AddRejected();
             return;

@@ -83,6 +83,17 @@ public sealed class DigitSegmenter
         }
         if (kept == 0) return 0;
 
+        // Reference digit height: the tallest piece, unless every piece is much shorter than the band
+        // the pieces span (a lone 7-segment "5" has no piece taller than half the digit).
+        int bandTop = int.MaxValue, bandBottom = 0;
+        for (int k = 0; k < kept; k++)
+        {
+            var b = comps[_order[k]].Box;
+            bandTop = Math.Min(bandTop, b.Y);
+            bandBottom = Math.Max(bandBottom, b.Bottom);
+        }
+        if (maxCompHeight < 0.55 * (bandBottom - bandTop)) maxCompHeight = bandBottom - bandTop;
+
         // Merge pieces of one digit: x-ranges overlap enough and vertically not too far apart.
         for (int a = 0; a < kept; a++)
         {
@@ -117,9 +128,11 @@ public sealed class DigitSegmenter
             _groupArea[g] += comps[i].Area;
         }
 
-        int tallest = 0;
+        int tallest = maxCompHeight;
         for (int g = 0; g < groups; g++) tallest = Math.Max(tallest, _groupBox[g].Height);
         MergePieces(groups, tallest, options);
+        tallest = 0;
+        for (int g = 0; g < groups; g++) tallest = Math.Max(tallest, _groupBox[g].Height);
         for (int g = 0; g < groups; g++)
         {
             var box = _groupBox[g];
@@ -164,40 +177,83 @@ public sealed class DigitSegmenter
 
     /// <summary>
     /// Copies the ink of <paramref name="region"/> from <paramref name="ink"/> into a crop (other groups
-    /// masked out), contrast-stretched so its strongest ink is 255. The returned span stays valid
-    /// until the next call; its rows are region.Box.Width long.
+    /// masked out, the faint edge pixels next to its strokes kept), contrast-stretched so its strongest
+    /// ink is 255. The crop covers <see cref="CropBox"/>; its rows are CropBox.Width long. The returned
+    /// span stays valid until the next call.
     /// </summary>
     public Span<byte> ExtractCrop(GrayImage ink, DigitRegion region)
     {
         ArgumentNullException.ThrowIfNull(ink);
         var box = region.Box;
-        int need = box.Width * box.Height;
+        // One pixel of margin keeps the soft, below-threshold edge of the strokes (MNIST digits are anti-aliased).
+        var outer = new PixelRect(box.X - 1, box.Y - 1, box.Width + 2, box.Height + 2).Intersect(ink.Bounds);
+        CropBox = outer;
+        int need = outer.Width * outer.Height;
         if (_crop.Length < need) _crop = new byte[Math.Max(need, _crop.Length * 2)];
         var crop = _crop.AsSpan(0, need);
         var labels = _cc.Labels;
-        int w = _cc.Width;
-        int max = 0;
-        for (int y = 0; y < box.Height; y++)
+        int w = _cc.Width, h = _cc.Height;
+        Span<int> histogram = stackalloc int[256];
+        histogram.Clear();
+        int mineCount = 0;
+        for (int y = 0; y < outer.Height; y++)
         {
-            var src = ink.Row(box.Y + y).Slice(box.X, box.Width);
-            var dst = crop.Slice(y * box.Width, box.Width);
-            int o = (box.Y + y) * w + box.X;
-            for (int x = 0; x < box.Width; x++)
+            int iy = outer.Y + y;
+            var src = ink.Row(iy).Slice(outer.X, outer.Width);
+            var dst = crop.Slice(y * outer.Width, outer.Width);
+            for (int x = 0; x < outer.Width; x++)
             {
-                int l = labels[o + x];
-                bool mine = l != 0 && (region.Group < 0 ? _groupOf[l - 1] >= 0 : _groupOf[l - 1] == region.Group);
-                byte v = mine ? src[x] : (byte)0;
+                int ix = outer.X + x;
+                byte v = 0;
+                if (box.Contains(ix, iy) && IsMine(labels[iy * w + ix], region.Group))
+                {
+                    v = src[x];
+                    histogram[v]++;
+                    mineCount++;
+                }
+                else if (src[x] > 0 && NextToMine(labels, w, h, ix, iy, region.Group, box))
+                {
+                    v = src[x];
+                }
                 dst[x] = v;
-                if (v > max) max = v;
             }
         }
-        if (max is > 0 and < 255)
+        // Contrast stretch so the stroke cores saturate as in MNIST: the median of the digit's
+        // ink becomes 255 (the maximum would let one noise spike keep the whole digit gray).
+        int full = 0, seen = 0;
+        for (int v = 255; v > 0 && seen * 2 < mineCount; v--)
         {
-            // Contrast stretch in 16.16 fixed point: faint ink reads like MNIST's saturated strokes.
-            int f = (255 << 16) / max;
+            seen += histogram[v];
+            full = v;
+        }
+        if (full is > 0 and < 255)
+        {
+            int f = (255 << 16) / full;
             for (int i = 0; i < crop.Length; i++) crop[i] = (byte)Math.Min(255, (crop[i] * f) >> 16);
         }
         return crop;
+    }
+
+    /// <summary>The rectangle (in the ink image) covered by the last <see cref="ExtractCrop"/>: the region's box plus a one-pixel margin.</summary>
+    public PixelRect CropBox { get; private set; }
+
+    private bool IsMine(int label, int group) =>
+        label != 0 && (group < 0 ? _groupOf[label - 1] >= 0 : _groupOf[label - 1] == group);
+
+    private bool NextToMine(ReadOnlySpan<int> labels, int w, int h, int x, int y, int group, PixelRect box)
+    {
+        for (int dy = -1; dy <= 1; dy++)
+        {
+            int yy = y + dy;
+            if ((uint)yy >= (uint)h) continue;
+            for (int dx = -1; dx <= 1; dx++)
+            {
+                int xx = x + dx;
+                if ((uint)xx >= (uint)w || !box.Contains(xx, yy)) continue;
+                if (IsMine(labels[yy * w + xx], group)) return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>

@@ -24,10 +24,10 @@ public sealed record SegmentOptions
     public double MaxPieceGap { get; init; } = 0.1;
 
     /// <summary>Joined pieces may not get wider than this many times their height (or 0.6 of the tallest digit).</summary>
-    public double MaxMergedAspect { get; init; } = 1.5;
+    public double MaxMergedAspect { get; init; } = 2.0;
 
     /// <summary>Groups shorter than this fraction of the tallest group are not digits (dots, dashes, noise).</summary>
-    public double MinRelativeHeight { get; init; } = 0.4;
+    public double MinRelativeHeight { get; init; } = 0.5;
 
     /// <summary>A group wider than this many times its height holds touching digits and is split.</summary>
     public double SplitAspect { get; init; } = 1.3;

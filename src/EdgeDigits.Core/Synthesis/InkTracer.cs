@@ -18,6 +18,7 @@ public static class InkTracer
     {
         if (digit.Length != 784) throw new ArgumentException($"digit has {digit.Length} bytes, expected 784", nameof(digit));
         var bin = new bool[Side * Side];
+        var core = new bool[Side * Side];
         for (int y = 0; y < Side; y++)
             for (int x = 0; x < Side; x++)
             {
@@ -27,7 +28,12 @@ public static class InkTracer
                 double v = (At(digit, ix, iy) * (1 - fx) + At(digit, ix + 1, iy) * fx) * (1 - fy)
                          + (At(digit, ix, iy + 1) * (1 - fx) + At(digit, ix + 1, iy + 1) * fx) * fy;
                 bin[y * Side + x] = v > 60;
+                core[y * Side + x] = v > 170;
             }
+        // A low threshold keeps thin strokes connected but fills the small loops of fat digits (an "8"
+        // whose lower loop is ink). Holes of the high-threshold image are cut back out before thinning,
+        // so the skeleton keeps the loop.
+        CutHoles(bin, core);
         Thin(bin);
         return Walk(bin);
     }
@@ -74,6 +80,36 @@ public static class InkTracer
     }
 
     private static double At(ReadOnlySpan<byte> d, int x, int y) => x < 0 || y < 0 || x >= 28 || y >= 28 ? 0 : d[y * 28 + x];
+
+    /// <summary>Clears in <paramref name="bin"/> the background pixels of <paramref name="core"/> that the border cannot reach.</summary>
+    private static void CutHoles(bool[] bin, bool[] core)
+    {
+        var outside = new bool[Side * Side];
+        var stack = new Stack<int>();
+        for (int i = 0; i < Side; i++)
+        {
+            foreach (int p in new[] { i, (Side - 1) * Side + i, i * Side, i * Side + Side - 1 })
+                if (!core[p] && !outside[p]) { outside[p] = true; stack.Push(p); }
+        }
+        while (stack.Count > 0)
+        {
+            int p = stack.Pop();
+            int x = p % Side, y = p / Side;
+            if (x > 0) Visit(p - 1);
+            if (x < Side - 1) Visit(p + 1);
+            if (y > 0) Visit(p - Side);
+            if (y < Side - 1) Visit(p + Side);
+        }
+        for (int p = 0; p < bin.Length; p++)
+            if (!core[p] && !outside[p]) bin[p] = false;
+
+        void Visit(int q)
+        {
+            if (core[q] || outside[q]) return;
+            outside[q] = true;
+            stack.Push(q);
+        }
+    }
 
     /// <summary>Zhang-Suen thinning in place.</summary>
     private static void Thin(bool[] b)

@@ -92,3 +92,15 @@ public class InkTests
         Directory.Delete(dir, true);
     }
 }
+
+public class InkLimitTests
+{
+    [Fact]
+    public void Parse_TooManyStrokes_RejectedWithPosition()
+    {
+        var json = "{\"width\":10,\"height\":10,\"strokes\":[" + string.Join(",", Enumerable.Repeat("[[1,1,0]]", Ink.MaxStrokes + 1)) + "]}";
+        var e = Assert.Throws<InkFormatException>(() => Ink.Parse(json, "many.json"));
+        Assert.Contains($"more than {Ink.MaxStrokes} strokes", e.Message);
+        Assert.Contains("column", e.Message);
+    }
+}

@@ -65,7 +65,7 @@ public class DigitClassifierTests
     public void Constructor_InputShapeDisagreesWithMetadata_ThrowsClearError()
     {
         var model = TestModels.CopyToTemp(out var dir);
-        var meta = ModelMetadata.MnistDefault;
+        var meta = ModelMetadata.LoadFor(TestModels.Default);
         meta.InputShape = [-1, 1, 32, 32];
         var e = Assert.Throws<ModelLoadException>(() => new DigitClassifier(model, meta));
         Assert.Contains("input shape", e.Message);
@@ -77,10 +77,11 @@ public class DigitClassifierTests
     public void Constructor_ClassCountDisagreesWithMetadata_ThrowsClearError()
     {
         var model = TestModels.CopyToTemp(out var dir);
-        var meta = ModelMetadata.MnistDefault;
+        var meta = ModelMetadata.LoadFor(TestModels.Default);
+        int n = meta.Classes.Length;
         meta.Classes = [.. meta.Classes, "x"];
         var e = Assert.Throws<ModelLoadException>(() => new DigitClassifier(model, meta));
-        Assert.Contains("11 classes", e.Message);
+        Assert.Contains($"{n + 1} classes", e.Message);
         Directory.Delete(dir, true);
     }
 
@@ -88,7 +89,7 @@ public class DigitClassifierTests
     public void Constructor_WrongInputName_ListsActualInputs()
     {
         var model = TestModels.CopyToTemp(out var dir);
-        var meta = ModelMetadata.MnistDefault;
+        var meta = ModelMetadata.LoadFor(TestModels.Default);
         meta.InputName = "pixels";
         var e = Assert.Throws<ModelLoadException>(() => new DigitClassifier(model, meta));
         Assert.Contains("no input 'pixels'", e.Message);
@@ -129,7 +130,7 @@ public class DigitClassifierTests
     {
         // A model with scale 2 / offset -1 expects [-1,1]; classifying with the wrong normalization must change the scores.
         var model = TestModels.CopyToTemp(out var dir);
-        var meta = ModelMetadata.MnistDefault;
+        var meta = ModelMetadata.LoadFor(TestModels.Default);
         using var a = new DigitClassifier(model, meta);
         meta.Scale = 2;
         meta.Offset = -1;

@@ -157,9 +157,20 @@ public sealed class DigitClassifier : IDisposable
             for (int i = 0; i < count; i++)
             {
                 var row = probs.Slice(i * ClassCount, ClassCount);
-                TensorPrimitives.SoftMax(row, row);
+                StableSoftmax(row);
             }
         return probs;
+    }
+
+    /// <summary>
+    /// Softmax in place, shifted by the row's maximum first: TensorPrimitives.SoftMax exponentiates the raw
+    /// values, so logits below about -87 (or above about 88) in float give 0/0 = NaN and a wrong class.
+    /// </summary>
+    internal static void StableSoftmax(Span<float> row)
+    {
+        float max = TensorPrimitives.Max(row);
+        TensorPrimitives.Subtract(row, max, row);
+        TensorPrimitives.SoftMax(row, row);
     }
 
     /// <summary>Index of the best class in one crop's probabilities.</summary>

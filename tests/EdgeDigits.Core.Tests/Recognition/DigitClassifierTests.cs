@@ -156,4 +156,17 @@ public class DigitClassifierTests
         c.Dispose();
         Assert.Throws<ObjectDisposedException>(() => c.Run(1));
     }
+
+    [Theory]
+    [InlineData(-200f, -150f, -100f)]
+    [InlineData(100f, 150f, 200f)]
+    [InlineData(0f, 1f, 2f)]
+    public void StableSoftmax_ExtremeLogits_FiniteAndOrdered(float a, float b, float c)
+    {
+        Span<float> row = [a, b, c];
+        DigitClassifier.StableSoftmax(row);
+        foreach (var p in row) Assert.True(float.IsFinite(p), $"probability {p} is not finite");
+        Assert.Equal(1f, row[0] + row[1] + row[2], 4);
+        Assert.True(row[2] > row[1] && row[1] > row[0]);
+    }
 }

@@ -107,6 +107,10 @@ public sealed class TrainJob
             if (set.Count == 0) throw new InvalidDataException($"{name}: no images");
         var classes = DigitSet.DigitClasses.ToList();
         if (extras.Any(e => e.Set.ClassNames.Contains(DigitSet.NoneClass))) classes.Add(DigitSet.NoneClass);
+        // Fine-tuning keeps the initial model's outputs (e.g. its "none" class) even when the new
+        // data does not use all of them.
+        var initClasses = InitialClasses();
+        if (initClasses is not null && classes.All(initClasses.Contains)) classes = initClasses.ToList();
         foreach (var (name, set) in extras)
             foreach (var c in set.ClassNames)
                 if (!classes.Contains(c)) throw new InvalidDataException($"{name}: class '{c}' is neither a digit nor '{DigitSet.NoneClass}'");
@@ -203,6 +207,13 @@ public sealed class TrainJob
         var mean = values.Average();
         var sd = values.Count > 1 ? Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1)) : 0;
         return (mean, sd);
+    }
+
+    private string[]? InitialClasses()
+    {
+        if (InitPath is null || !File.Exists(InitPath)) return null;
+        if (Checkpoint.IsCheckpoint(InitPath)) return Checkpoint.Load(InitPath).Classes;
+        return ModelMetadata.LoadFor(InitPath).Classes;
     }
 
     private void InitializeFrom(ModelTrainer trainer, string path, DigitSet data)

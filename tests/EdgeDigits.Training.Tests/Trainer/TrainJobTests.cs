@@ -40,6 +40,19 @@ public class TrainJobTests
     }
 
     [Fact]
+    public void Run_InitFromElevenClassOnnxWithDigitOnlyData_KeepsNoneClass()
+    {
+        var dir = RepoPaths.NewTempDir();
+        var first = Path.Combine(dir, "a-fp32.onnx");
+        var options = new TrainOptions { Architecture = "c4,p,c8,gap,fc", Epochs = 1, BatchSize = 32, LearningRate = 0.01f };
+        new TrainJob { DataDir = RepoPaths.Mnist, Limit = 200, NotDigits = 20, SyntheticTest = 0, Options = options, OutPath = first }.Run();
+        var tuned = Path.Combine(dir, "b-fp32.onnx");
+        var result = new TrainJob { DataDir = RepoPaths.Mnist, Limit = 100, Options = options, InitPath = first, OutPath = tuned }.Run();
+        Assert.Equal(11, result.Classes.Length);
+        Assert.Equal("none", ModelMetadata.LoadFor(tuned).RejectClass);
+    }
+
+    [Fact]
     public void MeanSd_KnownValues_SampleStandardDeviation()
     {
         var (mean, sd) = TrainJob.MeanSd([0.98, 0.99, 1.0]);

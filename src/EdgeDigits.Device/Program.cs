@@ -1,2 +1,5 @@
-// Placeholder entry point: replaced by the device host (issue 5).
-return 0;
+using EdgeDigits.Device.Cli;
+using EdgeDigits.Device.Hosting;
+
+// `EdgeDigits.Device read FILE...` is the one-shot reader; anything else runs the device host.
+return args is ["read", ..] ? ReadCommand.Run(args[1..], Console.Out, Console.Error) : DeviceHost.Run(args);

@@ -1,0 +1,126 @@
+using System.Device.Gpio;
+
+namespace EdgeDigits.Hardware.Gpio;
+
+/// <summary>A sorting gate (relay or solenoid driver) on one GPIO output: pulses of a bounded length with a minimum interval between pulse starts, off by default and after dispose.</summary>
+public sealed class Gate : IDisposable
+{
+    private readonly object _gate = new();
+    private readonly GpioController _gpio;
+    private readonly bool _shouldDispose;
+    private readonly TimeProvider _time;
+    private readonly PinValue _onLevel;
+    private ITimer? _offTimer;
+    private long? _lastPulseStart;
+    private bool _isOpen;
+
+    /// <summary>Opens <paramref name="pin"/> as an output in the off state.</summary>
+    /// <param name="pin">BCM pin.</param>
+    /// <param name="name">Name used in errors and logs ("gate A").</param>
+    /// <param name="minimumInterval">Shortest time between two pulse starts (mechanics need to return); a pulse asked for sooner is refused.</param>
+    /// <param name="maximumPulse">Longest pulse accepted, so a bad config cannot leave a solenoid energised.</param>
+    /// <param name="activeHigh">False for relay boards that switch on a low input.</param>
+    /// <param name="gpio">Controller to use; null opens the board's.</param>
+    /// <param name="shouldDispose">Whether to dispose <paramref name="gpio"/> with the gate.</param>
+    /// <param name="time">Clock for pulse lengths; null for the system clock.</param>
+    public Gate(int pin, string name = "gate", TimeSpan? minimumInterval = null, TimeSpan? maximumPulse = null, bool activeHigh = true, GpioController? gpio = null, bool shouldDispose = true, TimeProvider? time = null)
+    {
+        if (pin < 0) throw new ArgumentOutOfRangeException(nameof(pin), $"{name}: a gate needs a pin");
+        Pin = pin;
+        Name = name;
+        MinimumInterval = minimumInterval ?? TimeSpan.FromMilliseconds(100);
+        MaximumPulse = maximumPulse ?? TimeSpan.FromSeconds(2);
+        _onLevel = activeHigh ? PinValue.High : PinValue.Low;
+        _time = time ?? TimeProvider.System;
+        _shouldDispose = gpio is null || shouldDispose;
+        _gpio = gpio ?? Buses.OpenGpio(name);
+        GpioPins.Open(_gpio, pin, PinMode.Output, name, "output", OffLevel);
+    }
+
+    /// <summary>The BCM pin.</summary>
+    public int Pin { get; }
+
+    /// <summary>The name used in errors and logs.</summary>
+    public string Name { get; }
+
+    /// <summary>Shortest time between two pulse starts.</summary>
+    public TimeSpan MinimumInterval { get; }
+
+    /// <summary>Longest pulse accepted.</summary>
+    public TimeSpan MaximumPulse { get; }
+
+    /// <summary>Pulses refused because they came within <see cref="MinimumInterval"/> of the previous one.</summary>
+    public int RefusedPulses { get; private set; }
+
+    /// <summary>Whether the output is energised now.</summary>
+    public bool IsActive
+    {
+        get { lock (_gate) return _isOpen; }
+    }
+
+    private PinValue OffLevel => _onLevel == PinValue.High ? PinValue.Low : PinValue.High;
+
+    /// <summary>Energises the gate for <paramref name="duration"/> (returns at once; a timer switches it off). Returns false, leaving the gate alone, when the previous pulse started less than <see cref="MinimumInterval"/> ago.</summary>
+    public bool Pulse(TimeSpan duration)
+    {
+        if (duration <= TimeSpan.Zero || duration > MaximumPulse)
+            throw new ArgumentOutOfRangeException(nameof(duration), $"{Name} (GPIO{Pin}): pulse {duration.TotalMilliseconds} ms is outside 0..{MaximumPulse.TotalMilliseconds} ms");
+        lock (_gate)
+        {
+            var now = _time.GetTimestamp();
+            if (_lastPulseStart is { } last && _time.GetElapsedTime(last, now) < MinimumInterval)
+            {
+                RefusedPulses++;
+                return false;
+            }
+            _lastPulseStart = now;
+            _offTimer?.Dispose();
+            Set(true);
+            ITimer? timer = null;
+            timer = _time.CreateTimer(_ =>
+            {
+                lock (_gate)
+                {
+                    if (!ReferenceEquals(timer, _offTimer)) return;
+                    Set(false);
+                    _offTimer?.Dispose();
+                    _offTimer = null;
+                }
+            }, null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _offTimer = timer;
+            timer.Change(duration, Timeout.InfiniteTimeSpan);
+            return true;
+        }
+    }
+
+    /// <summary>De-energises now, cancelling a running pulse (the safe state).</summary>
+    public void Off()
+    {
+        lock (_gate)
+        {
+            _offTimer?.Dispose();
+            _offTimer = null;
+            Set(false);
+        }
+    }
+
+    /// <summary>Switches off and releases the pin.</summary>
+    public void Dispose()
+    {
+        try
+        {
+            Off();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException)
+        {
+        }
+        GpioPins.Close(_gpio, Pin);
+        if (_shouldDispose) _gpio.Dispose();
+    }
+
+    private void Set(bool on)
+    {
+        _gpio.Write(Pin, on ? _onLevel : OffLevel);
+        _isOpen = on;
+    }
+}

@@ -16,10 +16,11 @@ Per host, in this order (the board keeps running its previous release on any fai
      on the board, then rename it to PREFIX/releases/VERSION (a half-copied release is
      never switched to)
   3. switch PREFIX/current atomically (ln -s + mv -T), install/refresh the systemd unit
-     from hardware/edgedigits.service, seed CONFIG/appsettings.json only if the board has
-     none (a device's own edited config is never overwritten), systemctl restart edgedigits
+     from hardware/edgedigits.service, seed an empty CONFIG/appsettings.json override only if
+     the board has none (a device's own edited config is never overwritten), systemctl
+     restart edgedigits
   4. wait for GET http://127.0.0.1:PORT/api/health (curl on the board over ssh; PORT from
-     the board's config, default 5080); if it is not healthy within --health-timeout,
+     EdgeDigits:Http:Url in the board's config, default 5080); if it is not healthy within --health-timeout,
      switch current back to the previous release and restart it
 A host already running VERSION and healthy is left alone (deploy is idempotent).
 Hosts run in parallel; a summary table follows.
@@ -28,8 +29,8 @@ Options:
   --rid RID            linux-arm64 (default; 64-bit Raspberry Pi OS) or linux-x64.
                        linux-arm (32-bit Pi OS) is refused: ONNX Runtime ships no 32-bit
                        ARM natives — install the 64-bit Raspberry Pi OS instead.
-  --profile NAME       device profile (kiosk, meter, sorter, simulator); written to
-                       CONFIG/edgedigits.env. Default: keep the board's, else kiosk.
+  --profile NAME       device profile (Kiosk, Meter, Sorter, Simulator); written to
+                       CONFIG/edgedigits.env. Default: keep the board's, else Kiosk.
   --identity KEY       ssh private key file (ssh -i KEY, IdentitiesOnly).
   --ssh-opt OPT        extra ssh -o option, repeatable (e.g. UserKnownHostsFile=FILE).
   --jobs N             hosts deployed at the same time (default: all).
@@ -41,6 +42,7 @@ Options:
   --prefix DIR         install prefix on the board (default ROOT/opt/edgedigits).
   --config-dir DIR     config folder on the board (default ROOT/etc/edgedigits).
   --unit-dir DIR       systemd unit folder on the board (default ROOT/etc/systemd/system).
+  --data-dir DIR       the app's state and working folder (default ROOT/var/lib/edgedigits).
   --health-timeout S   seconds to wait for /api/health (default 60).
   --keep N             releases kept on the board besides current and previous (default 3).
   --dry-run            check hosts and print what would happen; change nothing.
@@ -61,7 +63,7 @@ die() { echo "deploy.sh: $*" >&2; exit 2; }
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 rid=linux-arm64 profile="" identity="" jobs=0 publish_dir="" trim=0 version="" root="/"
-prefix="" config_dir="" unit_dir="" health_timeout=60 keep=3 dry_run=0
+prefix="" config_dir="" unit_dir="" data_dir="" health_timeout=60 keep=3 dry_run=0
 ssh_opts=() hosts=()
 
 while [ $# -gt 0 ]; do
@@ -79,6 +81,7 @@ while [ $# -gt 0 ]; do
     --prefix) prefix=${2:?--prefix needs a folder}; shift 2 ;;
     --config-dir) config_dir=${2:?--config-dir needs a folder}; shift 2 ;;
     --unit-dir) unit_dir=${2:?--unit-dir needs a folder}; shift 2 ;;
+    --data-dir) data_dir=${2:?--data-dir needs a folder}; shift 2 ;;
     --health-timeout) health_timeout=${2:?--health-timeout needs seconds}; shift 2 ;;
     --keep) keep=${2:?--keep needs a number}; shift 2 ;;
     --dry-run) dry_run=1; shift ;;
@@ -104,6 +107,7 @@ root=${root%/}
 prefix=${prefix:-$root/opt/edgedigits}
 config_dir=${config_dir:-$root/etc/edgedigits}
 unit_dir=${unit_dir:-$root/etc/systemd/system}
+data_dir=${data_dir:-$root/var/lib/edgedigits}
 for h in "${hosts[@]}"; do
   [[ "$h" =~ ^([A-Za-z0-9._-]+@)?[A-Za-z0-9._-]+(:[0-9]+)?$ ]] || die "host '$h' is not user@host[:port]"
 done
@@ -151,7 +155,7 @@ if [ -z "$version" ]; then
 fi
 [[ "$version" =~ ^[A-Za-z0-9._+-]+$ ]] || die "version '$version': use letters, digits, '.', '_', '+', '-'"
 size_kb=$(du -sk "$publish_dir" | cut -f1)
-unit_text=$(sed -e "s#/opt/edgedigits#$prefix#g" -e "s#/etc/edgedigits#$config_dir#g" "$unit_src")
+unit_text=$(sed -e "s#/opt/edgedigits#$prefix#g" -e "s#/etc/edgedigits#$config_dir#g" -e "s#/var/lib/edgedigits#$data_dir#g" "$unit_src")
 stamp "release $version ($((size_kb / 1024)) MB, $rid) -> ${#hosts[@]} host(s)"
 
 # --- 2. the board side: functions shipped over ssh with `declare -f` ------------------------
@@ -164,15 +168,16 @@ board_probe() {  # prefix config_dir
   echo "free_kb=$(df -Pk "$d" | awk 'NR==2 {print $4}')"
   echo "current=$(basename "$(readlink "$1/current" 2>/dev/null)" 2>/dev/null)"
   echo "rsync=$(command -v rsync >/dev/null && echo yes || echo no)"
-  echo "port=$(board_port "$2")"
+  echo "port=$(board_port "$2" "$1")"
 }
 
-board_port() {  # config_dir -> the HTTP port the app listens on
-  local f=$1/appsettings.json p=""
-  if [ -r "$f" ]; then
-    p=$(sed -n 's/.*"HttpPort"[[:space:]]*:[[:space:]]*\([0-9][0-9]*\).*/\1/p' "$f" | head -n1)
-    [ -n "$p" ] || p=$(sed -n 's/.*"Urls"[[:space:]]*:[[:space:]]*"[^"]*:\([0-9][0-9]*\).*/\1/p' "$f" | head -n1)
-  fi
+board_port() {  # config_dir prefix -> the HTTP port the app listens on (EdgeDigits:Http:Url)
+  local f p=""
+  for f in "$1/appsettings.json" "$2/current/appsettings.json"; do
+    [ -r "$f" ] || continue
+    p=$(sed -n 's#.*"Url"[[:space:]]*:[[:space:]]*"https\{0,1\}://[^"/]*:\([0-9][0-9]*\).*#\1#p' "$f" | head -n1)
+    [ -z "$p" ] || break
+  done
   echo "${p:-5080}"
 }
 
@@ -189,9 +194,9 @@ board_unit_sum() {  # unit_dir
   sha256sum "$1/edgedigits.service" 2>/dev/null | cut -c1-64
 }
 
-board_install() {  # prefix config_dir unit_dir version profile
+board_install() {  # prefix config_dir unit_dir version profile data_dir
   set -e
-  local prefix=$1 cfg=$2 units=$3 v=$4 profile=$5 rel=$1/releases
+  local prefix=$1 cfg=$2 units=$3 v=$4 profile=$5 data=$6 rel=$1/releases
   cd "$rel/$v.partial"
   # Only a release whose every file matches the PC's manifest is made visible.
   if ! sha256sum --quiet -c SHA256SUMS >"$rel/$v.check" 2>&1; then
@@ -202,12 +207,15 @@ board_install() {  # prefix config_dir unit_dir version profile
   local prev; prev=$(basename "$(readlink "$prefix/current" 2>/dev/null)" 2>/dev/null || true)
   echo "previous=$prev"
   mkdir -p "$cfg" "$units/multi-user.target.wants"
-  # The board's own config wins: seed it only when missing.
-  if [ ! -e "$cfg/appsettings.json" ] && [ -f "$rel/$v/appsettings.json" ]; then
-    cp "$rel/$v/appsettings.json" "$cfg/appsettings.json.tmp" && mv "$cfg/appsettings.json.tmp" "$cfg/appsettings.json"
+  # The board's own config wins: seed an empty override only when missing.
+  if [ ! -e "$cfg/appsettings.json" ]; then
+    printf '%s\n' "// This board's own settings, layered over the release's appsettings.json and appsettings.<Profile>.json." \
+      "// deploy.sh and edgedigits flash never overwrite this file. Example: { \"EdgeDigits\": { \"DeviceId\": \"kiosk-3\" } }" \
+      '{ "EdgeDigits": { } }' >"$cfg/appsettings.json.tmp" && mv "$cfg/appsettings.json.tmp" "$cfg/appsettings.json"
   fi
+  mkdir -p "$data"
   if [ -n "$profile" ] || [ ! -e "$cfg/edgedigits.env" ]; then
-    printf 'EDGEDIGITS_PROFILE=%s\n' "${profile:-kiosk}" >"$cfg/edgedigits.env.tmp" && mv "$cfg/edgedigits.env.tmp" "$cfg/edgedigits.env"
+    printf 'EDGEDIGITS_PROFILE=%s\n' "${profile:-Kiosk}" >"$cfg/edgedigits.env.tmp" && mv "$cfg/edgedigits.env.tmp" "$cfg/edgedigits.env"
   fi
   cat >"$units/edgedigits.service.tmp" && mv "$units/edgedigits.service.tmp" "$units/edgedigits.service"
   ln -sfn ../edgedigits.service "$units/multi-user.target.wants/edgedigits.service"
@@ -325,7 +333,7 @@ deploy_host() {  # spec out-file -> writes status|release running on the board n
   say "verifying and switching ..."
   local inst
   inst=$( { printf '%s\n' "$board_fns"
-             printf 'board_install %q %q %q %q %q <<'"'"'EDGEDIGITS_UNIT'"'"'\n' "$prefix" "$config_dir" "$unit_dir" "$version" "$profile"
+             printf 'board_install %q %q %q %q %q %q <<'"'"'EDGEDIGITS_UNIT'"'"'\n' "$prefix" "$config_dir" "$unit_dir" "$version" "$profile" "$data_dir"
              printf '%s\nEDGEDIGITS_UNIT\n' "$unit_text"; } | run_root ) || true
   echo "$inst" >>"$log"
   local prev; prev=$(sed -n 's/^previous=//p' <<<"$inst")

@@ -55,7 +55,7 @@ public sealed class DeployScriptTests : IDisposable
             Assert.Contains("ExecStart=" + TestBoard.MountPoint + "/opt/edgedigits/current/EdgeDigits.Device --profile ${EDGEDIGITS_PROFILE}",
                 File.ReadAllText(Path.Combine(board.UnitDir, "edgedigits.service")));
             Assert.Equal("../edgedigits.service", new FileInfo(Path.Combine(board.UnitDir, "multi-user.target.wants", "edgedigits.service")).LinkTarget);
-            Assert.Contains($"\"EditedOnBoard\": \"{Path.GetFileName(board.Root)}\"", File.ReadAllText(Path.Combine(board.ConfigDir, "appsettings.json")));
+            Assert.Contains($"\"DeviceId\": \"{Path.GetFileName(board.Root)}\"", File.ReadAllText(Path.Combine(board.ConfigDir, "appsettings.json")));
         }
         var version = a.CurrentRelease();
         var pidBefore = File.ReadAllText(Path.Combine(a.Root, "run/systemd-standin/edgedigits.pid"));
@@ -208,11 +208,11 @@ public sealed class DeployScriptTests : IDisposable
         var a = Board("board-a");
         var rel = FixtureRelease.Create(Path.Combine(_tmp, "rel"), "REL");
 
-        var r = Deploy(rel, [a], "--profile", "meter");
+        var r = Deploy(rel, [a], "--profile", "Meter");
 
         Assert.True(r.ExitCode == 0, r.ToString());
-        Assert.Equal("EDGEDIGITS_PROFILE=meter\n", File.ReadAllText(Path.Combine(a.ConfigDir, "edgedigits.env")));
-        Assert.Contains("\"profile\":\"meter\"", a.Health());
+        Assert.Equal("EDGEDIGITS_PROFILE=Meter\n", File.ReadAllText(Path.Combine(a.ConfigDir, "edgedigits.env")));
+        Assert.Contains("\"profile\":\"Meter\"", a.Health());
     }
 
     [Theory]

@@ -21,7 +21,7 @@ internal static class FixtureRelease
             ? $$"""
               #!/bin/bash
               # Fixture device app (test stand-in for EdgeDigits.Device): serves /api/health.
-              {{peers}}port=$(sed -n 's/.*"HttpPort"[[:space:]]*:[[:space:]]*\([0-9]*\).*/\1/p' "$EDGEDIGITS_CONFIG" | head -n1)
+              {{peers}}port=$(sed -n 's#.*"Url"[[:space:]]*:[[:space:]]*"http://[^"/]*:\([0-9]*\).*#\1#p' "$EDGEDIGITS_CONFIG" | head -n1)
               exec /usr/bin/python3 -c '
               import http.server, sys
               class H(http.server.BaseHTTPRequestHandler):
@@ -42,8 +42,8 @@ internal static class FixtureRelease
         var exe = Path.Combine(dir, "EdgeDigits.Device");
         File.WriteAllText(exe, body.Replace("\r", "") + "\n");
         File.SetUnixFileMode(exe, (UnixFileMode)0b111_101_101);
-        // The release's default config: seeded to the board only when the board has none.
-        File.WriteAllText(Path.Combine(dir, "appsettings.json"), "{\n  \"HttpPort\": 5080,\n  \"ShippedDefault\": true\n}\n");
+        // The release's default config (the board's own config overrides it).
+        File.WriteAllText(Path.Combine(dir, "appsettings.json"), "{ \"EdgeDigits\": { \"Http\": { \"Url\": \"http://127.0.0.1:5080\" } } }\n");
         File.WriteAllText(Path.Combine(dir, "marker.txt"), marker + "\n");
         var payload = new byte[64 * 1024];
         new Random(marker.Sum(c => c)).NextBytes(payload);

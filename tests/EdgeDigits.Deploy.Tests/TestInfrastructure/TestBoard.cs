@@ -40,7 +40,8 @@ internal sealed class TestBoard : IDisposable
         File.SetUnixFileMode(Path.Combine(Bin, "systemctl"), (UnixFileMode)0b111_101_101);
         HttpPort = httpPort ?? FreePort();
         // The board's own edited config: deploy.sh must read the port from it and never overwrite it.
-        File.WriteAllText(Path.Combine(ConfigDir, "appsettings.json"), $"{{\n  \"HttpPort\": {HttpPort},\n  \"EditedOnBoard\": \"{name}\"\n}}\n");
+        File.WriteAllText(Path.Combine(ConfigDir, "appsettings.json"),
+            $"{{ \"EdgeDigits\": {{ \"DeviceId\": \"{name}\", \"Http\": {{ \"Url\": \"http://127.0.0.1:{HttpPort}\" }} }} }}\n");
         Directory.CreateDirectory("/run/sshd");
         SshPort = FreePort();
         var pidFile = Path.Combine(parent, $"{name}-sshd.pid");

@@ -34,8 +34,13 @@ public static class ExternalTool
         {
             var so = p.StandardOutput.ReadToEndAsync();
             var se = p.StandardError.ReadToEndAsync();
-            if (stdin is not null) p.StandardInput.Write(stdin);
-            p.StandardInput.Close();
+            try
+            {
+                if (stdin is not null) p.StandardInput.Write(stdin);
+                p.StandardInput.Close();
+            }
+            // The program may exit before reading its input (ssh to an unknown host): its exit code tells why.
+            catch (IOException) { }
             if (!p.WaitForExit((int)(timeout ?? TimeSpan.FromMinutes(10)).TotalMilliseconds))
             {
                 p.Kill(entireProcessTree: true);

@@ -59,8 +59,9 @@ public sealed class FlashCommand : Command
         public ModelCommand() : base("model", "Copy a model + metadata to a board over SSH, then have the running device validate (load + self-test) and activate it without a restart; a rejected model leaves the old one active.")
         {
             Add(Host); Add(Model); Add(Identity); Add(Port); Add(SshOpt); Add(ModelsDir); Add(HttpPort); Add(Config); Add(Token);
-            Port.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is { } p && p is < 1 or > 65535) r.AddError($"--port {p}: must be 1..65535"); });
-            HttpPort.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is { } p && p is < 1 or > 65535) r.AddError($"--http-port {p}: must be 1..65535"); });
+            // Checked on the token: a value that does not even parse as a number gets the parser's own error.
+            Port.Validators.Add(r => { if (r.Tokens.Count > 0 && int.TryParse(r.Tokens[0].Value, out var p) && p is < 1 or > 65535) r.AddError($"--port {p}: must be 1..65535"); });
+            HttpPort.Validators.Add(r => { if (r.Tokens.Count > 0 && int.TryParse(r.Tokens[0].Value, out var p) && p is < 1 or > 65535) r.AddError($"--http-port {p}: must be 1..65535"); });
             SetAction(parse => Run("flash model", () =>
             {
                 var result = new ModelFlasher(Console.Error).Flash(new ModelFlashRequest

@@ -215,6 +215,23 @@ public sealed class DeployScriptTests : IDisposable
         Assert.Contains("\"profile\":\"Meter\"", a.Health());
     }
 
+    [Fact]
+    public void Deploy_ManyReleases_KeepsCurrentPreviousAndKeepN()
+    {
+        var a = Board("board-a");
+        var versions = new List<string>();
+        foreach (var n in new[] { "R1", "R2", "R3", "R4" })
+        {
+            var r = Deploy(FixtureRelease.Create(Path.Combine(_tmp, n), n), [a], "--keep", "1");
+            Assert.True(r.ExitCode == 0, r.ToString());
+            versions.Add(a.CurrentRelease()!);
+        }
+
+        // R4 current, R3 previous (the rollback target), plus --keep 1 older one: R2. R1 is gone.
+        Assert.Equal(versions.Skip(1).Order(), a.Releases());
+        Assert.Contains("\"release\":\"R4\"", a.Health());
+    }
+
     [Theory]
     [InlineData("--rid linux-arm", "ONNX Runtime has no 32-bit ARM natives; install the 64-bit Raspberry Pi OS")]
     [InlineData("--rid win-x64 h", "--rid 'win-x64' is not supported")]

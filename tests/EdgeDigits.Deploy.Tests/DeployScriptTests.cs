@@ -260,6 +260,25 @@ public sealed class DeployScriptTests : IDisposable
     }
 
     [Fact]
+    public void Deploy_PublishFails_ExitThreeBoardUntouched()
+    {
+        var a = Board("board-a");
+        // A dotnet on PATH that fails like a broken build: deploy.sh must stop before any host is contacted.
+        var bin = Directory.CreateDirectory(Path.Combine(_tmp, "fakebin")).FullName;
+        File.WriteAllText(Path.Combine(bin, "dotnet"), "#!/bin/sh\necho 'Program.cs(3,1): error CS1002: ; expected'\nexit 1\n");
+        File.SetUnixFileMode(Path.Combine(bin, "dotnet"), (UnixFileMode)0b111_101_101);
+
+        var r = ProcessRunner.Run("bash", [Path.Combine(RepoPaths.Root, "deploy.sh"), "--rid", "linux-x64", "--identity", _keys.ClientKey,
+            "--ssh-opt", $"UserKnownHostsFile={_keys.KnownHosts}", "--root", TestBoard.MountPoint, a.Host],
+            env: new Dictionary<string, string> { ["PATH"] = bin + ":" + Environment.GetEnvironmentVariable("PATH") });
+
+        Assert.Equal(3, r.ExitCode);
+        Assert.Contains("error CS1002: ; expected", r.StdErr);
+        Assert.Contains("deploy.sh: publish failed for linux-x64 (log above); no host was touched", r.StdErr);
+        Assert.False(Directory.Exists(a.Prefix));
+    }
+
+    [Fact]
     public void Help_DocumentsEveryOption()
     {
         var r = ProcessRunner.Run("bash", [Path.Combine(RepoPaths.Root, "deploy.sh"), "--help"]);

@@ -227,6 +227,11 @@ board_install() {  # prefix config_dir unit_dir version profile data_dir
   systemctl restart edgedigits 2>&1 || { echo "restart_failed=1"; }
 }
 
+board_last_words() {  # -> the failed app's last log line (journald), for the summary
+  journalctl -u edgedigits -n 30 --no-pager -o cat 2>/dev/null \
+    | grep -v -E '^(edgedigits\.service:|Started |Stopped |Starting |Stopping |Scheduled restart|$)' | tail -n1
+}
+
 board_rollback() {  # prefix previous
   set -e
   if [ -z "$2" ] || [ ! -d "$1/releases/$2" ]; then echo "rollback=none"; systemctl stop edgedigits || true; return 0; fi
@@ -244,7 +249,7 @@ board_prune() {  # prefix keep
   done
 }
 
-board_fns=$(declare -f board_probe board_port board_health board_unit_sum board_install board_rollback board_prune)
+board_fns=$(declare -f board_probe board_port board_health board_unit_sum board_install board_last_words board_rollback board_prune)
 
 # --- 3. per host ------------------------------------------------------------------------------
 # ssh_cmd host port -> the ssh argv (with a shared master connection per host for speed)
@@ -351,12 +356,14 @@ deploy_host() {  # spec out-file -> writes status|release running on the board n
     printf '%s\nboard_prune %q %q %q\n' "$board_fns" "$prefix" "$keep" "$prev" | run_root || true
     result DEPLOYED "$version" "healthy $(( $(date +%s) - th ))s after restart (was ${prev:-none})"; return 0
   fi
-  say "not healthy after ${health_timeout}s; rolling back to ${prev:-nothing}"
+  local said; said=$(printf '%s\nboard_last_words\n' "$board_fns" | run_root || true)
+  said=${said//|/\/}
+  say "not healthy after ${health_timeout}s${said:+ (app: $said)}; rolling back to ${prev:-nothing}"
   local rb; rb=$(printf '%s\nboard_rollback %q %q\n' "$board_fns" "$prefix" "$prev" | run_root || true)
   if [ -n "$prev" ] && printf '%s\nboard_health %q %q\n' "$board_fns" "$hport" "$health_timeout" | run; then
-    result ROLLED-BACK "$prev" "$version not healthy within ${health_timeout}s; rolled back to $prev (healthy)"
+    result ROLLED-BACK "$prev" "$version not healthy within ${health_timeout}s${said:+ (app: $said)}; rolled back to $prev (healthy)"
   else
-    result FAILED "${prev:--}" "$version not healthy within ${health_timeout}s; rollback: $(sed -n 's/^rollback=//p' <<<"$rb") ${prev:+(previous not healthy either)}"
+    result FAILED "${prev:--}" "$version not healthy within ${health_timeout}s${said:+ (app: $said)}; rollback: $(sed -n 's/^rollback=//p' <<<"$rb") ${prev:+(previous not healthy either)}"
   fi
   return 1
 }

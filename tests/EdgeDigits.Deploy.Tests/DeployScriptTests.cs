@@ -83,6 +83,8 @@ public sealed class DeployScriptTests : IDisposable
         var row = r.StdOut.Split('\n').Single(l => l.StartsWith(a.Host));
         Assert.True(row.Contains("ROLLED-BACK"), r.ToString());
         Assert.Contains($"rolled back to {goodVersion}", row);
+        // Why it failed comes from the app's own last log line (journalctl on the board).
+        Assert.Contains("(app: EdgeDigits.Device: cannot load model)", row);
         Assert.Equal(goodVersion, a.CurrentRelease());
         Assert.Contains("\"release\":\"GOOD\"", a.Health());
     }

@@ -35,9 +35,11 @@ internal sealed class TestBoard : IDisposable
         Root = Path.Combine(parent, name);
         Directory.CreateDirectory(Bin);
         Directory.CreateDirectory(ConfigDir);
-        var standIn = Path.Combine(AppContext.BaseDirectory, "TestInfrastructure", "systemctl");
-        File.Copy(standIn, Path.Combine(Bin, "systemctl"));
-        File.SetUnixFileMode(Path.Combine(Bin, "systemctl"), (UnixFileMode)0b111_101_101);
+        foreach (var tool in new[] { "systemctl", "journalctl" })
+        {
+            File.Copy(Path.Combine(AppContext.BaseDirectory, "TestInfrastructure", tool), Path.Combine(Bin, tool));
+            File.SetUnixFileMode(Path.Combine(Bin, tool), (UnixFileMode)0b111_101_101);
+        }
         HttpPort = httpPort ?? FreePort();
         // The board's own edited config: deploy.sh must read the port from it and never overwrite it.
         File.WriteAllText(Path.Combine(ConfigDir, "appsettings.json"),

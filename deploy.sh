@@ -22,7 +22,9 @@ Per host, in this order (the board keeps running its previous release on any fai
   4. wait for GET http://127.0.0.1:PORT/api/health (curl on the board over ssh; PORT from
      EdgeDigits:Http:Url in the board's config, default 5080); if it is not healthy within --health-timeout,
      switch current back to the previous release and restart it
-A host already running VERSION and healthy is left alone (deploy is idempotent).
+A host already running VERSION (confirmed healthy after its own restart, PREFIX/.confirmed)
+and healthy now is left alone (deploy is idempotent). A failed restart or health check rolls
+back to the last confirmed release.
 Hosts run in parallel; a summary table follows.
 
 Options:
@@ -169,6 +171,7 @@ board_probe() {  # prefix config_dir
   local d=$1; while [ ! -d "$d" ]; do d=$(dirname "$d"); done
   echo "free_kb=$(df -Pk "$d" | awk 'NR==2 {print $4}')"
   echo "current=$(basename "$(readlink "$1/current" 2>/dev/null)" 2>/dev/null)"
+  echo "confirmed=$(cat "$1/.confirmed" 2>/dev/null)"
   echo "rsync=$(command -v rsync >/dev/null && echo yes || echo no)"
   echo "port=$(board_port "$2" "$1")"
 }
@@ -205,7 +208,9 @@ board_install() {  # prefix config_dir unit_dir version profile data_dir
     echo "error=checksum mismatch in $rel/$v.partial: $(head -n2 "$rel/$v.check" | tr '\n' ' ')"; return 1
   fi
   rm -f "$rel/$v.check"; cd /
-  rm -rf "$rel/$v"; mv "$rel/$v.partial" "$rel/$v"
+  # Same version already on the board (an earlier, interrupted deploy): it is the same content, keep it
+  # in place so the current link never dangles.
+  if [ -d "$rel/$v" ]; then rm -rf "$rel/$v.partial"; else mv "$rel/$v.partial" "$rel/$v"; fi
   local prev; prev=$(basename "$(readlink "$prefix/current" 2>/dev/null)" 2>/dev/null || true)
   echo "previous=$prev"
   mkdir -p "$cfg" "$units/multi-user.target.wants"
@@ -224,7 +229,8 @@ board_install() {  # prefix config_dir unit_dir version profile data_dir
   # Atomic switch: rename(2) of a fresh symlink over the old one.
   ln -sfn "releases/$v" "$prefix/current.new" && mv -T "$prefix/current.new" "$prefix/current"
   systemctl daemon-reload >/dev/null 2>&1 || true
-  systemctl restart edgedigits 2>&1 || { echo "restart_failed=1"; }
+  # Type=notify: restart returns once the new process said READY=1, and fails if it died first.
+  local out; if ! out=$(systemctl restart edgedigits 2>&1); then echo "restart_failed=$(echo "$out" | tail -n1)"; fi
 }
 
 board_last_words() {  # -> the failed app's last log line (journald), for the summary
@@ -236,8 +242,12 @@ board_rollback() {  # prefix previous
   set -e
   if [ -z "$2" ] || [ ! -d "$1/releases/$2" ]; then echo "rollback=none"; systemctl stop edgedigits || true; return 0; fi
   ln -sfn "releases/$2" "$1/current.new" && mv -T "$1/current.new" "$1/current"
-  systemctl restart edgedigits 2>&1 || true
+  local out; if ! out=$(systemctl restart edgedigits 2>&1); then echo "rollback=$2 (restart failed: $(echo "$out" | tail -n1))"; return 1; fi
   echo "rollback=$2"
+}
+
+board_confirm() {  # prefix version: the release that last passed a health check after its restart
+  echo "$2" >"$1/.confirmed.tmp" && mv "$1/.confirmed.tmp" "$1/.confirmed"
 }
 
 board_prune() {  # prefix keep
@@ -249,7 +259,7 @@ board_prune() {  # prefix keep
   done
 }
 
-board_fns=$(declare -f board_probe board_port board_health board_unit_sum board_install board_last_words board_rollback board_prune)
+board_fns=$(declare -f board_probe board_port board_health board_unit_sum board_install board_last_words board_rollback board_confirm board_prune)
 
 # --- 3. per host ------------------------------------------------------------------------------
 # ssh_cmd host port -> the ssh argv (with a shared master connection per host for speed)
@@ -289,10 +299,11 @@ deploy_host() {  # spec out-file -> writes status|release running on the board n
   if ! probe=$(printf '%s\nboard_probe %q %q\n' "$board_fns" "$prefix" "$config_dir" | run); then
     result FAILED "-" "$(ssh_reason "$spec" "$err")"; return 1
   fi
-  local arch uid free_kb current rsync_ok hport
+  local arch uid free_kb current rsync_ok hport confirmed
   arch=$(sed -n 's/^arch=//p' <<<"$probe"); uid=$(sed -n 's/^uid=//p' <<<"$probe")
   free_kb=$(sed -n 's/^free_kb=//p' <<<"$probe"); current=$(sed -n 's/^current=//p' <<<"$probe")
   rsync_ok=$(sed -n 's/^rsync=//p' <<<"$probe"); hport=$(sed -n 's/^port=//p' <<<"$probe")
+  confirmed=$(sed -n 's/^confirmed=//p' <<<"$probe")
   local sudo=""; [ "$uid" = 0 ] || sudo="sudo -n"
   if [ "$arch" != "$want_arch" ]; then
     case "$arch" in
@@ -303,7 +314,10 @@ deploy_host() {  # spec out-file -> writes status|release running on the board n
   fi
   say "reachable: $arch, ${free_kb} KB free, current=${current:-none}, health port $hport"
 
-  if [ "$current" = "$version" ]; then
+  # Unchanged only when current is this version, it was confirmed healthy after its own restart
+  # (an interrupted deploy can leave current switched while the old process still answers), the
+  # unit is the same and it answers now.
+  if [ "$current" = "$version" ] && [ "$confirmed" = "$version" ]; then
     local usum; usum=$(printf '%s\nboard_unit_sum %q\n' "$board_fns" "$unit_dir" | run || true)
     if [ "$usum" = "$(printf '%s\n' "$unit_text" | sha256sum | cut -c1-64)" ] &&
        printf '%s\nboard_health %q 5\n' "$board_fns" "$hport" | run; then
@@ -350,20 +364,34 @@ deploy_host() {  # spec out-file -> writes status|release running on the board n
   if ! grep -q '^previous=' <<<"$inst"; then
     result FAILED "${current:--}" "install on $spec failed: $(tail -n1 "$err")"; return 1
   fi
-  local th; th=$(date +%s)
-  say "restarted; waiting up to ${health_timeout}s for :$hport/api/health ..."
-  if printf '%s\nboard_health %q %q\n' "$board_fns" "$hport" "$health_timeout" | run; then
-    printf '%s\nboard_prune %q %q %q\n' "$board_fns" "$prefix" "$keep" "$prev" | run_root || true
-    result DEPLOYED "$version" "healthy $(( $(date +%s) - th ))s after restart (was ${prev:-none})"; return 0
+  local th why; th=$(date +%s)
+  local restart_failed; restart_failed=$(sed -n 's/^restart_failed=//p' <<<"$inst")
+  if [ -n "$restart_failed" ]; then
+    # The old process is already stopped: a health answer now could only be stale, so do not wait for one.
+    why="systemctl restart failed: $restart_failed"
+  else
+    say "restarted; waiting up to ${health_timeout}s for :$hport/api/health ..."
+    if printf '%s\nboard_health %q %q\n' "$board_fns" "$hport" "$health_timeout" | run; then
+      printf '%s\nboard_confirm %q %q\nboard_prune %q %q %q\n' "$board_fns" "$prefix" "$version" "$prefix" "$keep" "$prev" | run_root || true
+      result DEPLOYED "$version" "healthy $(( $(date +%s) - th ))s after restart (was ${prev:-none})"; return 0
+    fi
+    why="not healthy within ${health_timeout}s"
   fi
+  # Roll back to the last release confirmed healthy, else to what current pointed at before.
+  local target=$prev
+  [ -n "$confirmed" ] && [ "$confirmed" != "$version" ] && target=$confirmed
+  [ "$target" = "$version" ] && target=""
+  prev=$target
   local said; said=$(printf '%s\nboard_last_words\n' "$board_fns" | run_root || true)
   said=${said//|/\/}
-  say "not healthy after ${health_timeout}s${said:+ (app: $said)}; rolling back to ${prev:-nothing}"
-  local rb; rb=$(printf '%s\nboard_rollback %q %q\n' "$board_fns" "$prefix" "$prev" | run_root || true)
-  if [ -n "$prev" ] && printf '%s\nboard_health %q %q\n' "$board_fns" "$hport" "$health_timeout" | run; then
-    result ROLLED-BACK "$prev" "$version not healthy within ${health_timeout}s${said:+ (app: $said)}; rolled back to $prev (healthy)"
+  why="$why${said:+ (app: $said)}"
+  say "$version $why; rolling back to ${prev:-nothing}"
+  local rb rb_ok=1; rb=$(printf '%s\nboard_rollback %q %q\n' "$board_fns" "$prefix" "$prev" | run_root) || rb_ok=0
+  if [ -n "$prev" ] && [ "$rb_ok" = 1 ] && printf '%s\nboard_health %q %q\n' "$board_fns" "$hport" "$health_timeout" | run; then
+    printf '%s\nboard_confirm %q %q\n' "$board_fns" "$prefix" "$prev" | run_root || true
+    result ROLLED-BACK "$prev" "$version $why; rolled back to $prev (healthy)"
   else
-    result FAILED "${prev:--}" "$version not healthy within ${health_timeout}s${said:+ (app: $said)}; rollback: $(sed -n 's/^rollback=//p' <<<"$rb") ${prev:+(previous not healthy either)}"
+    result FAILED "${prev:--}" "$version $why; rollback: $(sed -n 's/^rollback=//p' <<<"$rb") ${prev:+(previous not healthy either)}"
   fi
   return 1
 }

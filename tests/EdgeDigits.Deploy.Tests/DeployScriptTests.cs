@@ -218,6 +218,32 @@ public sealed class DeployScriptTests : IDisposable
     }
 
     [Fact]
+    public void Deploy_AfterInterruptedDeploy_NotMistakenForUpToDate()
+    {
+        var a = Board("board-a");
+        Assert.Equal(0, Deploy(FixtureRelease.Create(Path.Combine(_tmp, "r1"), "R1"), [a], "--version", "v1").ExitCode);
+        // What a deploy killed right after the switch leaves: current -> v2, but v1's process still answering.
+        var r2 = FixtureRelease.Create(Path.Combine(_tmp, "r2"), "R2");
+        var v2 = Path.Combine(a.Prefix, "releases", "v2");
+        Directory.CreateDirectory(v2);
+        foreach (var f in Directory.GetFiles(r2, "*", SearchOption.AllDirectories))
+        {
+            var to = Path.Combine(v2, Path.GetRelativePath(r2, f));
+            Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+            File.Copy(f, to);
+        }
+        File.Delete(Path.Combine(a.Prefix, "current"));
+        File.CreateSymbolicLink(Path.Combine(a.Prefix, "current"), "releases/v2");
+        Assert.Contains("\"release\":\"R1\"", a.Health());
+
+        var r = Deploy(r2, [a], "--version", "v2");
+
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("DEPLOYED", r.StdOut.Split('\n').Single(l => l.StartsWith(a.Host)));
+        Assert.Contains("\"release\":\"R2\"", a.Health());
+    }
+
+    [Fact]
     public void Deploy_ManyReleases_KeepsCurrentPreviousAndKeepN()
     {
         var a = Board("board-a");

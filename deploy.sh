@@ -186,10 +186,13 @@ board_port() {  # config_dir prefix -> the HTTP port the app listens on (EdgeDig
   echo "${p:-5080}"
 }
 
-board_health() {  # port timeout_s -> 0 when /api/health answers 2xx
-  local end=$(( $(date +%s) + $2 ))
+board_health() {  # port timeout_s config_dir -> 0 when /api/health answers 2xx
+  local end=$(( $(date +%s) + $2 )) token="" auth=()
+  # A board listening beyond loopback has EdgeDigits:Http:Token set; it is read here, on the board.
+  [ -r "$3/appsettings.json" ] && token=$(sed -n 's#.*"Token"[[:space:]]*:[[:space:]]*"\([^"]*\)".*#\1#p' "$3/appsettings.json" | head -n1)
+  [ -z "$token" ] || auth=(-H "Authorization: Bearer $token")
   while :; do
-    if curl -fsS -m 3 -o /dev/null "http://127.0.0.1:$1/api/health" 2>/dev/null; then return 0; fi
+    if curl -fsS -m 3 "${auth[@]}" -o /dev/null "http://127.0.0.1:$1/api/health" 2>/dev/null; then return 0; fi
     [ "$(date +%s)" -lt "$end" ] || return 1
     sleep 0.5
   done
@@ -320,7 +323,7 @@ deploy_host() {  # spec out-file -> writes status|release running on the board n
   if [ "$current" = "$version" ] && [ "$confirmed" = "$version" ]; then
     local usum; usum=$(printf '%s\nboard_unit_sum %q\n' "$board_fns" "$unit_dir" | run || true)
     if [ "$usum" = "$(printf '%s\n' "$unit_text" | sha256sum | cut -c1-64)" ] &&
-       printf '%s\nboard_health %q 5\n' "$board_fns" "$hport" | run; then
+       printf '%s\nboard_health %q 5 %q\n' "$board_fns" "$hport" "$config_dir" | run_root; then
       result UNCHANGED "$current" "already running $version and healthy"; return 0
     fi
   fi
@@ -371,7 +374,7 @@ deploy_host() {  # spec out-file -> writes status|release running on the board n
     why="systemctl restart failed: $restart_failed"
   else
     say "restarted; waiting up to ${health_timeout}s for :$hport/api/health ..."
-    if printf '%s\nboard_health %q %q\n' "$board_fns" "$hport" "$health_timeout" | run; then
+    if printf '%s\nboard_health %q %q %q\n' "$board_fns" "$hport" "$health_timeout" "$config_dir" | run_root; then
       printf '%s\nboard_confirm %q %q\nboard_prune %q %q %q\n' "$board_fns" "$prefix" "$version" "$prefix" "$keep" "$prev" | run_root || true
       result DEPLOYED "$version" "healthy $(( $(date +%s) - th ))s after restart (was ${prev:-none})"; return 0
     fi
@@ -387,7 +390,7 @@ deploy_host() {  # spec out-file -> writes status|release running on the board n
   why="$why${said:+ (app: $said)}"
   say "$version $why; rolling back to ${prev:-nothing}"
   local rb rb_ok=1; rb=$(printf '%s\nboard_rollback %q %q\n' "$board_fns" "$prefix" "$prev" | run_root) || rb_ok=0
-  if [ -n "$prev" ] && [ "$rb_ok" = 1 ] && printf '%s\nboard_health %q %q\n' "$board_fns" "$hport" "$health_timeout" | run; then
+  if [ -n "$prev" ] && [ "$rb_ok" = 1 ] && printf '%s\nboard_health %q %q %q\n' "$board_fns" "$hport" "$health_timeout" "$config_dir" | run_root; then
     printf '%s\nboard_confirm %q %q\n' "$board_fns" "$prefix" "$prev" | run_root || true
     result ROLLED-BACK "$prev" "$version $why; rolled back to $prev (healthy)"
   else

@@ -244,6 +244,20 @@ public sealed class DeployScriptTests : IDisposable
     }
 
     [Fact]
+    public void Deploy_BoardWithApiToken_HealthCheckAuthenticates()
+    {
+        var a = Board("board-a");
+        File.WriteAllText(Path.Combine(a.ConfigDir, "appsettings.json"),
+            $"{{ \"EdgeDigits\": {{ \"Http\": {{ \"Url\": \"http://127.0.0.1:{a.HttpPort}\", \"Token\": \"s3cret-token\" }} }} }}\n");
+
+        var r = Deploy(FixtureRelease.Create(Path.Combine(_tmp, "rel"), "REL"), [a], "--health-timeout", "5");
+
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Null(a.Health());   // without the token the app answers 401
+        Assert.DoesNotContain("s3cret-token", r.StdOut + r.StdErr);
+    }
+
+    [Fact]
     public void Deploy_ManyReleases_KeepsCurrentPreviousAndKeepN()
     {
         var a = Board("board-a");

@@ -3,7 +3,8 @@ namespace EdgeDigits.Deploy.Tests.TestInfrastructure;
 /// <summary>
 /// A small prepared release folder for deploy.sh --publish-dir, standing in for a Device publish
 /// so each deploy copies kilobytes, not 100 MB. Its EdgeDigits.Device is a script that serves
-/// GET /api/health (python3 http.server) on the HttpPort of $EDGEDIGITS_CONFIG, answering with its
+/// GET /api/health (python3 http.server) on the port of EdgeDigits:Http:Url in $EDGEDIGITS_CONFIG (and, like the
+/// device, wants EdgeDigits:Http:Token as a Bearer token when that is set), answering with its
 /// marker so a test can tell which release is serving — or, for a broken release, exits at once.
 /// </summary>
 internal static class FixtureRelease
@@ -22,16 +23,19 @@ internal static class FixtureRelease
               #!/bin/bash
               # Fixture device app (test stand-in for EdgeDigits.Device): serves /api/health.
               {{peers}}port=$(sed -n 's#.*"Url"[[:space:]]*:[[:space:]]*"http://[^"/]*:\([0-9]*\).*#\1#p' "$EDGEDIGITS_CONFIG" | head -n1)
+              token=$(sed -n 's#.*"Token"[[:space:]]*:[[:space:]]*"\([^"]*\)".*#\1#p' "$EDGEDIGITS_CONFIG" | head -n1)
               exec /usr/bin/python3 -c '
               import http.server, sys
               class H(http.server.BaseHTTPRequestHandler):
                   def do_GET(self):
+                      if sys.argv[4] and self.headers.get("Authorization") != "Bearer " + sys.argv[4]:
+                          self.send_response(401); self.end_headers(); return
                       ok = self.path == "/api/health"
                       body = ("{\"status\":\"healthy\",\"release\":\"%s\",\"profile\":\"%s\"}" % (sys.argv[2], sys.argv[3])).encode()
                       self.send_response(200 if ok else 404); self.end_headers(); self.wfile.write(body if ok else b"")
                   def log_message(self, *a): pass
               http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), H).serve_forever()
-              ' "${port:-5080}" "{{marker}}" "$2"
+              ' "${port:-5080}" "{{marker}}" "$2" "$token"
               """
             : """
               #!/bin/bash

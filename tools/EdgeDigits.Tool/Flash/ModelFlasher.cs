@@ -32,7 +32,7 @@ public sealed record ModelFlashRequest
     /// <summary>The device's HTTP port, or null to read it from <see cref="ConfigFile"/> (default 5080).</summary>
     public int? HttpPort { get; init; }
 
-    /// <summary>Bearer token for the device API, when its config sets EdgeDigits:Http:Token.</summary>
+    /// <summary>Bearer token for the device API; null reads EdgeDigits:Http:Token from <see cref="ConfigFile"/> on the board.</summary>
     public string? Token { get; init; }
 }
 
@@ -98,10 +98,14 @@ public sealed class ModelFlasher(TextWriter progress)
         var port = request.HttpPort?.ToString(System.Globalization.CultureInfo.InvariantCulture)
             ?? $"$(sed -n 's#.*\"Url\"[[:space:]]*:[[:space:]]*\"https\\{{0,1\\}}://[^\"/]*:\\([0-9][0-9]*\\).*#\\1#p' {SshTarget.Quote(request.ConfigFile)} 2>/dev/null | head -n1)";
         var body = new JsonObject { ["path"] = remoteModel }.ToJsonString();
-        var auth = request.Token is null ? "" : $"-H {SshTarget.Quote("Authorization: Bearer " + request.Token)} ";
+        // Without --token, the board's own EdgeDigits:Http:Token is read on the board, so it need not be known on the PC.
+        var token = request.Token is null
+            ? $"$(sed -n 's#.*\"Token\"[[:space:]]*:[[:space:]]*\"\([^\"]*\)\".*#\1#p' {SshTarget.Quote(request.ConfigFile)} 2>/dev/null | head -n1)"
+            : SshTarget.Quote(request.Token);
+        const string auth = "${token:+-H \"Authorization: Bearer $token\"} ";
         progress.WriteLine($"flash model: activating {remoteModel} (the device loads it and runs its self-test) ...");
         // The device loads and self-tests before answering: allow it a few minutes on a slow board.
-        var r = ssh.Run($"port={port}; port=${{port:-5080}}; curl -sS -m 300 -o /dev/stdout -w '\\n%{{http_code}}' -X POST " +
+        var r = ssh.Run($"port={port}; port=${{port:-5080}}; token={token}; curl -sS -m 300 -o /dev/stdout -w '\\n%{{http_code}}' -X POST " +
                         $"-H 'Content-Type: application/json' {auth}--data {SshTarget.Quote(body)} \"http://127.0.0.1:$port/api/model/activate\"");
         var lines = r.StdOut.TrimEnd('\n').Split('\n');
         if (r.ExitCode != 0 || !int.TryParse(lines[^1], out var status) || status == 0)

@@ -100,7 +100,7 @@ public sealed class ModelFlasher(TextWriter progress)
         var body = new JsonObject { ["path"] = remoteModel }.ToJsonString();
         // Without --token, the board's own EdgeDigits:Http:Token is read on the board, so it need not be known on the PC.
         var token = request.Token is null
-            ? $"$(sed -n 's#.*\"Token\"[[:space:]]*:[[:space:]]*\"\([^\"]*\)\".*#\1#p' {SshTarget.Quote(request.ConfigFile)} 2>/dev/null | head -n1)"
+            ? $"$(sed -n 's#.*\"Token\"[[:space:]]*:[[:space:]]*\"\\([^\"]*\\)\".*#\\1#p' {SshTarget.Quote(request.ConfigFile)} 2>/dev/null | head -n1)"
             : SshTarget.Quote(request.Token);
         const string auth = "${token:+-H \"Authorization: Bearer $token\"} ";
         progress.WriteLine($"flash model: activating {remoteModel} (the device loads it and runs its self-test) ...");

@@ -24,6 +24,8 @@ public static class ExternalTool
         foreach (var a in args) psi.ArgumentList.Add(a);
         // Tools print in the C locale so their messages can be matched.
         psi.Environment["LC_ALL"] = "C";
+        // Card images made by other tools often have a FAT geometry mtools would otherwise refuse.
+        psi.Environment["MTOOLS_SKIP_CHECK"] = "1";
         Process p;
         try { p = Process.Start(psi) ?? throw new FlashException($"{file}: could not start", ExitCodes.Unavailable); }
         catch (System.ComponentModel.Win32Exception)

@@ -6,6 +6,13 @@ using EdgeDigits.Hardware.Gpio;
 using EdgeDigits.Hardware.Ili934x;
 using EdgeDigits.Hardware.Simulation.Gpio;
 using EdgeDigits.Hardware.Simulation.Ili934x;
+using EdgeDigits.Hardware.Simulation.Ssd13xx;
+using EdgeDigits.Hardware.Simulation.Tm16xx;
+using EdgeDigits.Hardware.Ssd13xx;
+using EdgeDigits.Hardware.Tm16xx;
+using EdgeDigits.Device.Display;
+using EdgeDigits.Device.Recognition;
+using SkiaSharp;
 using EdgeDigits.Hardware.Simulation.Xpt204x;
 using EdgeDigits.Hardware.Xpt204x;
 using Microsoft.Extensions.Logging;
@@ -20,6 +27,7 @@ public sealed class DeviceBoard : IDisposable, IGateOutput
 {
     private readonly ILogger _log;
     private readonly object _lcdLock = new();
+    private readonly object _statusLock = new();
 
     private DeviceBoard(ILogger log) => _log = log;
 
@@ -40,6 +48,18 @@ public sealed class DeviceBoard : IDisposable, IGateOutput
 
     /// <summary>The emulated touch panel (simulation only).</summary>
     public Xpt2046Emulator? TouchEmulator { get; private set; }
+
+    /// <summary>The SSD1306 OLED, when attached.</summary>
+    public Ssd1306? Oled { get; private set; }
+
+    /// <summary>The emulated OLED (simulation only).</summary>
+    public Ssd1306Emulator? OledEmulator { get; private set; }
+
+    /// <summary>The TM1637 7-segment display, when attached.</summary>
+    public Tm1637? Segments { get; private set; }
+
+    /// <summary>The emulated TM1637 module (simulation only).</summary>
+    public Tm1637Emulator? SegmentsEmulator { get; private set; }
 
     /// <summary>Status LEDs (ok, busy, error).</summary>
     public StatusLeds? Leds { get; private set; }
@@ -102,6 +122,19 @@ public sealed class DeviceBoard : IDisposable, IGateOutput
                 : sim ? CalibrateEmulated(TouchEmulator!) : null;
             if (Touch.Calibration is null) _log.LogWarning("XPT2046: no EdgeDigits:Kiosk:TouchCalibration configured; touches stay in raw ADC counts");
         }
+        if (o.Displays.Ssd1306)
+        {
+            System.Device.I2c.I2cDevice i2c = sim ? OledEmulator = new Ssd1306Emulator(p.I2cBus, p.OledAddress) : Buses.OpenI2c("SSD1306 OLED", p.I2cBus, p.OledAddress);
+            Oled = new Ssd1306(i2c, shouldDispose: false);
+            Oled.Initialize();
+            Oled.Update(new byte[Oled.FrameBytes], force: true);
+        }
+        if (o.Displays.Tm1637)
+        {
+            if (sim) SegmentsEmulator = new Tm1637Emulator(SimGpio!, p.Tm1637Clk, p.Tm1637Dio);
+            Segments = new Tm1637(p.Tm1637Clk, p.Tm1637Dio, gpio: Gpio, shouldDispose: false);
+            Segments.Clear();
+        }
         Leds = new StatusLeds(
             p.LedOk >= 0 ? new Led(p.LedOk, "LED ok", gpio: Gpio, shouldDispose: false) : null,
             p.LedBusy >= 0 ? new Led(p.LedBusy, "LED busy", gpio: Gpio, shouldDispose: false) : null,
@@ -125,6 +158,33 @@ public sealed class DeviceBoard : IDisposable, IGateOutput
         }).ToList(), 320, 240);
     }
 
+    /// <summary>Shows a reading on the small displays: the last four characters on the TM1637, the number as 7-segment digits on the OLED (uncertain digits underlined).</summary>
+    public void ShowOnStatusDisplays(DeviceReading r)
+    {
+        lock (_statusLock) ShowOnStatusDisplaysLocked(r);
+    }
+
+    private void ShowOnStatusDisplaysLocked(DeviceReading r)
+    {
+        var text = string.Concat(r.Digits.Select(d => d.Digit == "?" ? "-" : d.Digit));
+        if (Segments is not null)
+        {
+            var shown = text.Length > Segments.Digits ? text[^Segments.Digits..] : text.PadLeft(Segments.Digits);
+            Segments.Display(shown);
+        }
+        if (Oled is not null)
+        {
+            using var bmp = new SKBitmap(new SKImageInfo(Oled.Width, Oled.Height, SKColorType.Rgba8888, SKAlphaType.Premul));
+            using (var canvas = new SKCanvas(bmp))
+            {
+                canvas.Clear(SKColors.Black);
+                var digits = string.Concat(r.Digits.Select(d => d.Digit == "?" ? d.Best : d.Digit));
+                SevenSegmentRenderer.Draw(canvas, digits, r.Digits.Select(d => d.Digit == "?").ToList(), new SKRect(0, 0, Oled.Width, Oled.Height - 6), SKColors.White, SKColors.White);
+            }
+            Oled.DrawBitmap(bmp);
+        }
+    }
+
     /// <inheritdoc />
     public void Pulse(string gate, int ms)
     {
@@ -146,7 +206,11 @@ public sealed class DeviceBoard : IDisposable, IGateOutput
         {
             Try(() => { Lcd?.Clear(new Rgb565(0)); Lcd?.SetBacklight(false); });
         }
+        Try(() => Segments?.Clear());
+        Try(() => { Oled?.Update(new byte[Oled.FrameBytes], force: true); Oled?.SetPower(false); });
         Try(() => Leds?.Dispose());
+        Try(() => Segments?.Dispose());
+        Try(() => Oled?.Dispose());
         Try(() => Touch?.Dispose());
         Try(() => Lcd?.Dispose());
         Try(() => LcdEmulator?.Dispose());

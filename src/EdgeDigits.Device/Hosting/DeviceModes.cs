@@ -31,8 +31,8 @@ public sealed class DeviceModes : IHostedService, ILcdMirror, ISimulatorInputs, 
     private readonly List<Task> _loops = new();
     private readonly SemaphoreSlim _inkGate = new(1, 1);
     private readonly SemaphoreSlim _meterGate = new(1, 1);
-    private IFrameSource? _meterCamera;
-    private IFrameSource? _sorterCamera;
+    private ICaptureSource? _meterCamera;
+    private ICaptureSource? _sorterCamera;
 
     /// <summary>Creates the modes service.</summary>
     public DeviceModes(IOptions<DeviceOptions> options, ModelHost models, ReadingHub hub, HealthState health, PathResolver paths, ILogger<DeviceModes> log, IServiceProvider sp)
@@ -70,13 +70,13 @@ public sealed class DeviceModes : IHostedService, ILcdMirror, ISimulatorInputs, 
         }
         if (_o.HasMode("Meter"))
         {
-            _meterCamera = FrameSources.Open(_o.Meter.Camera, _paths.Resolve);
+            _meterCamera = CaptureSources.Open(_o.Meter.Camera, _paths.Resolve, _log);
             Meter = new MeterPlausibility(_o.Meter);
             _loops.Add(Task.Run(() => MeterLoopAsync(ct), ct));
         }
         if (_o.HasMode("Sorter"))
         {
-            _sorterCamera = FrameSources.Open(_o.Sorter.Camera, _paths.Resolve);
+            _sorterCamera = CaptureSources.Open(_o.Sorter.Camera, _paths.Resolve, _log);
             Sorter = new SorterPipeline(_o.Sorter, async c =>
             {
                 var (frame, name) = await _sorterCamera.CaptureAsync(c).ConfigureAwait(false);
@@ -92,6 +92,7 @@ public sealed class DeviceModes : IHostedService, ILcdMirror, ISimulatorInputs, 
             };
             _loops.Add(Sorter.RunAsync(ct));
         }
+        if (Board.Oled is not null || Board.Segments is not null) _hub.Added += ShowOnStatusDisplays;
         Board.Leds?.Ok();
         return Task.CompletedTask;
     }
@@ -111,6 +112,12 @@ public sealed class DeviceModes : IHostedService, ILcdMirror, ISimulatorInputs, 
             }
         }
         while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false));
+    }
+
+    private void ShowOnStatusDisplays(DeviceReading r)
+    {
+        try { Board?.ShowOnStatusDisplays(r); }
+        catch (Exception ex) { _log.LogWarning("status display: {Error}", ex.Message); }
     }
 
     /// <inheritdoc />
@@ -249,6 +256,7 @@ public sealed class DeviceModes : IHostedService, ILcdMirror, ISimulatorInputs, 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _stop.Cancel();
+        _hub.Added -= ShowOnStatusDisplays;
         try { await Task.WhenAll(_loops).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false); }
         catch (Exception ex) when (ex is OperationCanceledException or TimeoutException) { _log.LogWarning("modes did not stop within 5 s"); }
         Kiosk?.Dispose();

@@ -59,17 +59,21 @@ public class DeviceEndToEndTests
     public async Task Sorter_TriggerEdges_RightGatePulsedAndRejectOnBadRead()
     {
         var frames = TestFrames.Folder("123", "", "25");
-        await using var app = await DeviceApp.StartAsync([.. Quiet, $"--EdgeDigits:Meter:Camera:ReplayDir={frames}", $"--EdgeDigits:Sorter:Camera:ReplayDir={frames}", "--EdgeDigits:Sorter:PulseMs=100"]);
+        await using var app = await DeviceApp.StartAsync([.. Quiet, $"--EdgeDigits:Meter:Camera:ReplayDir={frames}", $"--EdgeDigits:Sorter:Camera:ReplayDir={frames}", "--EdgeDigits:Sorter:PulseMs=100", "--EdgeDigits:Sorter:MinConfidence=0.5"]);
         var modes = app.Service<DeviceModes>();
         var gpio = modes.Board!.SimGpio!;
         var sim = app.Service<ISimulatorInputs>();
         var hub = app.Service<ReadingHub>();
         var expected = new[] { (Gate: 12, Text: "123"), (Gate: 26, Text: ""), (Gate: 13, Text: "25") };
+        // Let start-up settle (the meter's first capture warms the model up) before parcels arrive.
+        await NextReadingAsync(app, "meter", 0, TimeSpan.FromSeconds(10));
         foreach (var (gate, text) in expected)
         {
             var before = hub.Total;
             sim.FireTrigger();
-            var r = await NextReadingAsync(app, "sorter", before, TimeSpan.FromSeconds(10));
+            DeviceReading r;
+            try { r = await NextReadingAsync(app, "sorter", before, TimeSpan.FromSeconds(10)); }
+            catch (TimeoutException) { throw new TimeoutException($"no sorter reading for '{text}': raw edges {modes.Board.Trigger!.RawEdges}, glitches {modes.Board.Trigger.RejectedGlitches}, latencies {modes.Sorter!.Latency.Count}, errors {modes.Sorter.Errors}, dropped {modes.Sorter.Dropped}"); }
             Assert.Equal(text, r.Text);
             await Task.Delay(250);
             var t = gpio.TransitionsOf(gate).Where(x => x.ByHost).ToList();

@@ -44,11 +44,9 @@ public class PageBrowserTests
         }
         await Path(TestInks.Seven(160)[0]);
 
-        await page.WaitForFunctionAsync("() => document.getElementById('last').textContent.length > 0", null, new() { Timeout = 15000 });
-        var shown = await page.TextContentAsync("#last");
-        var reading = app.Service<ReadingHub>().Recent(10).First(r => r.Mode == "kiosk");
+        var reading = await app.WaitForAsync(() => Task.FromResult(app.Service<ReadingHub>().Recent(10).FirstOrDefault(r => r.Mode == "kiosk")), TimeSpan.FromSeconds(15), "a kiosk reading");
         Assert.Equal("7", reading.Text);
-        Assert.Equal(reading.Text, shown);
+        await page.WaitForFunctionAsync($"() => document.getElementById('last').textContent === '{reading.Text}'", null, new() { Timeout = 5000 });
         await page.WaitForFunctionAsync($"() => document.getElementById('lcd').src !== '{srcBefore}'", null, new() { Timeout = 5000 });
         // The mirror the page shows is the emulated panel's framebuffer: it shows the number.
         var png = await page.EvaluateAsync<string>("async () => { const r = await fetch(document.getElementById('lcd').src); const b = new Uint8Array(await r.arrayBuffer()); return btoa(String.fromCharCode(...b)); }");

@@ -72,7 +72,7 @@ public sealed class DeviceModes : IHostedService, ILcdMirror, ISimulatorInputs, 
         {
             _meterCamera = CaptureSources.Open(_o.Meter.Camera, _paths.Resolve, _log);
             Meter = new MeterPlausibility(_o.Meter);
-            _loops.Add(Task.Run(() => MeterLoopAsync(ct), ct));
+            _loops.Add(Task.Run(() => MeterLoopAsync(ct), CancellationToken.None));
         }
         if (_o.HasMode("Sorter"))
         {
@@ -100,6 +100,15 @@ public sealed class DeviceModes : IHostedService, ILcdMirror, ISimulatorInputs, 
     private async Task MeterLoopAsync(CancellationToken ct)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(_o.Meter.IntervalSeconds));
+        try
+        {
+            await MeterTicksAsync(timer, ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+    }
+
+    private async Task MeterTicksAsync(PeriodicTimer timer, CancellationToken ct)
+    {
         do
         {
             _health.Beat("meter");
@@ -247,9 +256,9 @@ public sealed class DeviceModes : IHostedService, ILcdMirror, ISimulatorInputs, 
     {
         var gpio = Board?.SimGpio ?? throw new InvalidOperationException("no emulated GPIO (simulator profile only)");
         var pin = _o.Pins.Trigger;
-        // A parcel breaks the beam for ~30 ms: the barrier pulls the line low, then releases it to the pull-up.
+        // A parcel breaks the beam for ~100 ms (a 10 cm box at 1 m/s): the barrier pulls the line low, then releases it to the pull-up.
         gpio.Drive(pin, System.Device.Gpio.PinValue.Low);
-        _ = Task.Delay(30).ContinueWith(_ => gpio.Drive(pin, null), TaskScheduler.Default);
+        _ = Task.Delay(100).ContinueWith(_ => gpio.Drive(pin, null), TaskScheduler.Default);
     }
 
     /// <inheritdoc />
@@ -258,7 +267,8 @@ public sealed class DeviceModes : IHostedService, ILcdMirror, ISimulatorInputs, 
         _stop.Cancel();
         _hub.Added -= ShowOnStatusDisplays;
         try { await Task.WhenAll(_loops).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false); }
-        catch (Exception ex) when (ex is OperationCanceledException or TimeoutException) { _log.LogWarning("modes did not stop within 5 s"); }
+        catch (TimeoutException) { _log.LogWarning("modes did not stop within 5 s"); }
+        catch (OperationCanceledException) { }
         Kiosk?.Dispose();
         Kiosk = null;
         Board?.Dispose();

@@ -158,20 +158,30 @@ public static class ImageKernels
                 smooth[gy * gw + gx] = m;
             }
         // Bilinear between tile centres, in 8.8 fixed point so the result is exact and portable.
+        // Rows first (gw values per image row), then columns through a per-column table.
+        Span<int> tileRow = gw <= 512 ? stackalloc int[gw] : new int[gw];
+        Span<int> colTable = width <= 2048 ? stackalloc int[2 * width] : new int[2 * width];
+        for (int x = 0; x < width; x++)
+        {
+            int fx = ((2 * x + 1) * 256 / (2 * block)) - 128;
+            int gx0 = Math.Clamp(fx >> 8, 0, gw - 1);
+            int wx = fx < 0 ? 0 : fx >= (gw - 1) * 256 ? 0 : fx & 255;
+            colTable[2 * x] = gx0;
+            colTable[2 * x + 1] = wx;
+        }
         for (int y = 0; y < height; y++)
         {
             int fy = ((2 * y + 1) * 256 / (2 * block)) - 128;
             int gy0 = Math.Clamp(fy >> 8, 0, gh - 1), gy1 = Math.Min(gy0 + 1, gh - 1);
             int wy = fy < 0 ? 0 : fy >= (gh - 1) * 256 ? 0 : fy & 255;
+            for (int gx = 0; gx < gw; gx++)
+                tileRow[gx] = smooth[gy0 * gw + gx] * (256 - wy) + smooth[gy1 * gw + gx] * wy;
             var drow = dst.Slice(y * width, width);
             for (int x = 0; x < width; x++)
             {
-                int fx = ((2 * x + 1) * 256 / (2 * block)) - 128;
-                int gx0 = Math.Clamp(fx >> 8, 0, gw - 1), gx1 = Math.Min(gx0 + 1, gw - 1);
-                int wx = fx < 0 ? 0 : fx >= (gw - 1) * 256 ? 0 : fx & 255;
-                int top = smooth[gy0 * gw + gx0] * (256 - wx) + smooth[gy0 * gw + gx1] * wx;
-                int bot = smooth[gy1 * gw + gx0] * (256 - wx) + smooth[gy1 * gw + gx1] * wx;
-                drow[x] = (byte)((top * (256 - wy) + bot * wy + 32768) >> 16);
+                int gx0 = colTable[2 * x], wx = colTable[2 * x + 1];
+                int gx1 = Math.Min(gx0 + 1, gw - 1);
+                drow[x] = (byte)((tileRow[gx0] * (256 - wx) + tileRow[gx1] * wx + 32768) >> 16);
             }
         }
     }

@@ -7,6 +7,37 @@ namespace EdgeDigits.Core.Preprocessing;
 /// <param name="Y">Row.</param>
 public readonly record struct PointF(double X, double Y);
 
+/// <summary>Parsing of point lists given on a command line.</summary>
+public static class PointList
+{
+    /// <summary>Parses <c>x1,y1,x2,y2,…</c> into exactly <paramref name="count"/> points; false with a reason on bad text.</summary>
+    public static bool TryParse(string? text, int count, out PointF[] points, out string error)
+    {
+        points = [];
+        var parts = (text ?? "").Split(',', StringSplitOptions.TrimEntries);
+        if (parts.Length != 2 * count)
+        {
+            error = $"'{text}' is not {count} points x,y (expected {2 * count} numbers separated by commas)";
+            return false;
+        }
+        var result = new PointF[count];
+        for (int i = 0; i < count; i++)
+        {
+            if (!double.TryParse(parts[2 * i], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var x) ||
+                !double.TryParse(parts[2 * i + 1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var y) ||
+                !double.IsFinite(x) || !double.IsFinite(y))
+            {
+                error = $"point {i + 1} '{parts[2 * i]},{parts[2 * i + 1]}' in '{text}' is not two numbers";
+                return false;
+            }
+            result[i] = new PointF(x, y);
+        }
+        points = result;
+        error = "";
+        return true;
+    }
+}
+
 /// <summary>
 /// A 3x3 homography mapping an output rectangle onto a quadrilateral of the source, used to
 /// straighten a meter photographed at an angle (4-point warp).

@@ -17,6 +17,7 @@ public sealed class DigitSegmenter
     private PixelRect[] _groupBox = new PixelRect[64];
     private int[] _groupArea = new int[64];
     private DigitRegion[] _regions = new DigitRegion[32];
+    private SplitAlternative[] _alternatives = new SplitAlternative[8];
     private int[] _column = new int[64];
     private byte[] _crop = new byte[1024];
 
@@ -28,6 +29,15 @@ public sealed class DigitSegmenter
 
     /// <summary>Number of digits found by the last <see cref="Segment"/>.</summary>
     public int RegionCount { get; private set; }
+
+    /// <summary>
+    /// Wide groups that were split into several digits, each with the unsplit box, so a recognizer can
+    /// check whether the group was one wide digit after all.
+    /// </summary>
+    public ReadOnlySpan<SplitAlternative> Alternatives => _alternatives.AsSpan(0, AlternativeCount);
+
+    /// <summary>Number of entries in <see cref="Alternatives"/>.</summary>
+    public int AlternativeCount { get; private set; }
 
     /// <summary>Group id of each component (index = label - 1) after the last <see cref="Segment"/>; -1 = dropped.</summary>
     public ReadOnlySpan<int> GroupOfComponent => _groupOf.AsSpan(0, _cc.Count);
@@ -45,6 +55,7 @@ public sealed class DigitSegmenter
         Ensure(ref _groupBox, n);
         Ensure(ref _groupArea, n);
         RegionCount = 0;
+        AlternativeCount = 0;
 
         if (options.FixedBoxes is { } fixedBoxes)
         {
@@ -71,6 +82,17 @@ public sealed class DigitSegmenter
             maxCompHeight = Math.Max(maxCompHeight, comps[i].Box.Height);
         }
         if (kept == 0) return 0;
+
+        // Reference digit height: the tallest piece, unless every piece is much shorter than the band
+        // the pieces span (a lone 7-segment "5" has no piece taller than half the digit).
+        int bandTop = int.MaxValue, bandBottom = 0;
+        for (int k = 0; k < kept; k++)
+        {
+            var b = comps[_order[k]].Box;
+            bandTop = Math.Min(bandTop, b.Y);
+            bandBottom = Math.Max(bandBottom, b.Bottom);
+        }
+        if (maxCompHeight < 0.55 * (bandBottom - bandTop)) maxCompHeight = bandBottom - bandTop;
 
         // Merge pieces of one digit: x-ranges overlap enough and vertically not too far apart.
         for (int a = 0; a < kept; a++)
@@ -106,11 +128,15 @@ public sealed class DigitSegmenter
             _groupArea[g] += comps[i].Area;
         }
 
-        int tallest = 0;
+        int tallest = maxCompHeight;
+        for (int g = 0; g < groups; g++) tallest = Math.Max(tallest, _groupBox[g].Height);
+        MergePieces(groups, tallest, options);
+        tallest = 0;
         for (int g = 0; g < groups; g++) tallest = Math.Max(tallest, _groupBox[g].Height);
         for (int g = 0; g < groups; g++)
         {
             var box = _groupBox[g];
+            if (box.IsEmpty) continue; // merged into another group
             if (box.Height < options.MinRelativeHeight * tallest) continue;
             if (box.Width > 6 * box.Height) continue; // a rule or underline, not digits
             bool touches = box.X == 0 || box.Y == 0 || box.Right == binary.Width || box.Bottom == binary.Height;
@@ -133,45 +159,141 @@ public sealed class DigitSegmenter
             regions[j + 1] = r;
         }
         if (RegionCount > options.MaxDigits) RegionCount = options.MaxDigits;
+        // Locate each split's pieces after sorting (they stay contiguous: they tile the group's box).
+        for (int a = 0; a < AlternativeCount; a++)
+        {
+            ref var alt = ref _alternatives[a];
+            int first = -1, count = 0;
+            for (int i = 0; i < RegionCount; i++)
+            {
+                if (regions[i].Group != alt.Whole.Group || !alt.Whole.Box.Contains(regions[i].Box.X, regions[i].Box.Y)) continue;
+                if (first < 0) first = i;
+                count++;
+            }
+            alt = alt with { FirstPiece = first, PieceCount = count };
+        }
         return RegionCount;
     }
 
     /// <summary>
     /// Copies the ink of <paramref name="region"/> from <paramref name="ink"/> into a crop (other groups
-    /// masked out), contrast-stretched so its strongest ink is 255. The returned span stays valid
-    /// until the next call; its rows are region.Box.Width long.
+    /// masked out, the faint edge pixels next to its strokes kept), contrast-stretched so its strongest
+    /// ink is 255. The crop covers <see cref="CropBox"/>; its rows are CropBox.Width long. The returned
+    /// span stays valid until the next call.
     /// </summary>
     public Span<byte> ExtractCrop(GrayImage ink, DigitRegion region)
     {
         ArgumentNullException.ThrowIfNull(ink);
         var box = region.Box;
-        int need = box.Width * box.Height;
+        // One pixel of margin keeps the soft, below-threshold edge of the strokes (MNIST digits are anti-aliased).
+        var outer = new PixelRect(box.X - 1, box.Y - 1, box.Width + 2, box.Height + 2).Intersect(ink.Bounds);
+        CropBox = outer;
+        int need = outer.Width * outer.Height;
         if (_crop.Length < need) _crop = new byte[Math.Max(need, _crop.Length * 2)];
         var crop = _crop.AsSpan(0, need);
         var labels = _cc.Labels;
-        int w = _cc.Width;
-        int max = 0;
-        for (int y = 0; y < box.Height; y++)
+        int w = _cc.Width, h = _cc.Height;
+        Span<int> histogram = stackalloc int[256];
+        histogram.Clear();
+        int mineCount = 0;
+        for (int y = 0; y < outer.Height; y++)
         {
-            var src = ink.Row(box.Y + y).Slice(box.X, box.Width);
-            var dst = crop.Slice(y * box.Width, box.Width);
-            int o = (box.Y + y) * w + box.X;
-            for (int x = 0; x < box.Width; x++)
+            int iy = outer.Y + y;
+            var src = ink.Row(iy).Slice(outer.X, outer.Width);
+            var dst = crop.Slice(y * outer.Width, outer.Width);
+            for (int x = 0; x < outer.Width; x++)
             {
-                int l = labels[o + x];
-                bool mine = l != 0 && (region.Group < 0 ? _groupOf[l - 1] >= 0 : _groupOf[l - 1] == region.Group);
-                byte v = mine ? src[x] : (byte)0;
+                int ix = outer.X + x;
+                byte v = 0;
+                if (box.Contains(ix, iy) && IsMine(labels[iy * w + ix], region.Group))
+                {
+                    v = src[x];
+                    histogram[v]++;
+                    mineCount++;
+                }
+                else if (src[x] > 0 && NextToMine(labels, w, h, ix, iy, region.Group, box))
+                {
+                    v = src[x];
+                }
                 dst[x] = v;
-                if (v > max) max = v;
             }
         }
-        if (max is > 0 and < 255)
+        // Contrast stretch so the stroke cores saturate as in MNIST: the median of the digit's
+        // ink becomes 255 (the maximum would let one noise spike keep the whole digit gray).
+        int full = 0, seen = 0;
+        for (int v = 255; v > 0 && seen * 2 < mineCount; v--)
         {
-            // Contrast stretch in 16.16 fixed point: faint ink reads like MNIST's saturated strokes.
-            int f = (255 << 16) / max;
+            seen += histogram[v];
+            full = v;
+        }
+        if (full is > 0 and < 255)
+        {
+            int f = (255 << 16) / full;
             for (int i = 0; i < crop.Length; i++) crop[i] = (byte)Math.Min(255, (crop[i] * f) >> 16);
         }
         return crop;
+    }
+
+    /// <summary>The rectangle (in the ink image) covered by the last <see cref="ExtractCrop"/>: the region's box plus a one-pixel margin.</summary>
+    public PixelRect CropBox { get; private set; }
+
+    private bool IsMine(int label, int group) =>
+        label != 0 && (group < 0 ? _groupOf[label - 1] >= 0 : _groupOf[label - 1] == group);
+
+    private bool NextToMine(ReadOnlySpan<int> labels, int w, int h, int x, int y, int group, PixelRect box)
+    {
+        for (int dy = -1; dy <= 1; dy++)
+        {
+            int yy = y + dy;
+            if ((uint)yy >= (uint)h) continue;
+            for (int dx = -1; dx <= 1; dx++)
+            {
+                int xx = x + dx;
+                if ((uint)xx >= (uint)w || !box.Contains(xx, yy)) continue;
+                if (IsMine(labels[yy * w + xx], group)) return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Joins groups that are only part of a digit (shorter than <see cref="SegmentOptions.PieceHeight"/> of the
+    /// tallest) with the nearest group when the two nearly touch: 7-segment segments that do not overlap
+    /// in x, the detached bar of a handwritten 5. The closest pair goes first; a merge that would make a
+    /// box wider than <see cref="SegmentOptions.MaxMergedAspect"/> times the tallest digit is refused.
+    /// </summary>
+    private void MergePieces(int groups, int tallest, SegmentOptions options)
+    {
+        double maxGap = options.MaxPieceGap * tallest;
+        while (true)
+        {
+            int bestA = -1, bestB = -1;
+            double bestGap = double.MaxValue;
+            for (int a = 0; a < groups; a++)
+            {
+                var ba = _groupBox[a];
+                if (ba.IsEmpty || ba.Height >= options.PieceHeight * tallest) continue;
+                for (int b = 0; b < groups; b++)
+                {
+                    var bb = _groupBox[b];
+                    if (b == a || bb.IsEmpty) continue;
+                    int hgap = Math.Max(ba.X, bb.X) - Math.Min(ba.Right, bb.Right);
+                    int vgap = Math.Max(ba.Y, bb.Y) - Math.Min(ba.Bottom, bb.Bottom);
+                    if (hgap > maxGap || vgap > 0.6 * tallest) continue;
+                    var merged = ba.Union(bb);
+                    if (merged.Width > options.MaxMergedAspect * Math.Max(merged.Height, 0.6 * tallest) || merged.Height > 1.3 * tallest) continue;
+                    double gap = Math.Max(hgap, 0) + Math.Max(vgap, 0) * 0.5;
+                    if (gap < bestGap) { bestGap = gap; bestA = a; bestB = b; }
+                }
+            }
+            if (bestA < 0) return;
+            int keep = Math.Min(bestA, bestB), gone = Math.Max(bestA, bestB);
+            _groupBox[keep] = _groupBox[keep].Union(_groupBox[gone]);
+            _groupArea[keep] += _groupArea[gone];
+            _groupBox[gone] = default;
+            var g = _groupOf.AsSpan(0, _cc.Count);
+            for (int i = 0; i < g.Length; i++) if (g[i] == gone) g[i] = keep;
+        }
     }
 
     private void SplitAndAdd(int g, PixelRect box, SegmentOptions options)
@@ -190,6 +312,8 @@ public sealed class DigitSegmenter
             }
             _column[x] = c;
         }
+        if (AlternativeCount == _alternatives.Length) Array.Resize(ref _alternatives, AlternativeCount * 2);
+        _alternatives[AlternativeCount++] = new SplitAlternative(new DigitRegion(box, g), 0, 0);
         int start = 0;
         for (int i = 1; i < k; i++)
         {

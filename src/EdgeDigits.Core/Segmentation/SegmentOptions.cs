@@ -17,11 +17,20 @@ public sealed record SegmentOptions
     /// <summary>Pieces whose x-ranges overlap by this fraction of the narrower piece are one digit.</summary>
     public double MergeOverlap { get; init; } = 0.3;
 
+    /// <summary>Groups shorter than this fraction of the tallest are pieces that may join a neighbour.</summary>
+    public double PieceHeight { get; init; } = 0.75;
+
+    /// <summary>A piece joins a neighbour whose box is at most this fraction of the tallest digit away.</summary>
+    public double MaxPieceGap { get; init; } = 0.1;
+
+    /// <summary>Joined pieces may not get wider than this many times their height (or 0.6 of the tallest digit).</summary>
+    public double MaxMergedAspect { get; init; } = 2.0;
+
     /// <summary>Groups shorter than this fraction of the tallest group are not digits (dots, dashes, noise).</summary>
-    public double MinRelativeHeight { get; init; } = 0.4;
+    public double MinRelativeHeight { get; init; } = 0.5;
 
     /// <summary>A group wider than this many times its height holds touching digits and is split.</summary>
-    public double SplitAspect { get; init; } = 1.25;
+    public double SplitAspect { get; init; } = 1.3;
 
     /// <summary>Typical digit width as a fraction of its height, used to decide how many digits a wide group holds.</summary>
     public double DigitAspect { get; init; } = 0.7;

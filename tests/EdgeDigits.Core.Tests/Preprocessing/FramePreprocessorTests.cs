@@ -86,7 +86,7 @@ public class FramePreprocessorTests
             foreach (var r in s.Regions)
             {
                 var c = s.ExtractCrop(p.Ink, r);
-                n.Normalize(c, r.Box.Width, r.Box.Height, r.Box.Width, crop);
+                n.Normalize(c, s.CropBox.Width, s.CropBox.Height, s.CropBox.Width, crop);
             }
         }
         Once();

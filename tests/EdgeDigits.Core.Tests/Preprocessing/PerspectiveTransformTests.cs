@@ -47,3 +47,38 @@ public class PerspectiveTransformTests
         Assert.True(bright > 0.97 * 56 * 36, $"{bright} bright pixels");
     }
 }
+
+public class FramePreprocessorQuadTests
+{
+    [Fact]
+    public void Run_Quad_StraightensAndMapsBoxesInsideQuad()
+    {
+        var frame = EdgeDigits.Core.Tests.TestInfrastructure.TextRenderer.Render("73", EdgeDigits.Core.Tests.TestInfrastructure.TextRenderer.DejaVuSans, 300, 200, 90, 80, 140);
+        PointF[] quad = [new(60, 50), new(240, 50), new(240, 160), new(60, 160)];
+        var p = new FramePreprocessor();
+        p.Run(frame, new PreprocessOptions { Quad = quad });
+        Assert.Equal((180, 110), (p.Ink.Width, p.Ink.Height));
+        var s = new EdgeDigits.Core.Segmentation.DigitSegmenter();
+        Assert.Equal(2, s.Segment(p.Binary));
+        var box = p.MapToSource(s.Regions[0].Box);
+        Assert.InRange(box.X, 60, 240);
+        Assert.InRange(box.Y, 50, 160);
+    }
+
+    [Fact]
+    public void Run_QuadOutsideFrame_ThrowsNamingCorner()
+    {
+        PointF[] quad = [new(0, 0), new(500, 0), new(500, 100), new(0, 100)];
+        var e = Assert.Throws<ArgumentException>(() => new FramePreprocessor().Run(new GrayImage(300, 200), new PreprocessOptions { Quad = quad }));
+        Assert.Contains("(500,0)", e.Message);
+    }
+
+    [Fact]
+    public void PointListTryParse_EightNumbers_FourPoints()
+    {
+        Assert.True(PointList.TryParse("1,2,3,4,5,6,7.5,8", 4, out var pts, out _));
+        Assert.Equal(new PointF(7.5, 8), pts[3]);
+        Assert.False(PointList.TryParse("1,2,3", 4, out _, out var error));
+        Assert.Contains("4 points", error);
+    }
+}

@@ -102,12 +102,12 @@ public class DigitSegmenterTests
     public void ExtractCrop_NeighbourInBox_IsMaskedOut()
     {
         // A slanted stroke whose box covers the top of the neighbouring digit (which it does not touch).
-        var img = Blocks(200, 100, new PixelRect(110, 10, 30, 40));
+        var img = Blocks(200, 100, new PixelRect(112, 10, 30, 60));
         for (int y = 10; y < 80; y++) for (int t = 0; t < 6; t++) img[60 + (y - 10) * 50 / 70 + t, y] = 255;
         var s = new DigitSegmenter();
         Assert.Equal(2, s.Segment(img));
         var first = s.Regions[0];
-        Assert.True(first.Box.Right > 110, $"stroke box {first.Box} should reach into the neighbour's columns");
+        Assert.True(first.Box.Right > 112, $"stroke box {first.Box} should reach into the neighbour's columns");
         var crop = s.ExtractCrop(img, first);
         int ink = crop.ToArray().Count(v => v > 0);
         Assert.Equal(70 * 6, ink);

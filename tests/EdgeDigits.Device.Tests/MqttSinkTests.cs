@@ -68,8 +68,10 @@ public class MqttSinkTests
         catch (TimeoutException ex) { throw new TimeoutException($"{ex.Message}; sink connected={sink.Connected} pending={sink.Outbox.Count} error={sink.LastError}"); }
         var ids = rec.Messages.Select(m => JsonDocument.Parse(m.Payload).RootElement.GetProperty("id").GetInt64()).ToList();
         Assert.Equal(Enumerable.Range(1, 40).Select(i => (long)i), ids);
-        await sink.StopAsync(CancellationToken.None);
+        var end = DateTime.UtcNow.AddSeconds(10);
+        while (sink.Outbox.Count > 0 && DateTime.UtcNow < end) await Task.Delay(20);
         Assert.Equal(0, sink.Outbox.Count);
+        await sink.StopAsync(CancellationToken.None);
     }
 
     [Fact]

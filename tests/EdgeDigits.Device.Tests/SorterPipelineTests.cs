@@ -13,14 +13,15 @@ public class SorterPipelineTests
         var o = SortRulesTests.Sorter();
         o.QueueCapacity = 2;
         var release = new TaskCompletionSource();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var codes = new Queue<string>(["123", "250", "999"]);
         var gates = new GateSpy();
-        var p = new SorterPipeline(o, async ct => { await release.Task; return MeterPlausibilityTests.Read(codes.Dequeue()); }, gates);
+        var p = new SorterPipeline(o, async ct => { started.TrySetResult(); await release.Task; return MeterPlausibilityTests.Read(codes.Dequeue()); }, gates);
         using var cts = new CancellationTokenSource();
         var run = p.RunAsync(cts.Token);
         // The worker takes the first, two wait in the queue, the rest are dropped.
         Assert.True(p.Trigger(Stopwatch.GetTimestamp()));
-        await Task.Delay(100);
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(5));
         Assert.True(p.Trigger(Stopwatch.GetTimestamp()));
         Assert.True(p.Trigger(Stopwatch.GetTimestamp()));
         Assert.False(p.Trigger(Stopwatch.GetTimestamp()));

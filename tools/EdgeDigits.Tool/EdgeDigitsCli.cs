@@ -11,6 +11,9 @@ public static class EdgeDigitsCli
         var root = new RootCommand("edgedigits: train, export, quantize, evaluate, read and flash EdgeDigits models and devices.");
         // One command class per verb (see tools/EdgeDigits.Tool/Commands); add new verbs here.
         root.Add(new Commands.FlashCommand());
+        root.Add(new Commands.ReadCommand());
+        root.Add(new Commands.BenchCommand());
+        root.Add(new Commands.SamplesCommand());
         return root;
     }
 

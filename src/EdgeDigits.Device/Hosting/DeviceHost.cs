@@ -130,7 +130,7 @@ public static class DeviceHost
             app.Run();
             return Environment.ExitCode;
         }
-        catch (Exception ex) when (ex is IOException or InvalidOperationException or System.Net.Sockets.SocketException)
+        catch (Exception ex)
         {
             Console.Error.WriteLine($"edgedigits-device: start-up failed: {ex.GetBaseException().Message}");
             return 1;

@@ -1,5 +1,7 @@
 using EdgeDigits.Device.Configuration;
+using EdgeDigits.Device.Web;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EdgeDigits.Device.Hosting;
 
@@ -9,7 +11,11 @@ public static class ModeRegistration
     /// <summary>Adds the mode services for <paramref name="options"/>.</summary>
     public static void Add(WebApplicationBuilder builder, DeviceOptions options)
     {
-        _ = builder;
-        _ = options;
+        var s = builder.Services;
+        s.AddSingleton<DeviceModes>();
+        s.AddHostedService(sp => sp.GetRequiredService<DeviceModes>());
+        if (options.HasMode("Kiosk") || options.Displays.Ili9341) s.AddSingleton<ILcdMirror>(sp => sp.GetRequiredService<DeviceModes>());
+        if (options.IsSimulated) s.AddSingleton<ISimulatorInputs>(sp => sp.GetRequiredService<DeviceModes>());
+        if (options.HasMode("Meter")) s.AddSingleton<IMeterControl>(sp => sp.GetRequiredService<DeviceModes>());
     }
 }

@@ -96,7 +96,13 @@ public sealed class SorterPipeline
             reading = new DeviceReading { Id = id, Time = DateTimeOffset.UtcNow, Mode = "sorter", Source = "camera" };
             decision = new SortDecision(_options.RejectGate, true, $"read failed: {ex.Message}");
         }
-        _gates.Pulse(decision.Gate, _options.PulseMs);
+        try { _gates.Pulse(decision.Gate, _options.PulseMs); }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A gate that cannot be driven must not stop the line: count it and carry on with the next parcel.
+            Interlocked.Increment(ref _errors);
+            decision = decision with { Reason = $"{decision.Reason}; gate {decision.Gate} failed: {ex.Message}" };
+        }
         var latency = Stopwatch.GetElapsedTime(stamp).TotalMilliseconds;
         Latency.Add(latency);
         GateCounts.AddOrUpdate(decision.Gate, 1, (_, n) => n + 1);

@@ -166,7 +166,7 @@ public static class PageEndpoints
         {
             r = bytes[0] == (byte)'{' ? models.Current.ReadInk(Encoding.UTF8.GetString(bytes)) : models.Current.ReadImage(bytes);
         }
-        catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidDataException or JsonException)
+        catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidDataException or JsonException or Core.Imaging.ImageFormatException or Core.Inks.InkFormatException)
         {
             return Results.BadRequest(new { error = ex.Message });
         }

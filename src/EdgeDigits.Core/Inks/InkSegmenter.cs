@@ -1,0 +1,226 @@
+namespace EdgeDigits.Core.Inks;
+
+/// <summary>
+/// Splits a multi-digit ink into digits: strokes whose x-ranges overlap enough are one digit, and
+/// strokes that barely overlap join only when written one right after the other (a short time
+/// gap), so "2024" written left to right gives four groups in order. Keeps its buffers. Not thread-safe.
+/// </summary>
+public sealed class InkSegmenter
+{
+    private int[] _parent = new int[32];
+    private float[] _x0 = new float[32], _x1 = new float[32], _y0 = new float[32], _y1 = new float[32];
+    private long[] _t0 = new long[32], _t1 = new long[32];
+    private int[] _members = new int[32];
+    private int[] _groupStart = new int[33];
+    private int[] _rootGroup = new int[32];
+    private float[] _groupX = new float[32];
+    private float[] _gx0 = new float[32], _gx1 = new float[32], _gy0 = new float[32], _gy1 = new float[32];
+    private bool[] _dropped = new bool[32];
+
+    /// <summary>Strokes whose x-ranges overlap by at least this fraction of the narrower one are one digit.</summary>
+    public double MergeOverlap { get; init; } = 0.3;
+
+    /// <summary>Strokes that do not overlap enough still join when the second starts within this many ms of the first's end and they nearly touch.</summary>
+    public long JoinGapMs { get; init; } = 350;
+
+    /// <summary>Consecutive strokes (see <see cref="JoinGapMs"/>) join when their x-gap is at most this fraction of their height.</summary>
+    public double JoinDistance { get; init; } = 0.2;
+
+    /// <summary>Number of digit groups found by the last <see cref="Split"/>.</summary>
+    public int GroupCount { get; private set; }
+
+    /// <summary>The stroke indices of group <paramref name="group"/> (groups are ordered left to right).</summary>
+    public ReadOnlySpan<int> StrokesOf(int group)
+    {
+        if ((uint)group >= (uint)GroupCount) throw new ArgumentOutOfRangeException(nameof(group));
+        return _members.AsSpan(_groupStart[group], _groupStart[group + 1] - _groupStart[group]);
+    }
+
+    /// <summary>Groups the strokes of <paramref name="ink"/> into digits; returns the group count (0 for an empty ink).</summary>
+    public int Split(Ink ink)
+    {
+        ArgumentNullException.ThrowIfNull(ink);
+        int n = ink.Strokes.Count;
+        Ensure(n);
+        int live = 0;
+        for (int i = 0; i < n; i++)
+        {
+            _parent[i] = i;
+            var s = ink.Strokes[i];
+            if (s.Length == 0) { _parent[i] = -1; continue; }
+            live++;
+            float x0 = float.MaxValue, x1 = float.MinValue, y0 = float.MaxValue, y1 = float.MinValue;
+            foreach (var p in s)
+            {
+                x0 = Math.Min(x0, p.X); x1 = Math.Max(x1, p.X); y0 = Math.Min(y0, p.Y); y1 = Math.Max(y1, p.Y);
+            }
+            (_x0[i], _x1[i], _y0[i], _y1[i]) = (x0, x1, y0, y1);
+            _t0[i] = s[0].TimeMs;
+            _t1[i] = s[^1].TimeMs;
+        }
+        GroupCount = 0;
+        if (live == 0) return 0;
+
+        for (int i = 0; i < n; i++)
+        {
+            if (_parent[i] < 0) continue;
+            for (int j = i + 1; j < n; j++)
+            {
+                if (_parent[j] < 0) continue;
+                float overlap = Math.Min(_x1[i], _x1[j]) - Math.Max(_x0[i], _x0[j]);
+                float narrower = Math.Min(_x1[i] - _x0[i], _x1[j] - _x0[j]);
+                // Tolerance of a few percent of the writing height: a near-vertical stroke has almost
+                // no width, and a pen lifted mid-digit lands a pixel or two beside the previous stroke.
+                float tol = Math.Max(1f, 0.04f * Math.Max(_y1[i] - _y0[i], _y1[j] - _y0[j]));
+                bool strong = overlap >= MergeOverlap * narrower - tol;
+                // Written right after each other and nearly touching: the two strokes of a "4" or a "5".
+                float h = Math.Max(_y1[i] - _y0[i], _y1[j] - _y0[j]);
+                float mergedWidth = Math.Max(_x1[i], _x1[j]) - Math.Min(_x0[i], _x0[j]);
+                float mergedHeight = Math.Max(_y1[i], _y1[j]) - Math.Min(_y0[i], _y0[j]);
+                bool near = overlap >= -Math.Max(2 * tol, (float)JoinDistance * h) && mergedWidth <= 1.3f * Math.Max(mergedHeight, 1);
+                bool consecutive = j == i + 1 && _t0[j] - _t1[i] <= JoinGapMs;
+                if (strong || (near && consecutive)) Union(i, j);
+            }
+        }
+
+        MergePieces(n);
+
+        // Number the groups by their left edge.
+        int groups = 0;
+        for (int i = 0; i < n; i++)
+        {
+            if (_parent[i] < 0 || Find(i) != i || _dropped[i]) continue;
+            _rootGroup[i] = groups;
+            _groupX[groups] = float.MaxValue;
+            groups++;
+        }
+        for (int i = 0; i < n; i++)
+        {
+            if (_parent[i] < 0 || _dropped[Find(i)]) continue;
+            int g = _rootGroup[Find(i)];
+            _groupX[g] = Math.Min(_groupX[g], _x0[i]);
+        }
+        // Members in rank order (left to right), each group's strokes in writing order.
+        int placed = 0;
+        for (int r = 0; r < groups; r++)
+        {
+            _groupStart[r] = placed;
+            for (int i = 0; i < n; i++)
+            {
+                if (_parent[i] < 0 || _dropped[Find(i)]) continue;
+                if (Rank(_rootGroup[Find(i)], groups) == r) _members[placed++] = i;
+            }
+        }
+        _groupStart[groups] = placed;
+        GroupCount = groups;
+        return groups;
+    }
+
+    /// <summary>
+    /// A group much shorter than the tallest is a piece (the detached bar of a 5, a lifted pen): it joins
+    /// the nearest group within 0.3 of the writing height, or is dropped as a stray dot when tiny.
+    /// </summary>
+    private void MergePieces(int n)
+    {
+        // Root boxes: accumulate stroke boxes into their roots.
+        for (int i = 0; i < n; i++) _dropped[i] = false;
+        while (true)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                if (_parent[i] < 0 || Find(i) != i) continue;
+                (_gx0[i], _gx1[i], _gy0[i], _gy1[i]) = (float.MaxValue, float.MinValue, float.MaxValue, float.MinValue);
+            }
+            for (int i = 0; i < n; i++)
+            {
+                if (_parent[i] < 0) continue;
+                int r = Find(i);
+                _gx0[r] = Math.Min(_gx0[r], _x0[i]); _gx1[r] = Math.Max(_gx1[r], _x1[i]);
+                _gy0[r] = Math.Min(_gy0[r], _y0[i]); _gy1[r] = Math.Max(_gy1[r], _y1[i]);
+            }
+            float tallest = 0;
+            for (int i = 0; i < n; i++)
+                if (_parent[i] >= 0 && Find(i) == i && !_dropped[i]) tallest = Math.Max(tallest, _gy1[i] - _gy0[i]);
+            int bestA = -1, bestB = -1;
+            float bestGap = float.MaxValue;
+            for (int a = 0; a < n; a++)
+            {
+                if (_parent[a] < 0 || Find(a) != a || _dropped[a]) continue;
+                float ha = _gy1[a] - _gy0[a];
+                if (ha >= PieceHeight * tallest) continue;
+                for (int b = 0; b < n; b++)
+                {
+                    if (b == a || _parent[b] < 0 || Find(b) != b || _dropped[b]) continue;
+                    float gap = Math.Max(_gx0[a], _gx0[b]) - Math.Min(_gx1[a], _gx1[b]);
+                    float mw = Math.Max(_gx1[a], _gx1[b]) - Math.Min(_gx0[a], _gx0[b]);
+                    float mh = Math.Max(_gy1[a], _gy1[b]) - Math.Min(_gy0[a], _gy0[b]);
+                    if (gap > 0.3f * tallest || mw > 1.3f * Math.Max(mh, 0.6f * tallest)) continue;
+                    // Beyond touching distance a piece only joins the digit it was written with (adjacent in time).
+                    if (gap > 0.1f * tallest && !WrittenTogether(a, b, n)) continue;
+                    if (gap < bestGap) { bestGap = gap; bestA = a; bestB = b; }
+                }
+            }
+            if (bestA >= 0)
+            {
+                Union(bestA, bestB);
+                continue;
+            }
+            for (int a = 0; a < n; a++)
+            {
+                if (_parent[a] < 0 || Find(a) != a) continue;
+                float size = Math.Max(_gx1[a] - _gx0[a], _gy1[a] - _gy0[a]);
+                if (size < 0.3f * tallest) _dropped[a] = true;
+            }
+            return;
+        }
+    }
+
+    /// <summary>True when some stroke of group <paramref name="a"/> directly precedes or follows one of group <paramref name="b"/>.</summary>
+    private bool WrittenTogether(int a, int b, int n)
+    {
+        for (int i = 0; i + 1 < n; i++)
+        {
+            if (_parent[i] < 0 || _parent[i + 1] < 0) continue;
+            int ri = Find(i), rj = Find(i + 1);
+            if ((ri == a && rj == b) || (ri == b && rj == a)) return true;
+        }
+        return false;
+    }
+
+    /// <summary>A group shorter than this fraction of the tallest is a piece that may join its neighbour.</summary>
+    public double PieceHeight { get; init; } = 0.6;
+
+    private int Rank(int g, int groups)
+    {
+        int r = 0;
+        for (int k = 0; k < groups; k++)
+            if (_groupX[k] < _groupX[g] || (_groupX[k] == _groupX[g] && k < g)) r++;
+        return r;
+    }
+
+    private int Find(int i)
+    {
+        while (_parent[i] != i)
+        {
+            _parent[i] = _parent[_parent[i]];
+            i = _parent[i];
+        }
+        return i;
+    }
+
+    private void Union(int a, int b)
+    {
+        int ra = Find(a), rb = Find(b);
+        if (ra != rb) _parent[Math.Max(ra, rb)] = Math.Min(ra, rb);
+    }
+
+    private void Ensure(int n)
+    {
+        if (_parent.Length >= n) return;
+        int m = Math.Max(n, _parent.Length * 2);
+        _parent = new int[m]; _x0 = new float[m]; _x1 = new float[m]; _y0 = new float[m]; _y1 = new float[m];
+        _t0 = new long[m]; _t1 = new long[m]; _members = new int[m]; _groupStart = new int[m + 1];
+        _rootGroup = new int[m]; _groupX = new float[m];
+        _gx0 = new float[m]; _gx1 = new float[m]; _gy0 = new float[m]; _gy1 = new float[m]; _dropped = new bool[m];
+    }
+}

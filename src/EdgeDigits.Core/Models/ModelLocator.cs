@@ -1,0 +1,32 @@
+namespace EdgeDigits.Core.Models;
+
+/// <summary>Finds the shipped model when the user names none: <c>models/digits-int8.onnx</c>, else <c>models/digits-fp32.onnx</c>.</summary>
+public static class ModelLocator
+{
+    /// <summary>File names tried, in order of preference.</summary>
+    public static IReadOnlyList<string> DefaultNames { get; } = ["digits-int8.onnx", "digits-fp32.onnx"];
+
+    /// <summary>
+    /// Returns <paramref name="explicitPath"/> when given (it must exist); otherwise the first default model in
+    /// <c>./models</c>, then in <c>models/</c> beside the program or in any folder above it.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">No model found; the message lists where it looked.</exception>
+    public static string Resolve(string? explicitPath)
+    {
+        if (!string.IsNullOrEmpty(explicitPath))
+        {
+            if (!File.Exists(explicitPath)) throw new FileNotFoundException($"{explicitPath}: model file not found", explicitPath);
+            return explicitPath;
+        }
+        var folders = new List<string> { Path.Combine(Directory.GetCurrentDirectory(), "models") };
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+            folders.Add(Path.Combine(d.FullName, "models"));
+        foreach (var name in DefaultNames)
+            foreach (var folder in folders)
+            {
+                var p = Path.Combine(folder, name);
+                if (File.Exists(p)) return p;
+            }
+        throw new FileNotFoundException($"no model given and none of {string.Join(", ", DefaultNames)} found in ./models or above {AppContext.BaseDirectory} (use --model)");
+    }
+}

@@ -1,0 +1,17 @@
+using EdgeDigits.Core.Preprocessing;
+using EdgeDigits.Core.Segmentation;
+
+namespace EdgeDigits.Core.Recognition;
+
+/// <summary>Settings of <see cref="NumberReader"/>.</summary>
+public sealed record NumberReaderOptions
+{
+    /// <summary>The defaults (shared instance).</summary>
+    public static NumberReaderOptions Default { get; } = new();
+
+    /// <summary>Frame preprocessing (ROI, warp, polarity, threshold, deskew).</summary>
+    public PreprocessOptions Preprocess { get; init; } = PreprocessOptions.Default;
+
+    /// <summary>Frame segmentation (merging, splitting, fixed boxes).</summary>
+    public SegmentOptions Segment { get; init; } = SegmentOptions.Default;
+}

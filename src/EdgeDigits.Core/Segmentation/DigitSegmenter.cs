@@ -1,0 +1,380 @@
+using EdgeDigits.Core.Imaging;
+
+namespace EdgeDigits.Core.Segmentation;
+
+/// <summary>
+/// Splits a binary ink image into digits: connected components, speck removal, merging of the
+/// pieces of one digit (7-segment segments, broken strokes) by x-overlap, splitting of touching
+/// digits at the thinnest column, dropping of non-digits, left-to-right order. Keeps its buffers:
+/// frames of a steady size allocate nothing. Not thread-safe.
+/// </summary>
+public sealed class DigitSegmenter
+{
+    private readonly ConnectedComponents _cc = new();
+    private int[] _groupOf = new int[64];
+    private int[] _parent = new int[64];
+    private int[] _order = new int[64];
+    private PixelRect[] _groupBox = new PixelRect[64];
+    private int[] _groupArea = new int[64];
+    private DigitRegion[] _regions = new DigitRegion[32];
+    private SplitAlternative[] _alternatives = new SplitAlternative[8];
+    private int[] _column = new int[64];
+    private byte[] _crop = new byte[1024];
+
+    /// <summary>The connected components of the last frame.</summary>
+    public ConnectedComponents Components => _cc;
+
+    /// <summary>Digits found by the last <see cref="Segment"/>, left to right.</summary>
+    public ReadOnlySpan<DigitRegion> Regions => _regions.AsSpan(0, RegionCount);
+
+    /// <summary>Number of digits found by the last <see cref="Segment"/>.</summary>
+    public int RegionCount { get; private set; }
+
+    /// <summary>
+    /// Wide groups that were split into several digits, each with the unsplit box, so a recognizer can
+    /// check whether the group was one wide digit after all.
+    /// </summary>
+    public ReadOnlySpan<SplitAlternative> Alternatives => _alternatives.AsSpan(0, AlternativeCount);
+
+    /// <summary>Number of entries in <see cref="Alternatives"/>.</summary>
+    public int AlternativeCount { get; private set; }
+
+    /// <summary>Group id of each component (index = label - 1) after the last <see cref="Segment"/>; -1 = dropped.</summary>
+    public ReadOnlySpan<int> GroupOfComponent => _groupOf.AsSpan(0, _cc.Count);
+
+    /// <summary>Finds the digits in <paramref name="binary"/> (non-zero = ink); returns how many.</summary>
+    public int Segment(GrayImage binary, SegmentOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(binary);
+        options ??= SegmentOptions.Default;
+        int n = _cc.Label(binary);
+        var comps = _cc.Components;
+        Ensure(ref _groupOf, n);
+        Ensure(ref _parent, n);
+        Ensure(ref _order, n);
+        Ensure(ref _groupBox, n);
+        Ensure(ref _groupArea, n);
+        RegionCount = 0;
+        AlternativeCount = 0;
+
+        if (options.FixedBoxes is { } fixedBoxes)
+        {
+            for (int i = 0; i < n; i++) _groupOf[i] = comps[i].Area >= options.MinSpeckArea ? 0 : -1;
+            foreach (var b in fixedBoxes)
+            {
+                var clipped = b.Intersect(binary.Bounds);
+                if (!clipped.IsEmpty) Add(new DigitRegion(clipped, -1));
+            }
+            return RegionCount;
+        }
+
+        int maxArea = 0;
+        for (int i = 0; i < n; i++) maxArea = Math.Max(maxArea, comps[i].Area);
+        int minArea = Math.Max(options.MinSpeckArea, (int)(maxArea * options.RelativeSpeckArea));
+        int kept = 0;
+        int maxCompHeight = 0;
+        for (int i = 0; i < n; i++)
+        {
+            _parent[i] = i;
+            _groupOf[i] = -1;
+            if (comps[i].Area < minArea) continue;
+            _order[kept++] = i;
+            maxCompHeight = Math.Max(maxCompHeight, comps[i].Box.Height);
+        }
+        if (kept == 0) return 0;
+
+        // Reference digit height: the tallest piece, unless every piece is much shorter than the band
+        // the pieces span (a lone 7-segment "5" has no piece taller than half the digit).
+        int bandTop = int.MaxValue, bandBottom = 0;
+        for (int k = 0; k < kept; k++)
+        {
+            var b = comps[_order[k]].Box;
+            bandTop = Math.Min(bandTop, b.Y);
+            bandBottom = Math.Max(bandBottom, b.Bottom);
+        }
+        if (maxCompHeight < 0.55 * (bandBottom - bandTop)) maxCompHeight = bandBottom - bandTop;
+
+        // Merge pieces of one digit: x-ranges overlap enough and vertically not too far apart.
+        for (int a = 0; a < kept; a++)
+        {
+            var ba = comps[_order[a]].Box;
+            for (int b = a + 1; b < kept; b++)
+            {
+                var bb = comps[_order[b]].Box;
+                int overlap = Math.Min(ba.Right, bb.Right) - Math.Max(ba.X, bb.X);
+                if (overlap <= 0) continue;
+                if (overlap < options.MergeOverlap * Math.Min(ba.Width, bb.Width)) continue;
+                int vgap = Math.Max(ba.Y, bb.Y) - Math.Min(ba.Bottom, bb.Bottom);
+                if (vgap > 0.6 * maxCompHeight) continue;
+                Union(_order[a], _order[b]);
+            }
+        }
+
+        int groups = 0;
+        for (int k = 0; k < kept; k++)
+        {
+            int i = _order[k];
+            int r = Find(i);
+            if (_groupOf[r] < 0)
+            {
+                _groupOf[r] = groups;
+                _groupBox[groups] = default;
+                _groupArea[groups] = 0;
+                groups++;
+            }
+            int g = _groupOf[r];
+            _groupOf[i] = g;
+            _groupBox[g] = _groupBox[g].Union(comps[i].Box);
+            _groupArea[g] += comps[i].Area;
+        }
+
+        int tallest = maxCompHeight;
+        for (int g = 0; g < groups; g++) tallest = Math.Max(tallest, _groupBox[g].Height);
+        MergePieces(groups, tallest, options);
+        tallest = 0;
+        for (int g = 0; g < groups; g++) tallest = Math.Max(tallest, _groupBox[g].Height);
+        for (int g = 0; g < groups; g++)
+        {
+            var box = _groupBox[g];
+            if (box.IsEmpty) continue; // merged into another group
+            if (box.Height < options.MinRelativeHeight * tallest) continue;
+            if (box.Width > 6 * box.Height) continue; // a rule or underline, not digits
+            bool touches = box.X == 0 || box.Y == 0 || box.Right == binary.Width || box.Bottom == binary.Height;
+            if (options.DropBorderTouching && touches && box.Height < 0.6 * tallest) continue;
+            if (box.Width > options.SplitAspect * box.Height) SplitAndAdd(g, box, options);
+            else Add(new DigitRegion(box, g));
+        }
+
+        // Left to right by box centre (insertion sort: a handful of digits).
+        var regions = _regions.AsSpan(0, RegionCount);
+        for (int i = 1; i < regions.Length; i++)
+        {
+            var r = regions[i];
+            int j = i - 1;
+            while (j >= 0 && regions[j].Box.X * 2 + regions[j].Box.Width > r.Box.X * 2 + r.Box.Width)
+            {
+                regions[j + 1] = regions[j];
+                j--;
+            }
+            regions[j + 1] = r;
+        }
+        if (RegionCount > options.MaxDigits) RegionCount = options.MaxDigits;
+        // Locate each split's pieces after sorting (they stay contiguous: they tile the group's box).
+        for (int a = 0; a < AlternativeCount; a++)
+        {
+            ref var alt = ref _alternatives[a];
+            int first = -1, count = 0;
+            for (int i = 0; i < RegionCount; i++)
+            {
+                if (regions[i].Group != alt.Whole.Group || !alt.Whole.Box.Contains(regions[i].Box.X, regions[i].Box.Y)) continue;
+                if (first < 0) first = i;
+                count++;
+            }
+            alt = alt with { FirstPiece = first, PieceCount = count };
+        }
+        return RegionCount;
+    }
+
+    /// <summary>
+    /// Copies the ink of <paramref name="region"/> from <paramref name="ink"/> into a crop (other groups
+    /// masked out, the faint edge pixels next to its strokes kept), contrast-stretched so its strongest
+    /// ink is 255. The crop covers <see cref="CropBox"/>; its rows are CropBox.Width long. The returned
+    /// span stays valid until the next call.
+    /// </summary>
+    public Span<byte> ExtractCrop(GrayImage ink, DigitRegion region)
+    {
+        ArgumentNullException.ThrowIfNull(ink);
+        var box = region.Box;
+        // One pixel of margin keeps the soft, below-threshold edge of the strokes (MNIST digits are anti-aliased).
+        var outer = new PixelRect(box.X - 1, box.Y - 1, box.Width + 2, box.Height + 2).Intersect(ink.Bounds);
+        CropBox = outer;
+        int need = outer.Width * outer.Height;
+        if (_crop.Length < need) _crop = new byte[Math.Max(need, _crop.Length * 2)];
+        var crop = _crop.AsSpan(0, need);
+        var labels = _cc.Labels;
+        int w = _cc.Width, h = _cc.Height;
+        Span<int> histogram = stackalloc int[256];
+        histogram.Clear();
+        int mineCount = 0;
+        for (int y = 0; y < outer.Height; y++)
+        {
+            int iy = outer.Y + y;
+            var src = ink.Row(iy).Slice(outer.X, outer.Width);
+            var dst = crop.Slice(y * outer.Width, outer.Width);
+            for (int x = 0; x < outer.Width; x++)
+            {
+                int ix = outer.X + x;
+                byte v = 0;
+                if (box.Contains(ix, iy) && IsMine(labels[iy * w + ix], region.Group))
+                {
+                    v = src[x];
+                    histogram[v]++;
+                    mineCount++;
+                }
+                else if (src[x] > 0 && NextToMine(labels, w, h, ix, iy, region.Group, box))
+                {
+                    v = src[x];
+                }
+                dst[x] = v;
+            }
+        }
+        // Contrast stretch so the stroke cores saturate as in MNIST: the median of the digit's
+        // ink becomes 255 (the maximum would let one noise spike keep the whole digit gray).
+        int full = 0, seen = 0;
+        for (int v = 255; v > 0 && seen * 2 < mineCount; v--)
+        {
+            seen += histogram[v];
+            full = v;
+        }
+        if (full is > 0 and < 255)
+        {
+            int f = (255 << 16) / full;
+            for (int i = 0; i < crop.Length; i++) crop[i] = (byte)Math.Min(255, (crop[i] * f) >> 16);
+        }
+        return crop;
+    }
+
+    /// <summary>The rectangle (in the ink image) covered by the last <see cref="ExtractCrop"/>: the region's box plus a one-pixel margin.</summary>
+    public PixelRect CropBox { get; private set; }
+
+    private bool IsMine(int label, int group) =>
+        label != 0 && (group < 0 ? _groupOf[label - 1] >= 0 : _groupOf[label - 1] == group);
+
+    private bool NextToMine(ReadOnlySpan<int> labels, int w, int h, int x, int y, int group, PixelRect box)
+    {
+        for (int dy = -1; dy <= 1; dy++)
+        {
+            int yy = y + dy;
+            if ((uint)yy >= (uint)h) continue;
+            for (int dx = -1; dx <= 1; dx++)
+            {
+                int xx = x + dx;
+                if ((uint)xx >= (uint)w || !box.Contains(xx, yy)) continue;
+                if (IsMine(labels[yy * w + xx], group)) return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Joins groups that are only part of a digit (shorter than <see cref="SegmentOptions.PieceHeight"/> of the
+    /// tallest) with the nearest group when the two nearly touch: 7-segment segments that do not overlap
+    /// in x, the detached bar of a handwritten 5. The closest pair goes first; a merge that would make a
+    /// box wider than <see cref="SegmentOptions.MaxMergedAspect"/> times the tallest digit is refused.
+    /// </summary>
+    private void MergePieces(int groups, int tallest, SegmentOptions options)
+    {
+        double maxGap = options.MaxPieceGap * tallest;
+        while (true)
+        {
+            int bestA = -1, bestB = -1;
+            double bestGap = double.MaxValue;
+            for (int a = 0; a < groups; a++)
+            {
+                var ba = _groupBox[a];
+                if (ba.IsEmpty || ba.Height >= options.PieceHeight * tallest) continue;
+                for (int b = 0; b < groups; b++)
+                {
+                    var bb = _groupBox[b];
+                    if (b == a || bb.IsEmpty) continue;
+                    int hgap = Math.Max(ba.X, bb.X) - Math.Min(ba.Right, bb.Right);
+                    int vgap = Math.Max(ba.Y, bb.Y) - Math.Min(ba.Bottom, bb.Bottom);
+                    if (hgap > maxGap || vgap > 0.6 * tallest) continue;
+                    var merged = ba.Union(bb);
+                    if (merged.Width > options.MaxMergedAspect * Math.Max(merged.Height, 0.6 * tallest) || merged.Height > 1.3 * tallest) continue;
+                    double gap = Math.Max(hgap, 0) + Math.Max(vgap, 0) * 0.5;
+                    if (gap < bestGap) { bestGap = gap; bestA = a; bestB = b; }
+                }
+            }
+            if (bestA < 0) return;
+            int keep = Math.Min(bestA, bestB), gone = Math.Max(bestA, bestB);
+            _groupBox[keep] = _groupBox[keep].Union(_groupBox[gone]);
+            _groupArea[keep] += _groupArea[gone];
+            _groupBox[gone] = default;
+            var g = _groupOf.AsSpan(0, _cc.Count);
+            for (int i = 0; i < g.Length; i++) if (g[i] == gone) g[i] = keep;
+        }
+    }
+
+    private void SplitAndAdd(int g, PixelRect box, SegmentOptions options)
+    {
+        int k = Math.Max(2, (int)Math.Round(box.Width / (options.DigitAspect * box.Height)));
+        Ensure(ref _column, box.Width);
+        var labels = _cc.Labels;
+        int w = _cc.Width;
+        for (int x = 0; x < box.Width; x++)
+        {
+            int c = 0;
+            for (int y = box.Y; y < box.Bottom; y++)
+            {
+                int l = labels[y * w + box.X + x];
+                if (l != 0 && _groupOf[l - 1] == g) c++;
+            }
+            _column[x] = c;
+        }
+        if (AlternativeCount == _alternatives.Length) Array.Resize(ref _alternatives, AlternativeCount * 2);
+        _alternatives[AlternativeCount++] = new SplitAlternative(new DigitRegion(box, g), 0, 0);
+        int start = 0;
+        for (int i = 1; i < k; i++)
+        {
+            int expected = i * box.Width / k;
+            int radius = Math.Max(1, box.Width / (3 * k));
+            int best = expected, bestInk = int.MaxValue;
+            for (int x = Math.Max(start + 1, expected - radius); x <= Math.Min(box.Width - 2, expected + radius); x++)
+            {
+                // Prefer the thinnest column, and among equals the one nearest the expected cut.
+                int score = _column[x] * 4 + Math.Abs(x - expected) / Math.Max(1, radius / 2);
+                if (score < bestInk) { bestInk = score; best = x; }
+            }
+            AddTrimmed(g, new PixelRect(box.X + start, box.Y, best - start, box.Height));
+            start = best;
+        }
+        AddTrimmed(g, new PixelRect(box.X + start, box.Y, box.Width - start, box.Height));
+    }
+
+    private void AddTrimmed(int g, PixelRect part)
+    {
+        // Shrink the part's box to the group's ink inside it.
+        var labels = _cc.Labels;
+        int w = _cc.Width;
+        int x0 = int.MaxValue, y0 = int.MaxValue, x1 = -1, y1 = -1;
+        for (int y = part.Y; y < part.Bottom; y++)
+            for (int x = part.X; x < part.Right; x++)
+            {
+                int l = labels[y * w + x];
+                if (l == 0 || _groupOf[l - 1] != g) continue;
+                if (x < x0) x0 = x;
+                if (x > x1) x1 = x;
+                if (y < y0) y0 = y;
+                if (y > y1) y1 = y;
+            }
+        if (x1 >= 0) Add(new DigitRegion(new PixelRect(x0, y0, x1 - x0 + 1, y1 - y0 + 1), g));
+    }
+
+    private void Add(DigitRegion r)
+    {
+        if (RegionCount == _regions.Length) Array.Resize(ref _regions, _regions.Length * 2);
+        _regions[RegionCount++] = r;
+    }
+
+    private int Find(int i)
+    {
+        while (_parent[i] != i)
+        {
+            _parent[i] = _parent[_parent[i]];
+            i = _parent[i];
+        }
+        return i;
+    }
+
+    private void Union(int a, int b)
+    {
+        int ra = Find(a), rb = Find(b);
+        if (ra != rb) _parent[Math.Max(ra, rb)] = Math.Min(ra, rb);
+    }
+
+    private static void Ensure<T>(ref T[] array, int n)
+    {
+        if (array.Length < n) array = new T[Math.Max(n, array.Length * 2)];
+    }
+}

@@ -1,0 +1,46 @@
+using EdgeDigits.Core.Imaging;
+
+namespace EdgeDigits.Core.Segmentation;
+
+/// <summary>Settings of <see cref="DigitSegmenter"/>.</summary>
+public sealed record SegmentOptions
+{
+    /// <summary>The defaults (shared instance, so callers need not allocate one per frame).</summary>
+    public static SegmentOptions Default { get; } = new();
+
+    /// <summary>Components smaller than this many pixels are specks and are dropped.</summary>
+    public int MinSpeckArea { get; init; } = 12;
+
+    /// <summary>Components smaller than this fraction of the largest component are dropped too.</summary>
+    public double RelativeSpeckArea { get; init; } = 0.03;
+
+    /// <summary>Pieces whose x-ranges overlap by this fraction of the narrower piece are one digit.</summary>
+    public double MergeOverlap { get; init; } = 0.3;
+
+    /// <summary>Groups shorter than this fraction of the tallest are pieces that may join a neighbour.</summary>
+    public double PieceHeight { get; init; } = 0.75;
+
+    /// <summary>A piece joins a neighbour whose box is at most this fraction of the tallest digit away.</summary>
+    public double MaxPieceGap { get; init; } = 0.1;
+
+    /// <summary>Joined pieces may not get wider than this many times their height (or 0.6 of the tallest digit).</summary>
+    public double MaxMergedAspect { get; init; } = 2.0;
+
+    /// <summary>Groups shorter than this fraction of the tallest group are not digits (dots, dashes, noise).</summary>
+    public double MinRelativeHeight { get; init; } = 0.5;
+
+    /// <summary>A group wider than this many times its height holds touching digits and is split.</summary>
+    public double SplitAspect { get; init; } = 1.3;
+
+    /// <summary>Typical digit width as a fraction of its height, used to decide how many digits a wide group holds.</summary>
+    public double DigitAspect { get; init; } = 0.7;
+
+    /// <summary>Drop groups that touch the image border and are much smaller than the tallest digit (cut-off pieces).</summary>
+    public bool DropBorderTouching { get; init; } = true;
+
+    /// <summary>Most digits reported; the rest (smallest first) are dropped.</summary>
+    public int MaxDigits { get; init; } = 16;
+
+    /// <summary>Fixed per-digit boxes (meter configuration) in ink-image coordinates; when set, segmentation only masks ink per box.</summary>
+    public PixelRect[]? FixedBoxes { get; init; }
+}

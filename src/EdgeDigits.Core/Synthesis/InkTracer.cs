@@ -1,0 +1,210 @@
+using EdgeDigits.Core.Inks;
+
+namespace EdgeDigits.Core.Synthesis;
+
+/// <summary>
+/// Turns 28x28 digit images (e.g. MNIST) into pen recordings: the digit is upsampled, binarized and
+/// thinned to a one-pixel skeleton (Zhang-Suen), and the skeleton is walked from its end points into
+/// timed strokes. Several digits are laid out left to right with pauses between them, as a person
+/// writes a number. Deterministic for a given <see cref="Random"/> seed.
+/// </summary>
+public static class InkTracer
+{
+    private const int Up = 2;               // skeletons of 56x56 follow the strokes more faithfully than of 28x28
+    private const int Side = 28 * Up;
+
+    /// <summary>Traces one 784-byte digit into strokes in a <see cref="Side"/>-pixel box (time starting at 0, 8 ms per point).</summary>
+    public static List<List<(float X, float Y)>> Trace(ReadOnlySpan<byte> digit)
+    {
+        if (digit.Length != 784) throw new ArgumentException($"digit has {digit.Length} bytes, expected 784", nameof(digit));
+        var bin = new bool[Side * Side];
+        var core = new bool[Side * Side];
+        for (int y = 0; y < Side; y++)
+            for (int x = 0; x < Side; x++)
+            {
+                double sx = (x + 0.5) / Up - 0.5, sy = (y + 0.5) / Up - 0.5;
+                int ix = (int)Math.Floor(sx), iy = (int)Math.Floor(sy);
+                double fx = sx - ix, fy = sy - iy;
+                double v = (At(digit, ix, iy) * (1 - fx) + At(digit, ix + 1, iy) * fx) * (1 - fy)
+                         + (At(digit, ix, iy + 1) * (1 - fx) + At(digit, ix + 1, iy + 1) * fx) * fy;
+                bin[y * Side + x] = v > 60;
+                core[y * Side + x] = v > 170;
+            }
+        // A low threshold keeps thin strokes connected but fills the small loops of fat digits (an "8"
+        // whose lower loop is ink). Holes of the high-threshold image are cut back out before thinning,
+        // so the skeleton keeps the loop.
+        CutHoles(bin, core);
+        Thin(bin);
+        return Walk(bin);
+    }
+
+    /// <summary>
+    /// Makes an ink of several digits written left to right: each digit's skeleton scaled to a random
+    /// writing height, spaced apart, with 8 ms between samples, a short pause between strokes and a
+    /// longer one between digits.
+    /// </summary>
+    public static Ink Compose(IReadOnlyList<byte[]> digits, Random rng, string? label = null)
+    {
+        ArgumentNullException.ThrowIfNull(digits);
+        ArgumentNullException.ThrowIfNull(rng);
+        double height = 50 + rng.NextDouble() * 70;
+        var traced = digits.Select(d => Trace(d)).ToList();
+        var strokes = new List<InkPoint[]>();
+        double x = 20;
+        long t = 0;
+        double top = 30;
+        foreach (var digit in traced)
+        {
+            if (digit.Count == 0) continue;
+            float minX = digit.SelectMany(s => s).Min(p => p.X), maxX = digit.SelectMany(s => s).Max(p => p.X);
+            float minY = digit.SelectMany(s => s).Min(p => p.Y), maxY = digit.SelectMany(s => s).Max(p => p.Y);
+            double scale = height * (0.9 + rng.NextDouble() * 0.2) / Math.Max(8, maxY - minY);
+            double dy = top + (rng.NextDouble() * 2 - 1) * 0.05 * height;
+            foreach (var s in digit)
+            {
+                var pts = new InkPoint[s.Count];
+                for (int i = 0; i < s.Count; i++)
+                {
+                    pts[i] = new InkPoint((float)Math.Round(x + (s[i].X - minX) * scale, 1), (float)Math.Round(dy + (s[i].Y - minY) * scale, 1), t);
+                    t += 8;
+                }
+                strokes.Add(pts);
+                t += 120 + rng.Next(100);
+            }
+            x += (maxX - minX) * scale + height * (0.25 + rng.NextDouble() * 0.3);
+            t += 300 + rng.Next(300);
+        }
+        int width = (int)Math.Ceiling(x + 20);
+        int panelHeight = (int)Math.Ceiling(top + height * 1.3 + 30);
+        return new Ink(Math.Max(width, 64), panelHeight, strokes, label);
+    }
+
+    private static double At(ReadOnlySpan<byte> d, int x, int y) => x < 0 || y < 0 || x >= 28 || y >= 28 ? 0 : d[y * 28 + x];
+
+    /// <summary>Clears in <paramref name="bin"/> the background pixels of <paramref name="core"/> that the border cannot reach.</summary>
+    private static void CutHoles(bool[] bin, bool[] core)
+    {
+        var outside = new bool[Side * Side];
+        var stack = new Stack<int>();
+        for (int i = 0; i < Side; i++)
+        {
+            foreach (int p in new[] { i, (Side - 1) * Side + i, i * Side, i * Side + Side - 1 })
+                if (!core[p] && !outside[p]) { outside[p] = true; stack.Push(p); }
+        }
+        while (stack.Count > 0)
+        {
+            int p = stack.Pop();
+            int x = p % Side, y = p / Side;
+            if (x > 0) Visit(p - 1);
+            if (x < Side - 1) Visit(p + 1);
+            if (y > 0) Visit(p - Side);
+            if (y < Side - 1) Visit(p + Side);
+        }
+        for (int p = 0; p < bin.Length; p++)
+            if (!core[p] && !outside[p]) bin[p] = false;
+
+        void Visit(int q)
+        {
+            if (core[q] || outside[q]) return;
+            outside[q] = true;
+            stack.Push(q);
+        }
+    }
+
+    /// <summary>Zhang-Suen thinning in place.</summary>
+    private static void Thin(bool[] b)
+    {
+        var remove = new List<int>();
+        bool changed = true;
+        while (changed)
+        {
+            changed = false;
+            for (int step = 0; step < 2; step++)
+            {
+                remove.Clear();
+                for (int y = 1; y < Side - 1; y++)
+                    for (int x = 1; x < Side - 1; x++)
+                    {
+                        if (!b[y * Side + x]) continue;
+                        // Neighbours P2..P9 clockwise from north.
+                        bool p2 = b[(y - 1) * Side + x], p3 = b[(y - 1) * Side + x + 1], p4 = b[y * Side + x + 1], p5 = b[(y + 1) * Side + x + 1];
+                        bool p6 = b[(y + 1) * Side + x], p7 = b[(y + 1) * Side + x - 1], p8 = b[y * Side + x - 1], p9 = b[(y - 1) * Side + x - 1];
+                        int bCount = (p2 ? 1 : 0) + (p3 ? 1 : 0) + (p4 ? 1 : 0) + (p5 ? 1 : 0) + (p6 ? 1 : 0) + (p7 ? 1 : 0) + (p8 ? 1 : 0) + (p9 ? 1 : 0);
+                        if (bCount < 2 || bCount > 6) continue;
+                        int a = (!p2 && p3 ? 1 : 0) + (!p3 && p4 ? 1 : 0) + (!p4 && p5 ? 1 : 0) + (!p5 && p6 ? 1 : 0)
+                              + (!p6 && p7 ? 1 : 0) + (!p7 && p8 ? 1 : 0) + (!p8 && p9 ? 1 : 0) + (!p9 && p2 ? 1 : 0);
+                        if (a != 1) continue;
+                        if (step == 0 ? (p2 && p4 && p6) || (p4 && p6 && p8) : (p2 && p4 && p8) || (p2 && p6 && p8)) continue;
+                        remove.Add(y * Side + x);
+                    }
+                foreach (var i in remove) b[i] = false;
+                if (remove.Count > 0) changed = true;
+            }
+        }
+    }
+
+    private static readonly (int Dx, int Dy)[] s_neighbours = [(1, 0), (0, 1), (-1, 0), (0, -1), (1, 1), (-1, 1), (-1, -1), (1, -1)];
+
+    private static List<List<(float X, float Y)>> Walk(bool[] b)
+    {
+        var visited = new bool[b.Length];
+        var strokes = new List<List<(float X, float Y)>>();
+        int Degree(int x, int y)
+        {
+            int d = 0;
+            foreach (var (dx, dy) in s_neighbours)
+            {
+                int nx = x + dx, ny = y + dy;
+                if (nx >= 0 && ny >= 0 && nx < Side && ny < Side && b[ny * Side + nx]) d++;
+            }
+            return d;
+        }
+        while (true)
+        {
+            // Start at an unvisited end point (degree 1) in reading order, else at any unvisited pixel (a loop such as "0").
+            int start = -1;
+            for (int i = 0; i < b.Length && start < 0; i++)
+                if (b[i] && !visited[i] && Degree(i % Side, i / Side) == 1) start = i;
+            for (int i = 0; i < b.Length && start < 0; i++)
+                if (b[i] && !visited[i]) start = i;
+            if (start < 0) break;
+            var stroke = new List<(float X, float Y)>();
+            int cx = start % Side, cy = start / Side;
+            while (true)
+            {
+                visited[cy * Side + cx] = true;
+                stroke.Add((cx, cy));
+                int next = -1;
+                foreach (var (dx, dy) in s_neighbours)
+                {
+                    int nx = cx + dx, ny = cy + dy;
+                    if (nx < 0 || ny < 0 || nx >= Side || ny >= Side) continue;
+                    int j = ny * Side + nx;
+                    if (b[j] && !visited[j]) { next = j; break; }
+                }
+                if (next < 0) break;
+                cx = next % Side;
+                cy = next / Side;
+            }
+            // Close loops: a walk that ends next to its start point (an "0", the loop of a "6").
+            if (stroke.Count > 8)
+            {
+                var (fx, fy) = stroke[0];
+                var (lx, ly) = stroke[^1];
+                if (Math.Abs(fx - lx) <= 1.5 && Math.Abs(fy - ly) <= 1.5) stroke.Add(stroke[0]);
+            }
+            if (stroke.Count >= 4 || strokes.Count == 0) strokes.Add(Decimate(stroke));
+        }
+        return strokes;
+    }
+
+    /// <summary>Keeps every second point: a touch panel samples about every two skeleton pixels.</summary>
+    private static List<(float X, float Y)> Decimate(List<(float X, float Y)> s)
+    {
+        if (s.Count <= 3) return s;
+        var r = new List<(float X, float Y)>();
+        for (int i = 0; i < s.Count; i += 2) r.Add(s[i]);
+        if (r[^1] != s[^1]) r.Add(s[^1]);
+        return r;
+    }
+}

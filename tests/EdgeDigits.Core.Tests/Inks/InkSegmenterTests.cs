@@ -1,0 +1,148 @@
+using EdgeDigits.Core.Imaging;
+using EdgeDigits.Core.Inks;
+
+namespace EdgeDigits.Core.Tests.Inks;
+
+public class InkSegmenterTests
+{
+    private static InkPoint[] Line(float x0, float y0, float x1, float y1, long t0, int n = 10) =>
+        Enumerable.Range(0, n).Select(i => new InkPoint(x0 + (x1 - x0) * i / (n - 1), y0 + (y1 - y0) * i / (n - 1), t0 + 10 * i)).ToArray();
+
+    private static int[][] Groups(Ink ink)
+    {
+        var s = new InkSegmenter();
+        int n = s.Split(ink);
+        return Enumerable.Range(0, n).Select(g => s.StrokesOf(g).ToArray()).ToArray();
+    }
+
+    [Fact]
+    public void Split_FourWrittenLeftToRight_FourGroupsInOrder()
+    {
+        var ink = new Ink(400, 200, [Line(10, 10, 10, 90, 0), Line(60, 10, 90, 90, 500), Line(130, 10, 160, 90, 1000), Line(200, 10, 230, 90, 1500)]);
+        Assert.Equal([[0], [1], [2], [3]], Groups(ink));
+    }
+
+    [Fact]
+    public void Split_FourWithCrossBar_IsOneDigit()
+    {
+        // A "4": down-stroke, then the cross bar and the stem written later.
+        var ink = new Ink(200, 200, [Line(40, 10, 20, 60, 0), Line(20, 60, 80, 60, 200), Line(65, 20, 65, 100, 400)]);
+        Assert.Single(Groups(ink));
+    }
+
+    [Fact]
+    public void Split_DigitsWrittenRightToLeft_OrderedByPosition()
+    {
+        var ink = new Ink(400, 200, [Line(200, 10, 230, 90, 0), Line(10, 10, 40, 90, 500)]);
+        Assert.Equal([[1], [0]], Groups(ink));
+    }
+
+    [Fact]
+    public void Split_DetachedBarOfFive_JoinsTheDigit()
+    {
+        // Body of a 5, then its top bar lifted a little to the right and written right after.
+        var ink = new Ink(300, 200, [Line(20, 40, 60, 100, 0), Line(66, 20, 95, 22, 200), Line(160, 20, 160, 100, 900)]);
+        Assert.Equal([[0, 1], [2]], Groups(ink));
+    }
+
+    [Fact]
+    public void Split_StrayDot_IsDropped()
+    {
+        var ink = new Ink(300, 200, [Line(20, 10, 20, 100, 0), [new InkPoint(150, 90, 900)], Line(220, 10, 220, 100, 1500)]);
+        Assert.Equal([[0], [2]], Groups(ink));
+    }
+
+    [Fact]
+    public void Split_EmptyInk_NoGroups()
+    {
+        Assert.Empty(Groups(new Ink(100, 100, [])));
+        Assert.Empty(Groups(new Ink(100, 100, [Array.Empty<InkPoint>()])));
+    }
+
+    [Fact]
+    public void Split_SteadyState_AllocatesNothing()
+    {
+        var ink = new Ink(400, 200, [Line(10, 10, 10, 90, 0), Line(60, 10, 90, 90, 500), Line(130, 10, 160, 90, 1000)]);
+        var s = new InkSegmenter();
+        s.Split(ink);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        s.Split(ink);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+}
+
+public class InkRasterizerTests
+{
+    private static InkPoint[] Circle(float cx, float cy, float r, int n = 40) =>
+        Enumerable.Range(0, n + 1).Select(i => new InkPoint(cx + r * MathF.Cos(i * 2 * MathF.PI / n), cy + r * MathF.Sin(i * 2 * MathF.PI / n), i * 8)).ToArray();
+
+    [Fact]
+    public void RasterizeDigit_SmallAndLargeWriting_NormalizeAlike()
+    {
+        // Pen width follows the writing size, so a small and a large "0" give nearly the same 28x28 input.
+        var raster = new InkRasterizer();
+        var img = new GrayImage(1, 1);
+        var a = new byte[784];
+        var b = new byte[784];
+        var small = new Ink(320, 240, [Circle(50, 50, 12)]);
+        var large = new Ink(320, 240, [Circle(150, 120, 90)]);
+        raster.RasterizeDigit(small, [0], img);
+        new DigitNormalizer().Normalize(img, img.Bounds, a);
+        raster.RasterizeDigit(large, [0], img);
+        new DigitNormalizer().Normalize(img, img.Bounds, b);
+        double diff = a.Zip(b, (x, y) => Math.Abs(x - y)).Average();
+        Assert.True(diff < 6, $"mean abs difference {diff:0.0}");
+        int inkA = a.Count(v => v > 128);
+        Assert.InRange(inkA, 100, 250);   // a ring about 2-3 px thick, like MNIST strokes
+    }
+
+    [Fact]
+    public void RasterizeDigit_ReturnsBoxInInkCoordinates()
+    {
+        var ink = new Ink(320, 240, [Circle(100, 80, 20)]);
+        var box = new InkRasterizer().RasterizeDigit(ink, [0], new GrayImage(1, 1));
+        Assert.InRange(box.X, 79, 80);
+        Assert.InRange(box.Width, 40, 42);
+    }
+
+    [Fact]
+    public void RasterizeDigit_IsAntiAliased()
+    {
+        var ink = new Ink(320, 240, [[new InkPoint(10, 10, 0), new InkPoint(57, 83, 50)]]);
+        var img = new GrayImage(1, 1);
+        new InkRasterizer().RasterizeDigit(ink, [0], img);
+        Assert.Contains(img.Data.ToArray(), v => v is > 30 and < 220);
+    }
+
+    [Fact]
+    public void RasterizeDigit_SinglePointStroke_DrawsADot()
+    {
+        var ink = new Ink(320, 240, [[new InkPoint(10, 10, 0)]]);
+        var img = new GrayImage(1, 1);
+        new InkRasterizer().RasterizeDigit(ink, [0], img);
+        Assert.Contains(img.Data.ToArray(), v => v == 255);
+    }
+
+    [Fact]
+    public void RasterizePanel_DrawsAtPanelSize()
+    {
+        var ink = new Ink(320, 240, [Circle(100, 80, 20)]);
+        var img = new InkRasterizer().RasterizePanel(ink);
+        Assert.Equal((320, 240), (img.Width, img.Height));
+        Assert.Equal(255, img[120, 80]);
+        Assert.Equal(0, img[100, 80]);
+    }
+
+    [Fact]
+    public void RasterizeDigit_SteadyState_AllocatesNothing()
+    {
+        var ink = new Ink(320, 240, [Circle(100, 80, 20)]);
+        var raster = new InkRasterizer();
+        var img = new GrayImage(1, 1);
+        int[] strokes = [0];
+        raster.RasterizeDigit(ink, strokes, img);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        raster.RasterizeDigit(ink, strokes, img);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+}

@@ -1,0 +1,149 @@
+using EdgeDigits.Core.Imaging;
+using EdgeDigits.Core.Inks;
+using EdgeDigits.Core.Preprocessing;
+using EdgeDigits.Core.Recognition;
+using EdgeDigits.Core.Synthesis;
+using EdgeDigits.Core.Tests.TestInfrastructure;
+
+namespace EdgeDigits.Core.Tests.Recognition;
+
+public class NumberReaderTests
+{
+    // MNIST test indices of clean, unambiguous digits: 7 2 1 0 4 1 4 9 ...
+    private static byte[] D(int i) => MnistTestSet.Image(i).ToArray();
+
+    [Fact]
+    public void Read_ComposedFrame_ReadsDigitsLeftToRightWithBoxes()
+    {
+        using var c = new DigitClassifier(TestModels.Default);
+        var reader = new NumberReader(c);
+        var boxes = new List<PixelRect>();
+        var frame = DigitComposer.Compose([D(0), D(1), D(2), D(3)], new Random(11), boxes: boxes);
+        var r = reader.Read(frame);
+        Assert.Equal("7210", r.Text);
+        for (int i = 0; i < 4; i++)
+        {
+            var got = r.Digits[i].Box;
+            Assert.InRange(got.X + got.Width / 2, boxes[i].X + boxes[i].Width / 2 - 4, boxes[i].X + boxes[i].Width / 2 + 4);
+            Assert.Equal(c.ClassCount, r.ScoresOf(i).Length);
+        }
+        Assert.True(r.LowestConfidence > 0.5f);
+    }
+
+    [Fact]
+    public void Read_InvertedFrame_SameText()
+    {
+        using var c = new DigitClassifier(TestModels.Default);
+        var frame = DigitComposer.Compose([D(0), D(1), D(2)], new Random(12), invert: true);
+        Assert.Equal("721", new NumberReader(c).Read(frame).Text);
+    }
+
+    [Fact]
+    public void Read_RoiAroundPart_ReadsOnlyThatPartWithFrameBoxes()
+    {
+        using var c = new DigitClassifier(TestModels.Default);
+        var boxes = new List<PixelRect>();
+        var frame = DigitComposer.Compose([D(0), D(1), D(2)], new Random(13), boxes: boxes);
+        var roi = new PixelRect(boxes[1].X - 5, 0, frame.Width - boxes[1].X + 5, frame.Height);
+        var reader = new NumberReader(c, new NumberReaderOptions { Preprocess = new PreprocessOptions { Roi = roi } });
+        var r = reader.Read(frame);
+        Assert.Equal("21", r.Text);
+        Assert.InRange(r.Digits[0].Box.X, boxes[1].X - 3, boxes[1].X + 3);
+    }
+
+    [Fact]
+    public void Read_ThresholdAboveEveryConfidence_ShowsQuestionMarks()
+    {
+        using var c = new DigitClassifier(TestModels.Default, new DigitClassifierOptions { ConfidenceThreshold = 1.0f });
+        var r = new NumberReader(c).Read(DigitComposer.Compose([D(0), D(1)], new Random(14)));
+        Assert.Equal("??", r.Text);
+        Assert.True(r.HasUncertain);
+        Assert.Equal("7", r.Digits[0].Label);
+    }
+
+    [Fact]
+    public void Read_BlankFrame_EmptyReading()
+    {
+        using var c = new DigitClassifier(TestModels.Default);
+        var frame = new GrayImage(320, 240);
+        frame.Fill(210);
+        var r = new NumberReader(c).Read(frame);
+        Assert.Equal("", r.Text);
+        Assert.Equal(0, r.Count);
+    }
+
+    [Fact]
+    public void Read_Ink_ReadsDigitsInOrder()
+    {
+        using var c = new DigitClassifier(TestModels.Default);
+        var ink = InkTracer.Compose([D(0), D(1), D(2), D(4)], new Random(15));
+        var r = new NumberReader(c).Read(ink);
+        Assert.Equal("7214", r.Text);
+        Assert.True(r.Digits[0].Box.Right <= r.Digits[1].Box.X);
+    }
+
+    [Fact]
+    public void Read_EmptyInk_EmptyReading()
+    {
+        using var c = new DigitClassifier(TestModels.Default);
+        Assert.Equal("", new NumberReader(c).Read(new Ink(320, 240, [])).Text);
+    }
+
+    [Fact]
+    public void ReadInto_FrameSteadyState_AllocatesNothing()
+    {
+        using var c = new DigitClassifier(TestModels.Default);
+        var reader = new NumberReader(c);
+        var frame = DigitComposer.Compose([D(0), D(1), D(2), D(3), D(4), D(5)], new Random(16));
+        var result = new Reading();
+        for (int i = 0; i < 3; i++) reader.ReadInto(frame, result);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 5; i++) reader.ReadInto(frame, result);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(6, result.Count);
+    }
+
+    [Fact]
+    public void ReadInto_InkSteadyState_AllocatesNothing()
+    {
+        using var c = new DigitClassifier(TestModels.Default);
+        var reader = new NumberReader(c);
+        var ink = InkTracer.Compose([D(0), D(1), D(2)], new Random(17));
+        var result = new Reading();
+        for (int i = 0; i < 3; i++) reader.ReadInto(ink, result);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 5; i++) reader.ReadInto(ink, result);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void ToJson_HasFileTextDigitsAndBoxes()
+    {
+        using var c = new DigitClassifier(TestModels.Default);
+        var r = new NumberReader(c).Read(DigitComposer.Compose([D(0), D(1)], new Random(18)));
+        using var doc = System.Text.Json.JsonDocument.Parse(r.ToJson("a.png"));
+        Assert.Equal("a.png", doc.RootElement.GetProperty("file").GetString());
+        Assert.Equal("72", doc.RootElement.GetProperty("text").GetString());
+        var d0 = doc.RootElement.GetProperty("digits")[0];
+        Assert.Equal("7", d0.GetProperty("digit").GetString());
+        Assert.Equal(4, d0.GetProperty("box").GetArrayLength());
+        Assert.InRange(d0.GetProperty("confidence").GetDouble(), 0.5, 1.0);
+    }
+
+    [Fact]
+    public void Read_SkewedLine_IsDeskewed()
+    {
+        using var c = new DigitClassifier(TestModels.Default);
+        var flat = DigitComposer.Compose([D(0), D(1), D(2), D(3), D(4)], new Random(19));
+        // Rotate the whole frame by 8 degrees with room to spare.
+        var big = new GrayImage(flat.Width + 80, flat.Height + 160);
+        big.Fill(flat[2, 2]);
+        for (int y = 0; y < flat.Height; y++) flat.Row(y).CopyTo(big.Row(y + 80).Slice(40));
+        var rotated = new GrayImage(big.Width, big.Height);
+        ImageKernels.Rotate(big.Data, big.Width, big.Height, big.Width, 8, big[0, 0], rotated.Data);
+        var reader = new NumberReader(c);
+        var r = reader.Read(rotated);
+        Assert.Equal("72104", r.Text);
+        Assert.InRange(Math.Abs(reader.Preprocessor.RotationDegrees), 4, 12);
+    }
+}

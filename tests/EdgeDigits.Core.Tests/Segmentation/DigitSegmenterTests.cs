@@ -1,0 +1,115 @@
+using EdgeDigits.Core.Imaging;
+using EdgeDigits.Core.Preprocessing;
+using EdgeDigits.Core.Segmentation;
+using EdgeDigits.Core.Tests.TestInfrastructure;
+
+namespace EdgeDigits.Core.Tests.Segmentation;
+
+public class DigitSegmenterTests
+{
+    private static GrayImage Blocks(int w, int h, params PixelRect[] rects)
+    {
+        var img = new GrayImage(w, h);
+        foreach (var r in rects) for (int y = r.Y; y < r.Bottom; y++) img.Row(y).Slice(r.X, r.Width).Fill(255);
+        return img;
+    }
+
+    [Fact]
+    public void Label_TwoBlobsAndDiagonal_CountsEightConnected()
+    {
+        var img = Blocks(20, 10, new PixelRect(1, 1, 3, 3), new PixelRect(10, 2, 2, 5));
+        img[4, 4] = 255;     // touches the first blob diagonally
+        var cc = new ConnectedComponents();
+        Assert.Equal(2, cc.Label(img));
+        Assert.Equal(10, cc.Components[0].Area);
+        Assert.Equal(new PixelRect(1, 1, 4, 4), cc.Components[0].Box);
+        Assert.Equal(new PixelRect(10, 2, 2, 5), cc.Components[1].Box);
+    }
+
+    [Fact]
+    public void Label_USHape_MergesBranchesIntoOne()
+    {
+        var img = Blocks(10, 10, new PixelRect(1, 0, 2, 8), new PixelRect(7, 0, 2, 8), new PixelRect(1, 7, 8, 2));
+        var cc = new ConnectedComponents();
+        Assert.Equal(1, cc.Label(img));
+        Assert.Equal(2 * 16 + 2 * 8 - 4, cc.Components[0].Area);
+    }
+
+    [Fact]
+    public void Segment_SevenSegmentDigits_MergesSegmentsPerDigit()
+    {
+        var frame = TextRenderer.Render("8047", TextRenderer.Dseg7, 520, 200, 110, 20, 155, ink: 20, paper: 180);
+        var p = new FramePreprocessor();
+        p.Run(frame);
+        var s = new DigitSegmenter();
+        Assert.Equal(4, s.Segment(p.Binary));
+        Assert.True(s.Components.Count >= 4 + 7, $"expected separate segments, got {s.Components.Count} components");
+        var xs = s.Regions.ToArray().Select(r => r.Box.X).ToArray();
+        Assert.Equal(xs.OrderBy(x => x).ToArray(), xs);
+    }
+
+    [Fact]
+    public void Segment_BrokenStroke_IsOneDigit()
+    {
+        var img = Blocks(100, 100, new PixelRect(40, 10, 8, 35), new PixelRect(40, 50, 8, 40));
+        Assert.Equal(1, new DigitSegmenter().Segment(img));
+    }
+
+    [Fact]
+    public void Segment_TouchingDigits_AreSplit()
+    {
+        // Two "0"-like rings joined by a bridge.
+        var img = Blocks(200, 100,
+            new PixelRect(10, 10, 50, 8), new PixelRect(10, 72, 50, 8), new PixelRect(10, 10, 8, 70), new PixelRect(52, 10, 8, 70),
+            new PixelRect(62, 10, 50, 8), new PixelRect(62, 72, 50, 8), new PixelRect(62, 10, 8, 70), new PixelRect(104, 10, 8, 70),
+            new PixelRect(60, 40, 2, 4));
+        var s = new DigitSegmenter();
+        Assert.Equal(2, s.Segment(img));
+        Assert.InRange(s.Regions[0].Box.Right, 55, 65);
+        Assert.InRange(s.Regions[1].Box.X, 57, 67);
+    }
+
+    [Fact]
+    public void Segment_SpecksAndDots_AreDropped()
+    {
+        var img = Blocks(200, 100, new PixelRect(20, 10, 10, 70), new PixelRect(100, 10, 30, 70),
+            new PixelRect(60, 75, 3, 3), new PixelRect(160, 40, 2, 2), new PixelRect(150, 72, 8, 8));
+        var s = new DigitSegmenter();
+        Assert.Equal(2, s.Segment(img));
+    }
+
+    [Fact]
+    public void Segment_CutOffPieceAtBorder_IsDropped()
+    {
+        var img = Blocks(200, 100, new PixelRect(50, 10, 30, 70), new PixelRect(0, 40, 10, 20));
+        Assert.Equal(1, new DigitSegmenter().Segment(img));
+    }
+
+    [Fact]
+    public void Segment_FixedBoxes_OneRegionPerBox()
+    {
+        var img = Blocks(200, 100, new PixelRect(20, 10, 10, 70), new PixelRect(100, 10, 30, 70));
+        var s = new DigitSegmenter();
+        int n = s.Segment(img, new SegmentOptions { FixedBoxes = [new PixelRect(0, 0, 60, 100), new PixelRect(60, 0, 60, 100), new PixelRect(140, 0, 60, 100)] });
+        Assert.Equal(3, n);
+        var crop = s.ExtractCrop(img, s.Regions[2]);
+        Assert.All(crop.ToArray(), v => Assert.Equal(0, v));
+        crop = s.ExtractCrop(img, s.Regions[0]);
+        Assert.Contains(crop.ToArray(), v => v == 255);
+    }
+
+    [Fact]
+    public void ExtractCrop_NeighbourInBox_IsMaskedOut()
+    {
+        // A slanted stroke whose box covers the top of the neighbouring digit (which it does not touch).
+        var img = Blocks(200, 100, new PixelRect(112, 10, 30, 60));
+        for (int y = 10; y < 80; y++) for (int t = 0; t < 6; t++) img[60 + (y - 10) * 50 / 70 + t, y] = 255;
+        var s = new DigitSegmenter();
+        Assert.Equal(2, s.Segment(img));
+        var first = s.Regions[0];
+        Assert.True(first.Box.Right > 112, $"stroke box {first.Box} should reach into the neighbour's columns");
+        var crop = s.ExtractCrop(img, first);
+        int ink = crop.ToArray().Count(v => v > 0);
+        Assert.Equal(70 * 6, ink);
+    }
+}

@@ -8,9 +8,8 @@ using Google.Protobuf;
 namespace EdgeDigits.Deploy.Tests;
 
 /// <summary>
-/// `edgedigits flash model` against a real sshd board (<see cref="TestBoard"/>). The copy half (scp, checksum on the
-/// board, rename) is tested end to end. The activation half needs the device app running with a loadable model;
-/// until the device's recognizer and a shipped model exist, only its failure path (no device API answering) is tested here.
+/// `edgedigits flash model` against a real sshd board (<see cref="TestBoard"/>): the copy half (scp, checksum on the
+/// board, rename) and bad input. Activation against the running device app is in <see cref="FlashModelActivationTests"/>.
 /// </summary>
 public sealed class FlashModelTests : IDisposable
 {

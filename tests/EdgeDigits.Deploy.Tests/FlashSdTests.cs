@@ -9,9 +9,9 @@ namespace EdgeDigits.Deploy.Tests;
 /// afterwards with the same tools a user has: mdir/mtype for the FAT boot partition, e2ls/e2cp/debugfs/e2fsck for
 /// the ext4 root — nothing is mounted.
 /// </summary>
-[Collection(Arm64Collection.Name)]
-public sealed class FlashSdTests(Arm64Publish publish) : IDisposable
+public sealed class FlashSdTests : IDisposable
 {
+    private readonly Arm64Publish _publish = Arm64Publish.Shared;
     private readonly string _tmp = RepoPaths.NewTempDir("edgedigits-flashsd");
 
     private static string Tool(string file, params string[] args)
@@ -27,7 +27,7 @@ public sealed class FlashSdTests(Arm64Publish publish) : IDisposable
         var img = PiImage.Create(Path.Combine(_tmp, "card"));
         var log = new StringWriter();
 
-        var result = new SdCardFlasher(log).Flash(new SdFlashRequest { Image = img, PublishDir = publish.Dir, Profile = "meter" });
+        var result = new SdCardFlasher(log).Flash(new SdFlashRequest { Image = img, PublishDir = _publish.Dir, Profile = "meter" });
 
         // Boot partition: original lines kept, EdgeDigits block appended, other files untouched.
         var config = Tool("mtype", "-i", PiImage.BootDrive(img), "::/config.txt");
@@ -38,7 +38,7 @@ public sealed class FlashSdTests(Arm64Publish publish) : IDisposable
 
         // Root partition: release, current link, enabled unit, profile, seeded config.
         var root = PiImage.RootDevice(img);
-        Assert.Equal($"sd-{new ReleaseFolder(publish.Dir).ContentHash}", result.Version);
+        Assert.Equal($"sd-{new ReleaseFolder(_publish.Dir).ContentHash}", result.Version);
         Assert.Contains($"Fast link dest: \"releases/{result.Version}\"", Tool("debugfs", "-R", "stat /opt/edgedigits/current", root));
         Assert.Contains("Fast link dest: \"/etc/systemd/system/edgedigits.service\"",
             Tool("debugfs", "-R", "stat /etc/systemd/system/multi-user.target.wants/edgedigits.service", root));
@@ -52,7 +52,7 @@ public sealed class FlashSdTests(Arm64Publish publish) : IDisposable
         // Byte-exact: the ARM64 ONNX Runtime library read back out of the image equals the published one.
         var back = Path.Combine(_tmp, "libonnxruntime.so");
         Tool("e2cp", $"{root}:/opt/edgedigits/releases/{result.Version}/libonnxruntime.so", back);
-        Assert.Equal(SHA256.HashData(File.ReadAllBytes(Path.Combine(publish.Dir, "libonnxruntime.so"))), SHA256.HashData(File.ReadAllBytes(back)));
+        Assert.Equal(SHA256.HashData(File.ReadAllBytes(Path.Combine(_publish.Dir, "libonnxruntime.so"))), SHA256.HashData(File.ReadAllBytes(back)));
         Assert.Equal(0, ProcessRunner.Run("e2fsck", ["-fn", root]).ExitCode);
     }
 
@@ -61,14 +61,14 @@ public sealed class FlashSdTests(Arm64Publish publish) : IDisposable
     {
         var img = PiImage.Create(Path.Combine(_tmp, "card"));
         var flasher = new SdCardFlasher(TextWriter.Null);
-        flasher.Flash(new SdFlashRequest { Image = img, PublishDir = publish.Dir });
+        flasher.Flash(new SdFlashRequest { Image = img, PublishDir = _publish.Dir });
         // The user edits the board config on the card between flashes.
         var edited = Path.Combine(_tmp, "edited.json");
         File.WriteAllText(edited, "{ \"EdgeDigits\": { \"DeviceId\": \"kiosk-7\" } }\n");
         Tool("debugfs", "-w", "-R", "rm /etc/edgedigits/appsettings.json", PiImage.RootDevice(img));
         Tool("debugfs", "-w", "-R", $"write {edited} /etc/edgedigits/appsettings.json", PiImage.RootDevice(img));
 
-        var second = flasher.Flash(new SdFlashRequest { Image = img, PublishDir = publish.Dir, Profile = "Sorter" });
+        var second = flasher.Flash(new SdFlashRequest { Image = img, PublishDir = _publish.Dir, Profile = "Sorter" });
 
         Assert.True(second.ReleaseWasPresent);
         var config = Tool("mtype", "-i", PiImage.BootDrive(img), "::/config.txt");
@@ -91,7 +91,7 @@ public sealed class FlashSdTests(Arm64Publish publish) : IDisposable
         Directory.CreateDirectory(Path.Combine(root, "usr/lib/aarch64-linux-gnu"));
         File.WriteAllText(Path.Combine(root, "etc/os-release"), "ID=debian\n");
 
-        var r = new SdCardFlasher(TextWriter.Null).Flash(new SdFlashRequest { BootDir = boot, RootDir = root, PublishDir = publish.Dir });
+        var r = new SdCardFlasher(TextWriter.Null).Flash(new SdFlashRequest { BootDir = boot, RootDir = root, PublishDir = _publish.Dir });
 
         Assert.Contains("dtparam=spi=on", File.ReadAllText(Path.Combine(boot, "config.txt")));
         Assert.Equal($"releases/{r.Version}", new FileInfo(Path.Combine(root, "opt/edgedigits/current")).LinkTarget);
@@ -125,7 +125,7 @@ public sealed class FlashSdTests(Arm64Publish publish) : IDisposable
         else img = PiImage.Create(dir, rootMiB: 16, withBootFat: kind != "no-fat", withStartElf: kind != "no-start-elf", arm32: kind == "arm32", withExt4: kind != "no-ext4");
         var before = SHA256.HashData(File.ReadAllBytes(img));
 
-        var ex = Assert.Throws<FlashException>(() => new SdCardFlasher(TextWriter.Null).Flash(new SdFlashRequest { Image = img, PublishDir = publish.Dir }));
+        var ex = Assert.Throws<FlashException>(() => new SdCardFlasher(TextWriter.Null).Flash(new SdFlashRequest { Image = img, PublishDir = _publish.Dir }));
 
         Assert.Contains(message, ex.Message);
         Assert.StartsWith(img, ex.Message);
@@ -153,7 +153,7 @@ public sealed class FlashSdTests(Arm64Publish publish) : IDisposable
         var junk = Path.Combine(_tmp, "junk.img");
         File.WriteAllBytes(junk, new byte[4096]);
 
-        var r = ProcessRunner.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "edgedigits.dll"), "flash", "sd", "--image", junk, "--publish-dir", publish.Dir]);
+        var r = ProcessRunner.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "edgedigits.dll"), "flash", "sd", "--image", junk, "--publish-dir", _publish.Dir]);
 
         Assert.Equal(EdgeDigits.Tool.ExitCodes.BadInput, r.ExitCode);
         Assert.StartsWith($"edgedigits flash sd: {junk}: not a Raspberry Pi OS image", r.StdErr);

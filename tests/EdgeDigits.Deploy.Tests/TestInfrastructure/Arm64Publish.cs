@@ -1,33 +1,32 @@
 namespace EdgeDigits.Deploy.Tests.TestInfrastructure;
 
 /// <summary>
-/// One self-contained linux-arm64 publish of the real EdgeDigits.Device per test run, shared by the flash sd and
-/// qemu tests (dotnet publish -c Release -r linux-arm64 --self-contained).
+/// One self-contained linux-arm64 publish of the real EdgeDigits.Device per test run
+/// (dotnet publish -c Release -r linux-arm64 --self-contained), shared by the flash sd and qemu test classes so they
+/// can run in parallel; made on first use, removed when the test process exits.
 /// </summary>
-public sealed class Arm64Publish : IDisposable
+public sealed class Arm64Publish
 {
+    private static readonly Lazy<Arm64Publish> Instance = new(() => new Arm64Publish(), LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>The shared publish.</summary>
+    public static Arm64Publish Shared => Instance.Value;
+
     public string Dir { get; }
     public long Bytes { get; }
     public TimeSpan PublishTime { get; }
 
-    public Arm64Publish()
+    private Arm64Publish()
     {
         Dir = RepoPaths.NewTempDir("edgedigits-arm64-publish");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try { Directory.Delete(Dir, recursive: true); } catch (IOException) { }
+        };
         var r = ProcessRunner.Run("dotnet", ["publish", Path.Combine(RepoPaths.Root, "src/EdgeDigits.Device"), "-c", "Release",
             "-r", "linux-arm64", "--self-contained", "-p:DebugType=none", "-o", Dir], timeout: TimeSpan.FromMinutes(5));
         if (r.ExitCode != 0) throw new InvalidOperationException("linux-arm64 publish failed: " + r);
         PublishTime = r.Elapsed;
         Bytes = Directory.EnumerateFiles(Dir, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
     }
-
-    public void Dispose()
-    {
-        try { Directory.Delete(Dir, recursive: true); } catch (IOException) { }
-    }
-}
-
-[CollectionDefinition(Name)]
-public sealed class Arm64Collection : ICollectionFixture<Arm64Publish>
-{
-    public const string Name = "linux-arm64 publish";
 }

@@ -23,8 +23,7 @@ public sealed class Arm64Publish
         {
             try { Directory.Delete(Dir, recursive: true); } catch (IOException) { }
         };
-        var r = ProcessRunner.Run("dotnet", ["publish", Path.Combine(RepoPaths.Root, "src/EdgeDigits.Device"), "-c", "Release",
-            "-r", "linux-arm64", "--self-contained", "-p:DebugType=none", "-o", Dir], timeout: TimeSpan.FromMinutes(5));
+        var r = Publisher.Publish(Dir, "-c", "Release", "-r", "linux-arm64", "--self-contained", "-p:DebugType=none");
         if (r.ExitCode != 0) throw new InvalidOperationException("linux-arm64 publish failed: " + r);
         PublishTime = r.Elapsed;
         Bytes = Directory.EnumerateFiles(Dir, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);

@@ -14,6 +14,11 @@ public static class EdgeDigitsCli
         root.Add(new Commands.ReadCommand());
         root.Add(new Commands.BenchCommand());
         root.Add(new Commands.SamplesCommand());
+        root.Add(new Commands.DataCommand());
+        root.Add(new Commands.TrainCommand());
+        root.Add(new Commands.TuneCommand());
+        root.Add(new Commands.QuantizeCommand());
+        root.Add(new Commands.EvalCommand());
         return root;
     }
 

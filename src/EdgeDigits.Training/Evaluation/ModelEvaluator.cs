@@ -1,0 +1,209 @@
+using System.Diagnostics;
+using EdgeDigits.Training.Data;
+using EdgeDigits.Training.Synthetic;
+using ModelMetadata = EdgeDigits.Core.Models.ModelMetadata;
+
+namespace EdgeDigits.Training.Evaluation;
+
+/// <summary>Settings of an evaluation run.</summary>
+public sealed record EvalOptions
+{
+    /// <summary>Images per inference batch for the accuracy pass.</summary>
+    public int BatchSize { get; init; } = 64;
+
+    /// <summary>ONNX Runtime intra-op threads (1 approximates one core of the device).</summary>
+    public int Threads { get; init; } = 1;
+
+    /// <summary>Single-image inferences timed for the batch-1 latency median.</summary>
+    public int LatencySamples { get; init; } = 200;
+
+    /// <summary>Most misclassified samples shown in the gallery PNG.</summary>
+    public int GalleryMax { get; init; } = 100;
+}
+
+/// <summary>Latency figures of one model.</summary>
+/// <param name="BatchSize">Batch size of the throughput pass.</param>
+/// <param name="Threads">Intra-op threads.</param>
+/// <param name="MsPerImage">Wall time of the batched pass per image.</param>
+/// <param name="ImagesPerSecond">Throughput of the batched pass.</param>
+/// <param name="SingleImageMsMedian">Median time of one batch-1 inference (what the device pays per digit).</param>
+public sealed record LatencyStats(int BatchSize, int Threads, double MsPerImage, double ImagesPerSecond, double SingleImageMsMedian);
+
+/// <summary>How often the model reads a "not a digit" crop as a digit.</summary>
+/// <param name="Count">Held-out non-digit crops shown.</param>
+/// <param name="Method">"reject-class+threshold" when the model has a reject class, else "threshold".</param>
+/// <param name="ReadAsDigit">Crops given a digit class with confidence at or above the threshold.</param>
+/// <param name="ReadAsDigitRate">ReadAsDigit / Count.</param>
+/// <param name="ArgmaxDigitRate">Crops whose top class is a digit, whatever the confidence.</param>
+/// <param name="ByKind">ReadAsDigitRate per <see cref="NotDigitKind"/>.</param>
+public sealed record NotDigitStats(int Count, string Method, int ReadAsDigit, double ReadAsDigitRate, double ArgmaxDigitRate, IReadOnlyDictionary<string, double> ByKind);
+
+/// <summary>Accepted fraction and accuracy at the metadata's confidence threshold.</summary>
+/// <param name="Value">The threshold.</param>
+/// <param name="Accepted">Fraction of samples whose top class is a digit with confidence ≥ threshold.</param>
+/// <param name="AcceptedAccuracy">Accuracy among accepted samples.</param>
+public sealed record ThresholdStats(float Value, double Accepted, double AcceptedAccuracy);
+
+/// <summary>Everything measured for one model on one data set.</summary>
+public sealed class ModelEvaluation
+{
+    /// <summary>Path of the model file.</summary>
+    public required string ModelPath { get; init; }
+
+    /// <summary>File size in bytes.</summary>
+    public required long SizeBytes { get; init; }
+
+    /// <summary>The metadata used (file or MNIST default).</summary>
+    public required ModelMetadata Metadata { get; init; }
+
+    /// <summary>Whether <see cref="Metadata"/> came from a file (false: MNIST default).</summary>
+    public required bool MetadataFromFile { get; init; }
+
+    /// <summary>Accuracy, per-class metrics and confusion matrix.</summary>
+    public required ClassificationMetrics Metrics { get; init; }
+
+    /// <summary>True class index (into <see cref="ClassificationMetrics.Classes"/>) of each sample.</summary>
+    public required int[] Truth { get; init; }
+
+    /// <summary>Predicted class index of each sample.</summary>
+    public required int[] Predicted { get; init; }
+
+    /// <summary>Top-class probability of each sample.</summary>
+    public required float[] Confidence { get; init; }
+
+    /// <summary>Figures at the confidence threshold.</summary>
+    public required ThresholdStats Threshold { get; init; }
+
+    /// <summary>Latency figures.</summary>
+    public required LatencyStats Latency { get; init; }
+
+    /// <summary>"Not a digit" figures, when non-digit crops were evaluated.</summary>
+    public NotDigitStats? NotADigit { get; init; }
+}
+
+/// <summary>Evaluates ONNX digit models on a <see cref="DigitSet"/>.</summary>
+public sealed class ModelEvaluator(EvalOptions options, TextWriter progress)
+{
+    /// <summary>Runs <paramref name="modelPath"/> over <paramref name="data"/> (and optional held-out non-digit crops).</summary>
+    /// <exception cref="FileNotFoundException">The model is missing.</exception>
+    /// <exception cref="InvalidDataException">The model or its metadata do not fit (input size, class count), or a data class is unknown to the model.</exception>
+    public ModelEvaluation Evaluate(string modelPath, DigitSet data, DigitSet? notDigits = null, NotDigitKind[]? kinds = null)
+    {
+        if (data.Count == 0) throw new InvalidDataException("evaluation data set is empty");
+        var metaPath = ModelMetadata.PathFor(modelPath);
+        var fromFile = File.Exists(metaPath);
+        var meta = ModelMetadata.LoadFor(modelPath);
+        var classes = meta.Classes.ToList();
+        foreach (var c in data.ClassNames) if (!classes.Contains(c)) classes.Add(c);
+        foreach (var c in data.ClassNames.Where(c => !meta.Classes.Contains(c) && data.ClassCounts()[Array.IndexOf(data.ClassNames, c)] > 0))
+        {
+            if (c != DigitSet.NoneClass)
+                throw new InvalidDataException($"data class '{c}' is not one of the model's classes ({string.Join(",", meta.Classes)})");
+        }
+        var dataMap = data.ClassNames.Select(c => classes.IndexOf(c)).ToArray();
+        var modelMap = meta.Classes.Select(c => classes.IndexOf(c)).ToArray();
+        var reject = meta.RejectClass is null ? -1 : Array.IndexOf(meta.Classes, meta.RejectClass);
+
+        using var runner = new OnnxBatchRunner(modelPath, meta, options.Threads);
+        var k = runner.ClassCount;
+        var name = Path.GetFileName(modelPath);
+        var batch = runner.FixedBatch > 0 ? runner.FixedBatch : Math.Max(1, options.BatchSize);
+        var probs = new float[batch * k];
+        var truth = new int[data.Count];
+        var predicted = new int[data.Count];
+        var modelPred = new int[data.Count];
+        var confidence = new float[data.Count];
+        // Warm-up: the first run allocates ORT's buffers and would skew the throughput figure.
+        runner.Run(data, 0, Math.Min(batch, data.Count), probs);
+        var sw = Stopwatch.StartNew();
+        var lastPct = -1;
+        for (var start = 0; start < data.Count; start += batch)
+        {
+            var n = Math.Min(batch, data.Count - start);
+            runner.Run(data, start, n, probs);
+            for (var i = 0; i < n; i++)
+            {
+                var (best, p) = ArgMax(probs.AsSpan(i * k, k));
+                modelPred[start + i] = best;
+                predicted[start + i] = modelMap[best];
+                confidence[start + i] = p;
+                truth[start + i] = dataMap[data.Labels[start + i]];
+            }
+            var pct = (start + n) * 100 / data.Count;
+            if (pct / 5 != lastPct / 5)
+            {
+                progress.Write($"\reval: {name}: {start + n}/{data.Count} images ({pct}%)");
+                lastPct = pct;
+            }
+        }
+        sw.Stop();
+        progress.WriteLine();
+        var msPerImage = sw.Elapsed.TotalMilliseconds / data.Count;
+
+        var single = new double[Math.Min(options.LatencySamples, data.Count)];
+        var one = new float[k];
+        for (var i = 0; i < Math.Min(10, data.Count); i++) runner.Run(data, i, 1, one);
+        for (var i = 0; i < single.Length; i++)
+        {
+            var t0 = Stopwatch.GetTimestamp();
+            runner.Run(data, i, 1, one);
+            single[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+        }
+        Array.Sort(single);
+        var latency = new LatencyStats(batch, options.Threads, msPerImage, 1000 / msPerImage, single.Length == 0 ? 0 : single[single.Length / 2]);
+
+        var accepted = 0;
+        var acceptedCorrect = 0;
+        for (var i = 0; i < data.Count; i++)
+        {
+            if (modelPred[i] == reject || confidence[i] < meta.ConfidenceThreshold) continue;
+            accepted++;
+            if (predicted[i] == truth[i]) acceptedCorrect++;
+        }
+        var threshold = new ThresholdStats(meta.ConfidenceThreshold, accepted / (double)data.Count, accepted == 0 ? 0 : acceptedCorrect / (double)accepted);
+
+        NotDigitStats? none = null;
+        if (notDigits is { Count: > 0 })
+        {
+            var nd = new float[notDigits.Count * k];
+            runner.Run(notDigits, 0, notDigits.Count, nd);
+            var read = new bool[notDigits.Count];
+            var argDigit = 0;
+            for (var i = 0; i < notDigits.Count; i++)
+            {
+                var (best, p) = ArgMax(nd.AsSpan(i * k, k));
+                if (best != reject) argDigit++;
+                read[i] = best != reject && p >= meta.ConfidenceThreshold;
+            }
+            var byKind = new SortedDictionary<string, double>(StringComparer.Ordinal);
+            if (kinds is not null)
+                foreach (var g in Enumerable.Range(0, notDigits.Count).GroupBy(i => kinds[i].ToString()))
+                    byKind[g.Key] = g.Count(i => read[i]) / (double)g.Count();
+            var readCount = read.Count(r => r);
+            none = new NotDigitStats(notDigits.Count, reject >= 0 ? "reject-class+threshold" : "threshold", readCount, readCount / (double)notDigits.Count,
+                argDigit / (double)notDigits.Count, byKind);
+        }
+
+        return new ModelEvaluation
+        {
+            ModelPath = modelPath,
+            SizeBytes = new FileInfo(modelPath).Length,
+            Metadata = meta,
+            MetadataFromFile = fromFile,
+            Metrics = new ClassificationMetrics(classes, truth, predicted),
+            Truth = truth,
+            Predicted = predicted,
+            Confidence = confidence,
+            Threshold = threshold,
+            Latency = latency,
+            NotADigit = none,
+        };
+    }
+
+    private static (int Index, float Value) ArgMax(ReadOnlySpan<float> v)
+    {
+        var best = 0;
+        for (var i = 1; i < v.Length; i++) if (v[i] > v[best]) best = i;
+        return (best, v[best]);
+    }
+}

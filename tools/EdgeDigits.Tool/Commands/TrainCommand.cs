@@ -1,0 +1,135 @@
+using System.CommandLine;
+using EdgeDigits.Training.Nn;
+using EdgeDigits.Training.Trainer;
+
+namespace EdgeDigits.Tool.Commands;
+
+/// <summary><c>edgedigits train</c>: train (or cross-validate, or fine-tune) the digit CNN and export it to ONNX.</summary>
+public sealed class TrainCommand : Command
+{
+    private static readonly TrainOptions Defaults = new();
+
+    /// <summary>Folder with the MNIST IDX files.</summary>
+    public Option<string> Data { get; } = new("--data") { Description = "Folder with the MNIST IDX files", DefaultValueFactory = _ => Path.Combine("data", "mnist") };
+
+    /// <summary>Folder datasets joined to MNIST.</summary>
+    public Option<string[]> Extra { get; } = new("--extra") { Description = "Folder dataset DIR/<label>/*.png joined to MNIST (repeatable); labels 0-9 and 'none'", AllowMultipleArgumentsPerToken = false };
+
+    /// <summary>Synthetic printed/7-segment digits.</summary>
+    public Option<int> Synthetic { get; } = new("--synthetic") { Description = "Add this many synthetic printed and 7-segment digits (training fonts)", DefaultValueFactory = _ => 0 };
+
+    /// <summary>Synthetic not-a-digit crops.</summary>
+    public Option<int> None { get; } = new("--none") { Description = "Add this many synthetic 'not a digit' crops as an 11th class 'none'", DefaultValueFactory = _ => 0 };
+
+    /// <summary>MNIST images replayed with extra data.</summary>
+    public Option<int?> Replay { get; } = new("--replay") { Description = "MNIST training images mixed in with --extra data so the model does not forget MNIST (default: all)" };
+
+    /// <summary>Use only the first N MNIST images.</summary>
+    public Option<int?> Limit { get; } = new("--limit") { Description = "Use only the first N MNIST training images (quick runs)" };
+
+    /// <summary>Passes over the data.</summary>
+    public Option<int> Epochs { get; } = new("--epochs") { Description = "Passes over the training data", DefaultValueFactory = _ => Defaults.Epochs };
+
+    /// <summary>Batch size.</summary>
+    public Option<int> Batch { get; } = new("--batch") { Description = "Samples per optimizer step", DefaultValueFactory = _ => Defaults.BatchSize };
+
+    /// <summary>Peak learning rate.</summary>
+    public Option<float> Lr { get; } = new("--lr") { Description = "Peak learning rate", DefaultValueFactory = _ => Defaults.LearningRate };
+
+    /// <summary>Optimizer.</summary>
+    public Option<string> Optimizer { get; } = new("--optimizer") { Description = "adamw, adam or sgd (momentum 0.9, Nesterov)", DefaultValueFactory = _ => Defaults.Optimizer };
+
+    /// <summary>Schedule.</summary>
+    public Option<string> Schedule { get; } = new("--schedule") { Description = "Learning-rate schedule: onecycle, cosine or constant", DefaultValueFactory = _ => Defaults.Schedule };
+
+    /// <summary>Architecture string.</summary>
+    public Option<string> Arch { get; } = new("--arch") { Description = "Architecture: cN (3x3 conv+BN+ReLU), p (maxpool), a (avgpool), gap, fc", DefaultValueFactory = _ => Defaults.Architecture };
+
+    /// <summary>Channel multiplier.</summary>
+    public Option<float> Width { get; } = new("--width") { Description = "Channel multiplier for every convolution", DefaultValueFactory = _ => Defaults.Width };
+
+    /// <summary>Dropout.</summary>
+    public Option<float> Dropout { get; } = new("--dropout") { Description = "Dropout rate before the classifier", DefaultValueFactory = _ => Defaults.Dropout };
+
+    /// <summary>Weight decay.</summary>
+    public Option<float> WeightDecay { get; } = new("--weight-decay") { Description = "Weight decay (decoupled for adamw)", DefaultValueFactory = _ => Defaults.WeightDecay };
+
+    /// <summary>Label smoothing.</summary>
+    public Option<float> LabelSmoothing { get; } = new("--label-smoothing") { Description = "Label smoothing of the targets", DefaultValueFactory = _ => Defaults.LabelSmoothing };
+
+    /// <summary>Augmentation strength.</summary>
+    public Option<float> Augment { get; } = new("--augment") { Description = "Augmentation strength (0 = off, 1 = default)", DefaultValueFactory = _ => Defaults.Augment };
+
+    /// <summary>Seed.</summary>
+    public Option<int> Seed { get; } = new("--seed") { Description = "Random seed (same seed and thread count give identical weights)", DefaultValueFactory = _ => Defaults.Seed };
+
+    /// <summary>Threads.</summary>
+    public Option<int> Threads { get; } = new("--threads") { Description = "Worker threads", DefaultValueFactory = _ => Defaults.Threads };
+
+    /// <summary>Validation split.</summary>
+    public Option<double> ValSplit { get; } = new("--val-split") { Description = "Fraction of the training data held out for validation (stratified)", DefaultValueFactory = _ => 0.0 };
+
+    /// <summary>Folds.</summary>
+    public Option<int> Folds { get; } = new("--folds") { Description = "K-fold cross-validation: report mean ± sd of the validation accuracy (no model written)", DefaultValueFactory = _ => 0 };
+
+    /// <summary>Checkpoint folder.</summary>
+    public Option<string?> CheckpointDir { get; } = new("--checkpoint") { Description = "Folder for last.ckpt, written after every epoch" };
+
+    /// <summary>Resume.</summary>
+    public Option<string?> Resume { get; } = new("--resume") { Description = "Continue from a checkpoint file or folder (its last.ckpt)" };
+
+    /// <summary>Initial weights.</summary>
+    public Option<string?> Init { get; } = new("--init") { Description = "Start from a checkpoint or an fp32 ONNX model of the same architecture (fine-tuning)" };
+
+    /// <summary>Output model.</summary>
+    public Option<string?> Out { get; } = new("--out") { Description = "Write the fp32 ONNX model here (metadata .json beside it)" };
+
+    /// <summary>Creates the command.</summary>
+    public TrainCommand() : base("train", "Train the digit CNN on MNIST (+ extra folders), report accuracy, export ONNX + metadata.")
+    {
+        foreach (var o in new Option[] { Data, Extra, Synthetic, None, Replay, Limit, Epochs, Batch, Lr, Optimizer, Schedule, Arch, Width, Dropout, WeightDecay, LabelSmoothing, Augment, Seed, Threads, ValSplit, Folds, CheckpointDir, Resume, Init, Out })
+            Add(o);
+        SetAction((parse, cancel) => Task.FromResult(Execute(parse, cancel)));
+    }
+
+    /// <summary>The recipe given on the command line.</summary>
+    public TrainOptions OptionsFrom(ParseResult parse) => new()
+    {
+        Architecture = parse.GetValue(Arch)!,
+        Width = parse.GetValue(Width),
+        Dropout = parse.GetValue(Dropout),
+        Epochs = parse.GetValue(Epochs),
+        BatchSize = parse.GetValue(Batch),
+        LearningRate = parse.GetValue(Lr),
+        Optimizer = parse.GetValue(Optimizer)!,
+        Schedule = parse.GetValue(Schedule)!,
+        WeightDecay = parse.GetValue(WeightDecay),
+        LabelSmoothing = parse.GetValue(LabelSmoothing),
+        Augment = parse.GetValue(Augment),
+        Seed = parse.GetValue(Seed),
+        Threads = parse.GetValue(Threads),
+    };
+
+    private int Execute(ParseResult parse, CancellationToken cancel)
+    {
+        var job = new TrainJob
+        {
+            DataDir = parse.GetValue(Data)!,
+            ExtraDirs = parse.GetValue(Extra) ?? [],
+            Replay = parse.GetValue(Replay),
+            Synthetic = parse.GetValue(Synthetic),
+            NotDigits = parse.GetValue(None),
+            Limit = parse.GetValue(Limit),
+            ValidationFraction = parse.GetValue(ValSplit),
+            Folds = parse.GetValue(Folds),
+            Options = OptionsFrom(parse),
+            CheckpointDir = parse.GetValue(CheckpointDir),
+            ResumePath = parse.GetValue(Resume),
+            InitPath = parse.GetValue(Init),
+            OutPath = parse.GetValue(Out),
+            Command = "edgedigits " + string.Join(" ", parse.Tokens.Select(t => t.Value)),
+            Log = Console.Error,
+        };
+        return CommandRunner.Run("train", () => job.Run(cancel));
+    }
+}

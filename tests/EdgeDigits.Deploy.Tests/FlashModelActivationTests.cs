@@ -22,17 +22,28 @@ public sealed class FlashModelActivationTests : IDisposable
     {
         _keys = new SshKeys(Path.Combine(_tmp, "keys"));
         _board = new TestBoard(_keys, _tmp, "board");
+        try { _app = StartApp(out _work); }
+        catch
+        {
+            // xunit does not dispose a class whose constructor threw: stop the board's sshd here.
+            _board.Dispose();
+            throw;
+        }
+    }
+
+    private Process StartApp(out string work)
+    {
         // The app's working folder (like /var/lib/edgedigits): the shipped model and samples, linked from the repo.
-        _work = Directory.CreateDirectory(Path.Combine(_board.Root, "var/lib/edgedigits")).FullName;
-        Directory.CreateSymbolicLink(Path.Combine(_work, "samples"), RepoPaths.Samples);
-        Directory.CreateDirectory(Path.Combine(_work, "models"));
+        var dir = work = Directory.CreateDirectory(Path.Combine(_board.Root, "var/lib/edgedigits")).FullName;
+        Directory.CreateSymbolicLink(Path.Combine(dir, "samples"), RepoPaths.Samples);
+        Directory.CreateDirectory(Path.Combine(dir, "models"));
         foreach (var f in Directory.GetFiles(RepoPaths.Models))
-            File.Copy(f, Path.Combine(_work, "models", Path.GetFileName(f)));
+            File.Copy(f, Path.Combine(dir, "models", Path.GetFileName(f)));
         File.WriteAllText(Path.Combine(_board.ConfigDir, "appsettings.json"),
             $"{{ \"EdgeDigits\": {{ \"Http\": {{ \"Url\": \"http://127.0.0.1:{_board.HttpPort}\" }}, \"Model\": {{ \"Path\": \"models/{Path.GetFileName(ShippedModel())}\" }}, \"Meter\": {{ \"Camera\": {{ \"ReplayDir\": \"samples/images\" }} }}, \"Sorter\": {{ \"Camera\": {{ \"ReplayDir\": \"samples/images\" }} }} }} }}\n");
         var psi = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "EdgeDigits.Device"))
         {
-            WorkingDirectory = _work,
+            WorkingDirectory = dir,
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -40,18 +51,19 @@ public sealed class FlashModelActivationTests : IDisposable
         psi.ArgumentList.Add("--profile");
         psi.ArgumentList.Add("Simulator");
         psi.Environment["EDGEDIGITS_CONFIG"] = Path.Combine(_board.ConfigDir, "appsettings.json");
-        _app = Process.Start(psi)!;
-        _app.OutputDataReceived += (_, e) => { lock (_log) _log.AppendLine(e.Data); };
-        _app.ErrorDataReceived += (_, e) => { lock (_log) _log.AppendLine(e.Data); };
-        _app.BeginOutputReadLine();
-        _app.BeginErrorReadLine();
+        var app = Process.Start(psi)!;
+        app.OutputDataReceived += (_, e) => { lock (_log) _log.AppendLine(e.Data); };
+        app.ErrorDataReceived += (_, e) => { lock (_log) _log.AppendLine(e.Data); };
+        app.BeginOutputReadLine();
+        app.BeginErrorReadLine();
         var end = DateTime.UtcNow.AddSeconds(60);
         while (_board.Health() is null)
         {
-            if (_app.HasExited) throw new InvalidOperationException($"device app exited with {_app.ExitCode}: {_log}");
-            if (DateTime.UtcNow > end) throw new TimeoutException("device app did not answer /api/health");
+            if (app.HasExited) throw new InvalidOperationException($"device app exited with {app.ExitCode}: {_log}");
+            if (DateTime.UtcNow > end) { app.Kill(); throw new TimeoutException("device app did not answer /api/health: " + _log); }
             Thread.Sleep(200);
         }
+        return app;
     }
 
     private ModelFlashRequest Request(string model) => new()

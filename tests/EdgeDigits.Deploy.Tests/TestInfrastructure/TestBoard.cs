@@ -67,7 +67,12 @@ internal sealed class TestBoard : IDisposable
         _sshd.ErrorDataReceived += (_, _) => { };
         _sshd.BeginErrorReadLine();
         _sshd.BeginOutputReadLine();
-        WaitForPort(SshPort);
+        try { WaitForPort(SshPort); }
+        catch (TimeoutException)
+        {
+            _sshd.Kill();
+            throw;
+        }
         keys.AddKnownHost(SshPort);
     }
 

@@ -37,9 +37,10 @@ Options:
   --ssh-opt OPT        extra ssh -o option, repeatable (e.g. UserKnownHostsFile=FILE).
   --jobs N             hosts deployed at the same time (default: all).
   --publish-dir DIR    install this existing publish folder instead of running dotnet publish.
-  --trim               publish with -p:PublishTrimmed=true: 64 MB instead of 151 MB for linux-arm64.
-                       Experimental: reflection-based JSON in Core/Device gives IL2026 trim
-                       warnings (not treated as errors here); the health check still guards it.
+  --trim               publish with -p:PublishTrimmed=true: 66 MB instead of 151 MB for linux-arm64.
+                       NOT usable yet: model metadata is read with reflection-based System.Text.Json,
+                       which a trimmed app refuses (model load fails; the health check then rolls
+                       the board back). Needs a JsonSerializerContext in Core first.
   --version V          release name (default: git describe + content hash of the publish).
   --root DIR           board root prefixing every path on the board (default /). Tests point
                        it at a temporary folder that stands in for the board.

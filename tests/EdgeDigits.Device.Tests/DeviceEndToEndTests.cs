@@ -35,6 +35,21 @@ public class DeviceEndToEndTests
     }
 
     [Fact]
+    public async Task Kiosk_SampleInk7ThroughPage_PanelShows7()
+    {
+        var frames = TestFrames.Folder("1");
+        await using var app = await DeviceApp.StartAsync([.. Quiet, "--EdgeDigits:Kiosk:PenUpMs=500", $"--EdgeDigits:Meter:Camera:ReplayDir={frames}", $"--EdgeDigits:Sorter:Camera:ReplayDir={frames}",
+            $"--EdgeDigits:Simulator:SamplesDir={RepoPaths.Samples}"]);
+        var before = app.Service<ReadingHub>().Total;
+        Assert.Equal(HttpStatusCode.Accepted, (await app.Client.PostAsync("/api/sim/inks/7.json", null)).StatusCode);
+        var reading = await NextReadingAsync(app, "kiosk", before, TimeSpan.FromSeconds(10));
+        Assert.Equal("7", reading.Text);
+        var modes = app.Service<DeviceModes>();
+        Assert.True(KioskControllerTests.PanelShows(modes.Board!.LcdEmulator!, "7", out var why), why);
+        Assert.Equal(HttpStatusCode.NotFound, (await app.Client.PostAsync("/api/sim/inks/..%2Fsecret.json", null)).StatusCode);
+    }
+
+    [Fact]
     public async Task Meter_FramesReplayed_MeterValuePublishedToRealMosquitto()
     {
         using var broker = new MosquittoBroker();

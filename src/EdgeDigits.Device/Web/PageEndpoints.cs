@@ -83,6 +83,20 @@ public static class PageEndpoints
             catch (ArgumentException ex) { return Results.BadRequest(new { error = ex.Message }); }
             return Results.Accepted();
         });
+        app.MapGet("/api/sim/inks", (PathResolver paths) =>
+        {
+            var dir = paths.Resolve(Path.Combine(options.Simulator.SamplesDir, "ink"));
+            return Results.Json(Directory.Exists(dir) ? Directory.GetFiles(dir, "*.json").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray() : []);
+        });
+        app.MapPost("/api/sim/inks/{name}", async (string name, PathResolver paths, IServiceProvider sp, HttpContext ctx) =>
+        {
+            if (sp.GetService<ISimulatorInputs>() is not { } sim) return Results.NotFound(new { error = "no emulated touch panel in this profile" });
+            var dir = paths.Resolve(Path.Combine(options.Simulator.SamplesDir, "ink"));
+            if (name.Contains('/') || name.Contains("..") || !File.Exists(Path.Combine(dir, name))) return Results.NotFound(new { error = $"no sample ink '{name}' in {dir}" });
+            try { await sim.PlayInkAsync(await File.ReadAllTextAsync(Path.Combine(dir, name)), ctx.RequestAborted); }
+            catch (FormatException ex) { return Results.BadRequest(new { error = $"{name}: {ex.Message}" }); }
+            return Results.Accepted();
+        });
         app.MapPost("/api/sim/trigger", (IServiceProvider sp) =>
         {
             if (sp.GetService<ISimulatorInputs>() is not { } sim) return Results.NotFound(new { error = "no emulated trigger in this profile" });

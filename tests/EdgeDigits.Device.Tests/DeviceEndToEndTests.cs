@@ -71,6 +71,20 @@ public class DeviceEndToEndTests
     }
 
     [Fact]
+    public async Task Meter_MjpegCameraProcess_FramesReadFromStream()
+    {
+        var frames = TestFrames.Folder("407");
+        var png = Path.Combine(frames, "frame000.png");
+        // ffmpeg stands in for rpicam-vid: an MJPEG stream on stdout, read by the hardware layer's process source.
+        var command = $"ffmpeg -loglevel error -re -loop 1 -i {png} -r 10 -q:v 2 -f mjpeg -";
+        await using var app = await DeviceApp.StartAsync([.. Quiet, "--EdgeDigits:Meter:Camera:Kind=Mjpeg", $"--EdgeDigits:Meter:Camera:Command={command}", $"--EdgeDigits:Sorter:Camera:ReplayDir={frames}"]);
+        var meter = app.Service<IMeterControl>();
+        Assert.StartsWith("value 407", await meter.CaptureNowAsync(CancellationToken.None));
+        var r = app.Service<ReadingHub>().Recent(5).First(x => x.Mode == "meter");
+        Assert.Contains("#", r.Source);
+    }
+
+    [Fact]
     public async Task Sorter_TriggerEdges_RightGatePulsedAndRejectOnBadRead()
     {
         var frames = TestFrames.Folder("123", "", "25");
@@ -162,6 +176,27 @@ public class DeviceEndToEndTests
         Assert.Equal(HttpStatusCode.OK, (await c.GetAsync("/api/health")).StatusCode);
         var png = await c.GetByteArrayAsync("/api/lcd.png");
         Assert.Equal(0x89, png[0]);
+    }
+
+    [Fact]
+    public async Task ModelFile_ReplacedByCorruptFile_OldModelKeepsRunningAndHealthSaysWhy()
+    {
+        var frames = TestFrames.Folder("56");
+        var dir = RepoPaths.NewTempDir("model");
+        var model = Path.Combine(dir, "digits.onnx");
+        File.Copy(DeviceApp.ModelPath, model);
+        var meta = Core.Models.ModelMetadata.PathFor(DeviceApp.ModelPath);
+        if (File.Exists(meta)) File.Copy(meta, Path.Combine(dir, "digits.json"));
+        await using var app = await DeviceApp.StartAsync([.. Quiet, $"--EdgeDigits:Model:Path={model}", $"--EdgeDigits:Meter:Camera:ReplayDir={frames}", $"--EdgeDigits:Sorter:Camera:ReplayDir={frames}"]);
+        File.WriteAllText(model, "garbage, not a model");
+        var error = await app.WaitForAsync(async () =>
+        {
+            var h = await app.Client.GetFromJsonAsync<JsonElement>("/api/health");
+            return h.GetProperty("status").GetString() == "degraded" && h.GetProperty("errors").TryGetProperty("model", out var m) ? m.GetString() : null;
+        }, TimeSpan.FromSeconds(15), "health to report the corrupt model");
+        Assert.Contains("failed to load", error);
+        var read = await app.Client.PostAsync("/api/read", new ByteArrayContent(TestFrames.Png("56")));
+        Assert.Equal("56", (await read.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("text").GetString());
     }
 
     [Fact]

@@ -102,6 +102,7 @@ public static class DeviceHost
             MinAccuracy = options.Model.SelfTestMinAccuracy,
         });
         s.AddHostedService<ModelLoader>();
+        s.AddHostedService<ModelWatcher>();
         if (options.Mqtt.Enabled)
         {
             s.AddSingleton<MqttSink>();

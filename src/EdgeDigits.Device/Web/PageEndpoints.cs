@@ -197,6 +197,7 @@ public static class PageEndpoints
         if (!File.Exists(full)) return Results.BadRequest(new { error = $"model file '{path}' not found" });
         var selfTest = o.Value.Model.SelfTestDir is null ? ModelHost.SelfTestDirFor(full, paths.Resolve("samples/selftest")) : paths.Resolve(o.Value.Model.SelfTestDir);
         var result = await Task.Run(() => models.Activate(full, selfTest));
+        req.HttpContext.RequestServices.GetRequiredService<HealthState>().SetError("model", result.Ok ? null : result.Message + " (the previous model keeps running)");
         return result.Ok
             ? Results.Json(new { status = "active", model = full, selfTest = new { total = result.SelfTestTotal, correct = result.SelfTestCorrect }, message = result.Message })
             : Results.Json(new { status = "rejected", error = result.Message, selfTest = new { total = result.SelfTestTotal, correct = result.SelfTestCorrect }, active = models.IsLoaded ? models.Current.ModelPath : null }, statusCode: 422);

@@ -13,6 +13,7 @@ public static class EdgeDigitsCli
         root.Add(new Commands.ReadCommand());
         root.Add(new Commands.BenchCommand());
         root.Add(new Commands.SamplesCommand());
+        root.Add(new Commands.HardwareCommand());
         return root;
     }
 

@@ -18,6 +18,7 @@ public sealed class EmulatedGpioDriver : GpioDriver
     private readonly Dictionary<int, PinState> _pins = new();
     private readonly List<PinTransition> _transitions = new();
     private readonly HashSet<int> _missingPins = new();
+    private readonly HashSet<int> _failingPins = new();
 
     /// <summary>Creates a chip with <paramref name="pinCount"/> lines (28 on a Raspberry Pi header) timed by <paramref name="time"/>.</summary>
     public EmulatedGpioDriver(TimeProvider time, int pinCount = 28)
@@ -32,7 +33,13 @@ public sealed class EmulatedGpioDriver : GpioDriver
     /// <summary>The clock transitions are stamped with.</summary>
     public TimeProvider Time => _time;
 
-    /// <summary>Every level change so far, in order.</summary>
+    /// <summary>Most transitions kept (oldest dropped first), so a long-running simulator does not grow without bound.</summary>
+    public int MaxRecordedTransitions { get; set; } = 200_000;
+
+    /// <summary>Level changes dropped because of <see cref="MaxRecordedTransitions"/>.</summary>
+    public long DroppedTransitions { get; private set; }
+
+    /// <summary>Every level change so far (up to <see cref="MaxRecordedTransitions"/> most recent), in order.</summary>
     public IReadOnlyList<PinTransition> Transitions
     {
         get { lock (_gate) return _transitions.ToArray(); }
@@ -48,6 +55,16 @@ public sealed class EmulatedGpioDriver : GpioDriver
     public void MarkMissing(int pin)
     {
         lock (_gate) _missingPins.Add(pin);
+    }
+
+    /// <summary>Makes writes to <paramref name="pin"/> fail with an <see cref="IOException"/> (a chip that went away), or work again.</summary>
+    public void FailWrites(int pin, bool fail = true)
+    {
+        lock (_gate)
+        {
+            if (fail) _failingPins.Add(pin);
+            else _failingPins.Remove(pin);
+        }
     }
 
     /// <summary>The level on the line now (what a scope would show).</summary>
@@ -114,7 +131,14 @@ public sealed class EmulatedGpioDriver : GpioDriver
     protected override PinValue Read(int pinNumber) => GetLevel(pinNumber);
 
     /// <inheritdoc />
-    protected override void Write(int pinNumber, PinValue value) => Change(pinNumber, s => s.Output = value, byHost: true);
+    protected override void Write(int pinNumber, PinValue value)
+    {
+        lock (_gate)
+        {
+            if (_failingPins.Contains(pinNumber)) throw new IOException($"Error 19 setting value of line {pinNumber}: No such device");
+        }
+        Change(pinNumber, s => s.Output = value, byHost: true);
+    }
 
     /// <inheritdoc />
     protected override WaitForEventResult WaitForEvent(int pinNumber, PinEventTypes eventTypes, CancellationToken cancellationToken)
@@ -171,6 +195,13 @@ public sealed class EmulatedGpioDriver : GpioDriver
             if (before == after) return;
             transition = new PinTransition(TimeSpan.FromTicks((long)(_time.GetTimestamp() * (double)TimeSpan.TicksPerSecond / _time.TimestampFrequency)), pin, after, byHost);
             _transitions.Add(transition);
+            if (_transitions.Count > MaxRecordedTransitions * 2L)
+            {
+                // Trim in halves so recording stays amortised O(1).
+                var drop = _transitions.Count - MaxRecordedTransitions;
+                _transitions.RemoveRange(0, drop);
+                DroppedTransitions += drop;
+            }
             callbacks = state.Callbacks.ToArray();
         }
 

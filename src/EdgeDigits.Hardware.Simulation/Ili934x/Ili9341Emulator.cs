@@ -141,6 +141,9 @@ public sealed class Ili9341Emulator : SpiDeviceEmulator
         PixelFormat = 0x66;
         _sleepOutAt = null;
         _haveCommand = false;
+        // Datasheet reset defaults: the window is the whole panel (portrait address space).
+        (_sc, _ec, _sp, _ep) = (0, Ili9341.NativeWidth - 1, 0, Ili9341.NativeHeight - 1);
+        _columnsValid = _pagesValid = true;
     }
 
     private void BeginCommand(byte b)
@@ -173,7 +176,10 @@ public sealed class Ili9341Emulator : SpiDeviceEmulator
                 break;
             case Ili9341Command.MemoryWrite:
                 if (Sleeping || PixelFormat != 0x55) Flag($"Memory Write before init ({(Sleeping ? "still in sleep mode" : $"pixel format 0x{PixelFormat:X2}, not 16 bit")})");
-                if (!(_columnsValid && _pagesValid)) Flag("Memory Write into an invalid window");
+                // MADCTL may have changed since CASET/PASET: check the window against the current address space.
+                _columnsValid = _columnsValid && _ec < Width;
+                _pagesValid = _pagesValid && _ep < Height;
+                if (!(_columnsValid && _pagesValid)) Flag($"Memory Write into an invalid window (columns {_sc}..{_ec}, pages {_sp}..{_ep} in {Width}x{Height})");
                 _col = _sc;
                 _page = _sp;
                 _pendingByte = null;

@@ -33,6 +33,9 @@ public sealed class Ssd1306Emulator : I2cDevice
     /// <summary>I2C write transactions seen.</summary>
     public int Writes { get; private set; }
 
+    /// <summary>Bytes of all writes (control, command and data bytes; not the address byte).</summary>
+    public long BytesWritten { get; private set; }
+
     /// <summary>GDDRAM data bytes written.</summary>
     public long DataBytes { get; private set; }
 
@@ -89,6 +92,7 @@ public sealed class Ssd1306Emulator : I2cDevice
             throw new IOException($"Error 121 performing I2C data transfer (emulated NAK from 0x{_settings.DeviceAddress:X2})");
         }
         Writes++;
+        BytesWritten += buffer.Length;
         var i = 0;
         while (i < buffer.Length)
         {

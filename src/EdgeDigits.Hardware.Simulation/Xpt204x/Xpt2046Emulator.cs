@@ -83,12 +83,12 @@ public sealed class Xpt2046Emulator : SpiDeviceEmulator
     {
         if (miso.Length == 0) miso = new byte[mosi.Length];
         miso.Clear();
-        lock (_gate)
+        for (var i = 0; i < mosi.Length; i++)
         {
-            for (var i = 0; i < mosi.Length; i++)
+            var b = mosi[i];
+            if ((b & Xpt2046Control.Start) == 0) continue;
+            lock (_gate)
             {
-                var b = mosi[i];
-                if ((b & Xpt2046Control.Start) == 0) continue;
                 if (Xpt2046Control.IsEightBit(b) || (b & 0x04) != 0) UnexpectedModes++;
                 var value = Convert(Xpt2046Control.ChannelOf(b));
                 Conversions++;
@@ -98,8 +98,10 @@ public sealed class Xpt2046Emulator : SpiDeviceEmulator
                 if (i + 2 < miso.Length) miso[i + 2] |= (byte)word;
                 _irqEnabled = ((int)Xpt2046Control.PowerOf(b) & 1) == 0;
             }
+            // Like the chip, PENIRQ follows each control byte: it goes high while a conversion
+            // disables it and falls again when the last one re-enables it with the pen still down.
+            UpdatePenIrq();
         }
-        UpdatePenIrq();
     }
 
     private int Convert(Xpt2046Channel channel)

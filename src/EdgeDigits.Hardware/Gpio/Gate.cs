@@ -52,6 +52,9 @@ public sealed class Gate : IDisposable
     /// <summary>Pulses refused because they came within <see cref="MinimumInterval"/> of the previous one.</summary>
     public int RefusedPulses { get; private set; }
 
+    /// <summary>The error of a pulse end that failed on the timer thread (the pin could not be switched off), null if none.</summary>
+    public HardwareFaultException? LastFault { get; private set; }
+
     /// <summary>Whether the output is energised now.</summary>
     public bool IsActive
     {
@@ -82,9 +85,17 @@ public sealed class Gate : IDisposable
                 lock (_gate)
                 {
                     if (!ReferenceEquals(timer, _offTimer)) return;
-                    Set(false);
                     _offTimer?.Dispose();
                     _offTimer = null;
+                    try
+                    {
+                        Set(false);
+                    }
+                    catch (HardwareFaultException ex)
+                    {
+                        // On a timer thread: keep the process alive, report through LastFault.
+                        LastFault = ex;
+                    }
                 }
             }, null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             _offTimer = timer;
@@ -120,7 +131,14 @@ public sealed class Gate : IDisposable
 
     private void Set(bool on)
     {
-        _gpio.Write(Pin, on ? _onLevel : OffLevel);
+        try
+        {
+            _gpio.Write(Pin, on ? _onLevel : OffLevel);
+        }
+        catch (IOException ex)
+        {
+            throw new HardwareFaultException($"{Name} output pin GPIO{Pin}", $"cannot switch {(on ? "on" : "off")}: {ex.Message}", ex);
+        }
         _isOpen = on;
     }
 }

@@ -39,6 +39,9 @@ public sealed class Led : IDisposable
         get { lock (_gate) return _isOn; }
     }
 
+    /// <summary>The error that stopped a blink on the timer thread, null if none.</summary>
+    public HardwareFaultException? LastFault { get; private set; }
+
     /// <summary>Whether a blink is running.</summary>
     public bool IsBlinking
     {
@@ -93,7 +96,17 @@ public sealed class Led : IDisposable
                 lock (_gate)
                 {
                     if (!ReferenceEquals(_blinkTimer, timer)) return;
-                    Set(!_isOn);
+                    try
+                    {
+                        Set(!_isOn);
+                    }
+                    catch (HardwareFaultException ex)
+                    {
+                        // On a timer thread: stop blinking, keep the process alive, report through LastFault.
+                        LastFault = ex;
+                        StopBlinkLocked();
+                        return;
+                    }
                     if (_blinkPhasesLeft > 0) _blinkPhasesLeft--;
                     if (_blinkPhasesLeft == 0)
                     {
@@ -134,7 +147,14 @@ public sealed class Led : IDisposable
 
     private void Set(bool on)
     {
-        _gpio.Write(Pin, on ? _onLevel : OffLevel);
+        try
+        {
+            _gpio.Write(Pin, on ? _onLevel : OffLevel);
+        }
+        catch (IOException ex)
+        {
+            throw new HardwareFaultException($"{Name} output pin GPIO{Pin}", $"cannot switch {(on ? "on" : "off")}: {ex.Message}", ex);
+        }
         _isOn = on;
     }
 }

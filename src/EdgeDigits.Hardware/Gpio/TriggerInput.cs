@@ -87,6 +87,9 @@ public sealed class TriggerInput : IDisposable
     /// <summary>Changes rejected as glitches.</summary>
     public int RejectedGlitches { get; private set; }
 
+    /// <summary>The last error on the debounce timer thread (pin read or a <see cref="Triggered"/> handler), null if none.</summary>
+    public Exception? LastFault { get; private set; }
+
     /// <summary>The debounced state: true while active.</summary>
     public bool IsActive
     {
@@ -150,7 +153,16 @@ public sealed class TriggerInput : IDisposable
         {
             if (_disposed || !_pending) return;
             _pending = false;
-            var level = _gpio.Read(Pin);
+            PinValue level;
+            try
+            {
+                level = _gpio.Read(Pin);
+            }
+            catch (Exception ex) when (ex is IOException or InvalidOperationException or ObjectDisposedException)
+            {
+                LastFault = ex;
+                return;
+            }
             if (level == _stable)
             {
                 RejectedGlitches++;
@@ -160,6 +172,15 @@ public sealed class TriggerInput : IDisposable
             var active = IsActiveLevel(level);
             if ((_edges & (active ? TriggerEdges.Activated : TriggerEdges.Released)) != 0) report = new TriggerEvent(active, _firstEdgeAt);
         }
-        if (report is { } r) Triggered?.Invoke(r);
+        if (report is not { } r) return;
+        try
+        {
+            Triggered?.Invoke(r);
+        }
+        catch (Exception ex)
+        {
+            // A handler's failure must not take down the timer thread (and the process).
+            LastFault = ex;
+        }
     }
 }

@@ -218,18 +218,22 @@ public sealed class Ili9341 : IDisposable
         ArgumentNullException.ThrowIfNull(bitmap);
         if (source.Left < 0 || source.Top < 0 || source.Right > bitmap.Width || source.Bottom > bitmap.Height || source.Width <= 0 || source.Height <= 0)
             throw new ArgumentOutOfRangeException(nameof(source), $"{Device}: region {source} is not inside the {bitmap.Width}x{bitmap.Height} bitmap");
+        // Rgba/Bgra 8888 are converted straight from the bitmap's memory; anything else (565, gray,
+        // float) is first copied, only the region, into Rgba8888.
         SKBitmap? converted = null;
         var src = bitmap;
-        if (bitmap.ColorType != SKColorType.Rgba8888)
+        var srcRect = source;
+        if (bitmap.ColorType is not (SKColorType.Rgba8888 or SKColorType.Bgra8888))
         {
-            converted = new SKBitmap(bitmap.Width, bitmap.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
-            if (!bitmap.CopyTo(converted, SKColorType.Rgba8888))
+            converted = new SKBitmap(source.Width, source.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
+            using (var canvas = new SKCanvas(converted))
             {
-                using var canvas = new SKCanvas(converted);
-                canvas.DrawBitmap(bitmap, 0, 0);
+                canvas.DrawBitmap(bitmap, source, new SKRect(0, 0, source.Width, source.Height));
             }
             src = converted;
+            srcRect = new SKRectI(0, 0, source.Width, source.Height);
         }
+        var bgra = src.ColorType == SKColorType.Bgra8888;
         try
         {
             SetWindow(x, y, source.Width, source.Height);
@@ -237,15 +241,15 @@ public sealed class Ili9341 : IDisposable
             var rowBytes = src.RowBytes;
             var lineOut = source.Width * 2;
             var filled = 0;
-            for (var row = source.Top; row < source.Bottom; row++)
+            for (var row = srcRect.Top; row < srcRect.Bottom; row++)
             {
-                var line = pixels.Slice(row * rowBytes + source.Left * 4, source.Width * 4);
+                var line = pixels.Slice(row * rowBytes + srcRect.Left * 4, source.Width * 4);
                 if (lineOut > MaxTransferSize)
                 {
                     var tmp = ArrayPool<byte>.Shared.Rent(lineOut);
                     try
                     {
-                        Rgb565.FromRgba8888(line, tmp);
+                        ConvertLine(line, tmp, bgra);
                         for (var o = 0; o < lineOut; o += MaxTransferSize) WriteData(tmp.AsSpan(o, Math.Min(MaxTransferSize, lineOut - o)));
                     }
                     finally
@@ -259,7 +263,7 @@ public sealed class Ili9341 : IDisposable
                     WriteData(_buffer.AsSpan(0, filled));
                     filled = 0;
                 }
-                Rgb565.FromRgba8888(line, _buffer.AsSpan(filled, lineOut));
+                ConvertLine(line, _buffer.AsSpan(filled, lineOut), bgra);
                 filled += lineOut;
             }
             if (filled > 0) WriteData(_buffer.AsSpan(0, filled));
@@ -268,6 +272,12 @@ public sealed class Ili9341 : IDisposable
         {
             converted?.Dispose();
         }
+    }
+
+    private static void ConvertLine(ReadOnlySpan<byte> line, Span<byte> destination, bool bgra)
+    {
+        if (bgra) Rgb565.FromBgra8888(line, destination);
+        else Rgb565.FromRgba8888(line, destination);
     }
 
     /// <summary>Switches the backlight off and releases the bus and pins given with <c>shouldDispose</c>.</summary>

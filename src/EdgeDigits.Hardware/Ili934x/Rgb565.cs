@@ -30,15 +30,21 @@ public readonly record struct Rgb565(ushort Value)
     public SKColor ToColor() => new(R, G, B);
 
     /// <summary>Converts RGBA8888 pixels to big-endian RGB565 bytes (2 per pixel).</summary>
-    public static void FromRgba8888(ReadOnlySpan<byte> rgba, Span<byte> destination)
+    public static void FromRgba8888(ReadOnlySpan<byte> rgba, Span<byte> destination) => Convert(rgba, destination, 0, 2);
+
+    /// <summary>Converts BGRA8888 pixels (Skia's native order on little-endian machines) to big-endian RGB565 bytes.</summary>
+    public static void FromBgra8888(ReadOnlySpan<byte> bgra, Span<byte> destination) => Convert(bgra, destination, 2, 0);
+
+    private static void Convert(ReadOnlySpan<byte> src, Span<byte> destination, int red, int blue)
     {
-        var pixels = rgba.Length / 4;
+        var pixels = src.Length / 4;
         if (destination.Length < pixels * 2) throw new ArgumentException($"destination holds {destination.Length} bytes, {pixels * 2} needed", nameof(destination));
-        for (var i = 0; i < pixels; i++)
+        destination = destination[..(pixels * 2)];
+        for (int i = 0, o = 0; o < destination.Length; i += 4, o += 2)
         {
-            var v = ((rgba[i * 4] & 0xF8) << 8) | ((rgba[i * 4 + 1] & 0xFC) << 3) | (rgba[i * 4 + 2] >> 3);
-            destination[i * 2] = (byte)(v >> 8);
-            destination[i * 2 + 1] = (byte)v;
+            var v = ((src[i + red] & 0xF8) << 8) | ((src[i + 1] & 0xFC) << 3) | (src[i + blue] >> 3);
+            destination[o] = (byte)(v >> 8);
+            destination[o + 1] = (byte)v;
         }
     }
 

@@ -73,7 +73,15 @@ public sealed class EvdevTouchReader : IDisposable
         while (true)
         {
             if (TryTakeReport(out var report)) return report;
-            var n = _stream.Read(_buffer, _filled, _buffer.Length - _filled);
+            int n;
+            try
+            {
+                n = _stream.Read(_buffer, _filled, _buffer.Length - _filled);
+            }
+            catch (IOException ex)
+            {
+                throw new HardwareFaultException(Name, $"read failed (device unplugged?): {ex.Message}", ex);
+            }
             if (n <= 0) return null;
             _filled += n;
         }
@@ -89,7 +97,15 @@ public sealed class EvdevTouchReader : IDisposable
                 yield return report;
                 continue;
             }
-            var n = await _stream.ReadAsync(_buffer.AsMemory(_filled), cancellationToken).ConfigureAwait(false);
+            int n;
+            try
+            {
+                n = await _stream.ReadAsync(_buffer.AsMemory(_filled), cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException ex)
+            {
+                throw new HardwareFaultException(Name, $"read failed (device unplugged?): {ex.Message}", ex);
+            }
             if (n <= 0) yield break;
             _filled += n;
         }

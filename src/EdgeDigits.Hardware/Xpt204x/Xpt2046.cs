@@ -20,6 +20,7 @@ public sealed class Xpt2046 : IDisposable
     private byte[] _tx = Array.Empty<byte>();
     private byte[] _rx = Array.Empty<byte>();
     private volatile bool _inTransfer;
+    private long _lastTransferEnd = long.MinValue;
     private bool _watching;
 
     /// <summary>Creates the driver.</summary>
@@ -134,6 +135,7 @@ public sealed class Xpt2046 : IDisposable
             }
             finally
             {
+                Interlocked.Exchange(ref _lastTransferEnd, _time.GetTimestamp());
                 _inTransfer = false;
             }
             Span<int> xs = stackalloc int[_samples];
@@ -228,7 +230,11 @@ public sealed class Xpt2046 : IDisposable
 
     private void OnPenIrq(object sender, PinValueChangedEventArgs e)
     {
+        // PENIRQ is disabled during conversions and falls again at the end of a reading while the pen
+        // is down; that edge (delivered late by the kernel's event thread) is not a new touch.
         if (_inTransfer) return;
+        var last = Interlocked.Read(ref _lastTransferEnd);
+        if (last != long.MinValue && _time.GetElapsedTime(last) < TimeSpan.FromMilliseconds(2)) return;
         PenDown?.Invoke();
     }
 }

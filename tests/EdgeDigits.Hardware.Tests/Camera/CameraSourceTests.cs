@@ -64,9 +64,30 @@ public class CameraSourceTests
     {
         var cmd = new CameraCommand("sh", ["-c", "echo 'ERROR: no cameras available' >&2; exit 1"]);
         var source = new ProcessMjpegSource(cmd, new ProcessMjpegOptions { MaxRestarts = 2, InitialBackoff = TimeSpan.FromMilliseconds(20) });
+        var waits = new List<TimeSpan>();
+        source.Restarting += (_, wait) => waits.Add(wait);
         var ex = await Assert.ThrowsAsync<HardwareFaultException>(() => Take(source, 1));
+        Assert.Equal(new[] { TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(40) }, waits); // back-off doubles
         Assert.StartsWith("camera 'sh': gave up after 3 starts without a frame; last run exited with code 1: ERROR: no cameras available", ex.Message);
         Assert.Equal(2, source.Restarts);
+    }
+
+    [Fact]
+    public async Task ReadFramesAsync_TextBeforeAndBetweenFrames_IsSkipped()
+    {
+        var cmd = new CameraCommand("sh", ["-c", "echo 'rpicam-vid v1.4 banner'; ffmpeg -hide_banner -loglevel error -nostdin -f lavfi -i testsrc=size=64x48:rate=30 -frames:v 2 -f mjpeg -; echo 'Still running...'; ffmpeg -hide_banner -loglevel error -nostdin -f lavfi -i testsrc=size=64x48:rate=30 -frames:v 2 -f mjpeg -"]);
+        var source = new ProcessMjpegSource(cmd, new ProcessMjpegOptions { RestartOnExit = false });
+        var frames = await Take(source, 100);
+        Assert.Equal(4, frames.Count);
+        Assert.Equal("rpicam-vid v1.4 banner\n".Length + "Still running...\n".Length, source.SkippedBytes);
+        Assert.All(frames, f => f.Decode().Dispose());
+    }
+
+    [Fact]
+    public void RpicamVid_SizeAndRate_GivesMjpegToStdoutArguments()
+    {
+        var cmd = CameraCommand.RpicamVid(1280, 720, 10);
+        Assert.Equal("rpicam-vid -t 0 -n --camera 0 --codec mjpeg --width 1280 --height 720 --framerate 10 -o -", cmd.ToString());
     }
 
     [Fact]
@@ -138,7 +159,7 @@ public class CameraSourceTests
     }
 
     [Fact]
-    public async Task VideoFileSource_Mp4_ReplaysThroughFfmpeg()
+    public async Task VideoFileSource_AviFile_ReplaysOnceAndInALoop()
     {
         var dir = RepoPaths.NewTempDir();
         var video = Path.Combine(dir, "meter.avi");
@@ -148,6 +169,8 @@ public class CameraSourceTests
         Assert.Equal(6, frames.Count);
         using var bmp = frames[5].Decode();
         Assert.Equal((128, 96), (bmp.Width, bmp.Height));
+        var looped = await Take(new VideoFileSource(video, realtime: false, loop: true), 15);
+        Assert.Equal(15, looped.Count);
         Directory.Delete(dir, true);
     }
 

@@ -162,3 +162,102 @@ public class GpioPartsTests
         Assert.Equal(3, board.Chip.TransitionsOf(PinMap.LedOk).Count);
     }
 }
+
+public class GpioFaultTests
+{
+    [Fact]
+    public void Gate_PinWriteFails_ThrowsHardwareFaultNamingGateAndPin()
+    {
+        using var board = new Board();
+        using var gate = new Gate(PinMap.GateReject, "reject", gpio: board.Gpio, shouldDispose: false, time: board.Clock);
+        board.Chip.FailWrites(PinMap.GateReject);
+        var ex = Assert.Throws<HardwareFaultException>(() => gate.Pulse(TimeSpan.FromMilliseconds(50)));
+        Assert.StartsWith("reject output pin GPIO26: cannot switch on", ex.Message);
+        board.Chip.FailWrites(PinMap.GateReject, false);
+    }
+
+    [Fact]
+    public void GateBank_AllOffWithOneBrokenGate_StillSwitchesTheOthersOff()
+    {
+        using var board = new Board();
+        var a = new Gate(PinMap.GateA, "A", gpio: board.Gpio, shouldDispose: false, time: board.Clock);
+        var b = new Gate(PinMap.GateB, "B", gpio: board.Gpio, shouldDispose: false, time: board.Clock);
+        using var bank = new GateBank([a, b]);
+        a.Pulse(TimeSpan.FromMilliseconds(500));
+        b.Pulse(TimeSpan.FromMilliseconds(500));
+        board.Chip.FailWrites(PinMap.GateA);
+        var ex = Assert.Throws<AggregateException>(() => bank.AllOff());
+        Assert.Contains("A output pin GPIO12", ex.InnerExceptions[0].Message);
+        Assert.Equal(System.Device.Gpio.PinValue.Low, board.Chip.GetLevel(PinMap.GateB));
+        board.Chip.FailWrites(PinMap.GateA, false);
+    }
+}
+
+public class GpioTimerFaultTests
+{
+    [Fact]
+    public void Gate_PinFailsBeforePulseEnds_FaultRecordedNotThrownOnTimer()
+    {
+        using var board = new Board();
+        using var gate = new Gate(PinMap.GateC, "C", gpio: board.Gpio, shouldDispose: false, time: board.Clock);
+        gate.Pulse(TimeSpan.FromMilliseconds(30));
+        board.Chip.FailWrites(PinMap.GateC);
+        board.Advance(100);
+        Assert.NotNull(gate.LastFault);
+        Assert.Contains("C output pin GPIO16: cannot switch off", gate.LastFault!.Message);
+        board.Chip.FailWrites(PinMap.GateC, false);
+    }
+
+    [Fact]
+    public void TriggerInput_HandlerThrows_FaultRecordedAndNextEdgeStillReported()
+    {
+        using var board = new Board();
+        using var trigger = new TriggerInput(PinMap.Trigger, edges: TriggerEdges.Both, gpio: board.Gpio, shouldDispose: false, time: board.Clock);
+        var n = 0;
+        trigger.Triggered += _ => { n++; throw new InvalidOperationException("app bug"); };
+        board.Chip.Drive(PinMap.Trigger, System.Device.Gpio.PinValue.Low);
+        board.Advance(20);
+        board.Chip.Drive(PinMap.Trigger, null);
+        board.Advance(20);
+        Assert.Equal(2, n);
+        Assert.Equal("app bug", trigger.LastFault!.Message);
+    }
+}
+
+public class EmulatedGpioDriverTests
+{
+    [Fact]
+    public void Transitions_BeyondLimit_KeepsMostRecent()
+    {
+        using var board = new Board();
+        board.Chip.MaxRecordedTransitions = 100;
+        board.Gpio.OpenPin(PinMap.LedOk, System.Device.Gpio.PinMode.Output);
+        for (var i = 0; i < 1000; i++)
+        {
+            board.Gpio.Write(PinMap.LedOk, i % 2 == 0 ? System.Device.Gpio.PinValue.High : System.Device.Gpio.PinValue.Low);
+            board.Advance(1);
+        }
+        var t = board.Chip.Transitions;
+        Assert.InRange(t.Count, 100, 200);
+        Assert.Equal(TimeSpan.FromMilliseconds(999), t[^1].Time);
+        Assert.Equal(1000 - t.Count, board.Chip.DroppedTransitions);
+    }
+
+    [Fact]
+    public async Task WaitForEvent_FallingEdgeFromAnotherThread_Returns()
+    {
+        using var board = new Board();
+        board.Gpio.OpenPin(PinMap.Trigger, System.Device.Gpio.PinMode.InputPullUp);
+        var driver = Task.Run(async () =>
+        {
+            await Task.Delay(50);
+            board.Chip.Drive(PinMap.Trigger, System.Device.Gpio.PinValue.Low);
+        });
+        var r = board.Gpio.WaitForEvent(PinMap.Trigger, System.Device.Gpio.PinEventTypes.Falling, TimeSpan.FromSeconds(10));
+        Assert.False(r.TimedOut);
+        Assert.Equal(System.Device.Gpio.PinEventTypes.Falling, r.EventTypes);
+        await driver;
+        var timeout = board.Gpio.WaitForEvent(PinMap.Trigger, System.Device.Gpio.PinEventTypes.Rising, TimeSpan.FromMilliseconds(50));
+        Assert.True(timeout.TimedOut);
+    }
+}

@@ -210,3 +210,76 @@ public class Ili9341Tests
         Assert.Contains("ILI9341 on /dev/spidev0.0 RESET pin GPIO24", ex.Message);
     }
 }
+
+public class Ili9341ColorTypeTests
+{
+    [Theory]
+    [InlineData(SKColorType.Rgba8888)]
+    [InlineData(SKColorType.Bgra8888)]
+    [InlineData(SKColorType.Rgb565)]
+    [InlineData(SKColorType.Gray8)]
+    public void DrawBitmap_AnyColorType_SamePanelPixels(SKColorType type)
+    {
+        using var board = new Board();
+        var panel = new Ili9341Emulator(board.Chip, PinMap.Ili9341DataCommand, PinMap.Ili9341Reset);
+        using var lcd = new Ili9341(panel, PinMap.Ili9341DataCommand, PinMap.Ili9341Reset, gpio: board.Gpio, shouldDispose: false, time: board.Clock);
+        lcd.Initialize();
+        using var bmp = new SKBitmap(new SKImageInfo(50, 40, type, SKAlphaType.Opaque));
+        using (var c = new SKCanvas(bmp))
+        {
+            c.Clear(SKColors.Black);
+            using var p = new SKPaint { Color = type == SKColorType.Gray8 ? SKColors.White : SKColors.Blue };
+            c.DrawRect(20, 10, 5, 5, p);
+        }
+        lcd.DrawBitmap(bmp, new SKRectI(10, 5, 40, 30), 200, 100);
+        var expected = type == SKColorType.Gray8 ? SKColors.White : SKColors.Blue;
+        Assert.Equal(expected, panel.GetPixel(210, 105).ToColor());
+        Assert.Equal(expected, panel.GetPixel(214, 109).ToColor());
+        Assert.Equal(SKColors.Black, panel.GetPixel(209, 105).ToColor());
+        Assert.Equal(SKColors.Black, panel.GetPixel(215, 110).ToColor());
+        Assert.Empty(panel.Violations);
+    }
+}
+
+public class Ili9341EmulatorRulesTests
+{
+    [Fact]
+    public void MemoryWrite_WindowFromLandscapeAfterSwitchToPortrait_IsFlaggedNotCrashing()
+    {
+        using var board = new Board();
+        var panel = new Ili9341Emulator(board.Chip, PinMap.Ili9341DataCommand, PinMap.Ili9341Reset);
+        using var lcd = new Ili9341(panel, PinMap.Ili9341DataCommand, PinMap.Ili9341Reset, gpio: board.Gpio, shouldDispose: false, time: board.Clock);
+        lcd.Initialize(Ili9341Rotation.Landscape);
+        lcd.SendCommand(Ili9341Command.ColumnAddressSet, 0x01, 0x00, 0x01, 0x3F); // 256..319: fine in landscape
+        lcd.SendCommand(Ili9341Command.PageAddressSet, 0, 0, 0, 9);
+        lcd.SendCommand(Ili9341Command.MemoryAccessControl, (byte)Ili9341.MemoryAccessFor(Ili9341Rotation.Portrait));
+        lcd.SendCommand(Ili9341Command.MemoryWrite, 0xFF, 0xFF);
+        Assert.Contains(panel.Violations, v => v.Contains("Memory Write into an invalid window (columns 256..319"));
+        Assert.Equal(0, panel.PixelsWritten);
+    }
+
+    [Fact]
+    public void ResetPulse_ShorterThanTenMicroseconds_IsFlagged()
+    {
+        using var board = new Board();
+        var panel = new Ili9341Emulator(board.Chip, PinMap.Ili9341DataCommand, PinMap.Ili9341Reset);
+        board.Gpio.OpenPin(PinMap.Ili9341Reset, System.Device.Gpio.PinMode.Output, System.Device.Gpio.PinValue.High);
+        board.Gpio.Write(PinMap.Ili9341Reset, System.Device.Gpio.PinValue.Low);
+        board.Clock.Advance(TimeSpan.FromMicroseconds(3));
+        board.Gpio.Write(PinMap.Ili9341Reset, System.Device.Gpio.PinValue.High);
+        Assert.Contains(panel.Violations, v => v.Contains("RESET pulse 3.0 us is shorter than 10 us"));
+        Assert.False(panel.HasBeenReset);
+    }
+
+    [Fact]
+    public void SleepOut_SoonerThan120MsAfterReset_IsFlagged()
+    {
+        using var board = new Board();
+        var panel = new Ili9341Emulator(board.Chip, PinMap.Ili9341DataCommand);
+        using var lcd = new Ili9341(panel, PinMap.Ili9341DataCommand, gpio: board.Gpio, shouldDispose: false, time: board.Clock);
+        lcd.SendCommand(Ili9341Command.SoftwareReset);
+        board.Advance(10);
+        lcd.SendCommand(Ili9341Command.SleepOut);
+        Assert.Contains(panel.Violations, v => v.Contains("Sleep Out 10.00 ms after reset (datasheet: wait 120 ms)"));
+    }
+}

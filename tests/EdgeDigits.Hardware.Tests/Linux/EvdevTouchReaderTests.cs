@@ -90,3 +90,25 @@ public class EvdevTouchReaderTests
         Assert.StartsWith("touch on /dev/input/event-nonexistent: no such input device", ex.Message);
     }
 }
+
+public class EvdevFaultTests
+{
+    private sealed class FailingStream : MemoryStream
+    {
+        public override int Read(byte[] buffer, int offset, int count) => throw new IOException("No such device");
+    }
+
+    [Fact]
+    public void ReadReport_DeviceGone_ThrowsHardwareFaultNamingDevice()
+    {
+        using var reader = new EvdevTouchReader(new FailingStream(), "touch on /dev/input/event3", 24);
+        var ex = Assert.Throws<HardwareFaultException>(() => reader.ReadReport());
+        Assert.StartsWith("touch on /dev/input/event3: read failed (device unplugged?)", ex.Message);
+    }
+
+    [Fact]
+    public void Constructor_BadEventSize_Throws()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new EvdevTouchReader(new MemoryStream(), eventSize: 20));
+    }
+}

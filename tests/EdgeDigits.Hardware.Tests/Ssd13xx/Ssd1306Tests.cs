@@ -85,3 +85,24 @@ public class Ssd1306Tests
         Assert.Contains(panel.Violations, v => v.Contains("before init"));
     }
 }
+
+public class Ssd1306SizeTests
+{
+    [Fact]
+    public void Initialize_128x32_UsesFourPagesAndMultiplex31()
+    {
+        var panel = new Ssd1306Emulator();
+        using var oled = new Ssd1306(panel, 128, 32, shouldDispose: false);
+        oled.Initialize();
+        Assert.Equal(4, oled.Pages);
+        Assert.Equal(512, panel.DataBytes);
+        Assert.Empty(panel.Violations);
+    }
+
+    [Fact]
+    public void Constructor_UnsupportedSize_ThrowsNamingSize()
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new Ssd1306(new Ssd1306Emulator(), 96, 16));
+        Assert.Contains("96x16 is not 128x64 or 128x32", ex.Message);
+    }
+}

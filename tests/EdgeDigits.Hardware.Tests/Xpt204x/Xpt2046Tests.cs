@@ -112,7 +112,12 @@ public class Xpt2046Tests
         rig.Touch.PenDown += () => count++;
         rig.Touch.StartWatching();
         rig.Chip.Touch(50, 50);
-        for (var i = 0; i < 5; i++) rig.Touch.ReadRaw(); // the driver's own conversions must not look like new touches
+        for (var i = 0; i < 5; i++)
+        {
+            rig.Touch.ReadRaw(); // each reading toggles PENIRQ (disabled during conversions): not new touches
+            rig.Board.Advance(10);
+        }
+        Assert.True(rig.Board.Chip.TransitionsOf(PinMap.Xpt2046PenIrq).Count >= 10);
         rig.Chip.Lift();
         rig.Chip.Touch(60, 60);
         Assert.Equal(2, count);
@@ -222,4 +227,47 @@ public class Xpt2046Tests
     {
         Assert.Equal(expected, (int)Xpt2046.EstimateReadingsPerSecond(clock, samples));
     }
+}
+
+public class TouchSamplerTests
+{
+    [Fact]
+    public void Step_StrokeWithOneDropout_GivesDownMovesAndOneUp()
+    {
+        using var board = new Board();
+        var chip = new Xpt2046Emulator(board.Chip, PinMap.Xpt2046PenIrq) { Noise = 0 };
+        using var touch = new Xpt2046(chip, PinMap.Xpt2046PenIrq, board.Gpio, shouldDispose: false, time: board.Clock);
+        touch.Calibration = CalibrationFor(chip);
+        var sampler = new TouchSampler(touch, board.Clock);
+        var events = new List<TouchEvent>();
+        void Step()
+        {
+            if (sampler.Step() is { } e) events.Add(e);
+            board.Advance(10);
+        }
+
+        for (var i = 0; i < 10; i++)
+        {
+            if (i == 5) chip.Lift(); // one sample without contact mid-stroke
+            else chip.Touch(100 + i * 5, 120);
+            Step();
+        }
+        chip.Lift();
+        for (var i = 0; i < 5; i++) Step();
+
+        Assert.Equal(TouchEventKind.Down, events[0].Kind);
+        Assert.Equal(100, events[0].X, 0);
+        Assert.Single(events, e => e.Kind == TouchEventKind.Up);
+        Assert.Equal(TouchEventKind.Up, events[^1].Kind);
+        Assert.Equal(145, events[^1].X, 0);
+        Assert.Equal(8, events.Count(e => e.Kind == TouchEventKind.Move));
+        Assert.Equal(TimeSpan.FromMilliseconds(120), events[^1].Time); // third empty reading after the lift at 100 ms
+    }
+
+    private static TouchCalibration CalibrationFor(Xpt2046Emulator chip) =>
+        TouchCalibration.FromPoints(new[] { (48.0, 36.0), (272.0, 120.0), (96.0, 204.0) }.Select(p =>
+        {
+            var (rx, ry) = chip.Panel.ToRaw(p.Item1, p.Item2);
+            return new CalibrationPoint(p.Item1, p.Item2, rx, ry);
+        }).ToList(), 320, 240);
 }

@@ -112,6 +112,11 @@ public class DeviceEndToEndTests
         }
         foreach (var other in new[] { 16 }) Assert.DoesNotContain(gpio.TransitionsOf(other), x => x.Value == System.Device.Gpio.PinValue.High);
         Assert.Equal(3, modes.Sorter!.Latency.Count);
+        var health = await app.Client.GetFromJsonAsync<JsonElement>("/api/health");
+        var sorter = health.GetProperty("sorter");
+        Assert.Equal(1, sorter.GetProperty("gates").GetProperty("reject").GetInt64());
+        Assert.Equal(1, sorter.GetProperty("gates").GetProperty("A").GetInt64());
+        Assert.True(sorter.GetProperty("latencyP99Ms").GetDouble() > 0);
     }
 
     [Fact]

@@ -164,6 +164,15 @@ public static class PageEndpoints
             lastReading = hub.Last,
             mqtt = mqtt is null ? null : new { connected = mqtt.Connected, pending = mqtt.Outbox.Count, dropped = mqtt.Outbox.Dropped, delivered = mqtt.Delivered, lastError = mqtt.LastError },
             errors,
+            sorter = sp.GetService<DeviceModes>()?.Sorter is { } so ? new
+            {
+                gates = so.GateCounts.ToDictionary(k => k.Key, k => k.Value),
+                dropped = so.Dropped,
+                errors = so.Errors,
+                latencyP50Ms = so.Latency.Count == 0 ? (double?)null : Math.Round(so.Latency.Percentile(50), 2),
+                latencyP99Ms = so.Latency.Count == 0 ? (double?)null : Math.Round(so.Latency.Percentile(99), 2),
+            } : null,
+            meter = sp.GetService<DeviceModes>()?.Meter is { } me ? new { lastValue = me.LastValue, lastTime = me.LastTime } : null,
             memoryMb = Math.Round(Process.GetCurrentProcess().WorkingSet64 / 1048576.0, 1),
         }, statusCode: loaded ? 200 : 503);
     }

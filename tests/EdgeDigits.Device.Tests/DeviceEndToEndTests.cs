@@ -35,6 +35,21 @@ public class DeviceEndToEndTests
     }
 
     [Fact]
+    public async Task Kiosk_SampleInk7ThroughPage_PanelShows7()
+    {
+        var frames = TestFrames.Folder("1");
+        await using var app = await DeviceApp.StartAsync([.. Quiet, "--EdgeDigits:Kiosk:PenUpMs=500", $"--EdgeDigits:Meter:Camera:ReplayDir={frames}", $"--EdgeDigits:Sorter:Camera:ReplayDir={frames}",
+            $"--EdgeDigits:Simulator:SamplesDir={RepoPaths.Samples}"]);
+        var before = app.Service<ReadingHub>().Total;
+        Assert.Equal(HttpStatusCode.Accepted, (await app.Client.PostAsync("/api/sim/inks/7.json", null)).StatusCode);
+        var reading = await NextReadingAsync(app, "kiosk", before, TimeSpan.FromSeconds(10));
+        Assert.Equal("7", reading.Text);
+        var modes = app.Service<DeviceModes>();
+        Assert.True(KioskControllerTests.PanelShows(modes.Board!.LcdEmulator!, "7", out var why), why);
+        Assert.Equal(HttpStatusCode.NotFound, (await app.Client.PostAsync("/api/sim/inks/..%2Fsecret.json", null)).StatusCode);
+    }
+
+    [Fact]
     public async Task Meter_FramesReplayed_MeterValuePublishedToRealMosquitto()
     {
         using var broker = new MosquittoBroker();
@@ -53,6 +68,20 @@ public class DeviceEndToEndTests
         Assert.Equal("rejected", states[2].GetProperty("status").GetString());
         Assert.Equal(408, states[2].GetProperty("value").GetInt64());
         Assert.Contains(rec.On("edgedigits/simulator/reading"), m => JsonDocument.Parse(m.Payload).RootElement.GetProperty("text").GetString() == "407");
+    }
+
+    [Fact]
+    public async Task Meter_MjpegCameraProcess_FramesReadFromStream()
+    {
+        var frames = TestFrames.Folder("407");
+        var png = Path.Combine(frames, "frame000.png");
+        // ffmpeg stands in for rpicam-vid: an MJPEG stream on stdout, read by the hardware layer's process source.
+        var command = $"ffmpeg -loglevel error -re -loop 1 -i {png} -r 10 -q:v 2 -f mjpeg -";
+        await using var app = await DeviceApp.StartAsync([.. Quiet, "--EdgeDigits:Meter:Camera:Kind=Mjpeg", $"--EdgeDigits:Meter:Camera:Command={command}", $"--EdgeDigits:Sorter:Camera:ReplayDir={frames}"]);
+        var meter = app.Service<IMeterControl>();
+        Assert.StartsWith("value 407", await meter.CaptureNowAsync(CancellationToken.None));
+        var r = app.Service<ReadingHub>().Recent(5).First(x => x.Mode == "meter");
+        Assert.Contains("#", r.Source);
     }
 
     [Fact]
@@ -83,6 +112,11 @@ public class DeviceEndToEndTests
         }
         foreach (var other in new[] { 16 }) Assert.DoesNotContain(gpio.TransitionsOf(other), x => x.Value == System.Device.Gpio.PinValue.High);
         Assert.Equal(3, modes.Sorter!.Latency.Count);
+        var health = await app.Client.GetFromJsonAsync<JsonElement>("/api/health");
+        var sorter = health.GetProperty("sorter");
+        Assert.Equal(1, sorter.GetProperty("gates").GetProperty("reject").GetInt64());
+        Assert.Equal(1, sorter.GetProperty("gates").GetProperty("A").GetInt64());
+        Assert.True(sorter.GetProperty("latencyP99Ms").GetDouble() > 0);
     }
 
     [Fact]
@@ -147,6 +181,27 @@ public class DeviceEndToEndTests
         Assert.Equal(HttpStatusCode.OK, (await c.GetAsync("/api/health")).StatusCode);
         var png = await c.GetByteArrayAsync("/api/lcd.png");
         Assert.Equal(0x89, png[0]);
+    }
+
+    [Fact]
+    public async Task ModelFile_ReplacedByCorruptFile_OldModelKeepsRunningAndHealthSaysWhy()
+    {
+        var frames = TestFrames.Folder("56");
+        var dir = RepoPaths.NewTempDir("model");
+        var model = Path.Combine(dir, "digits.onnx");
+        File.Copy(DeviceApp.ModelPath, model);
+        var meta = Core.Models.ModelMetadata.PathFor(DeviceApp.ModelPath);
+        if (File.Exists(meta)) File.Copy(meta, Path.Combine(dir, "digits.json"));
+        await using var app = await DeviceApp.StartAsync([.. Quiet, $"--EdgeDigits:Model:Path={model}", $"--EdgeDigits:Meter:Camera:ReplayDir={frames}", $"--EdgeDigits:Sorter:Camera:ReplayDir={frames}"]);
+        File.WriteAllText(model, "garbage, not a model");
+        var error = await app.WaitForAsync(async () =>
+        {
+            var h = await app.Client.GetFromJsonAsync<JsonElement>("/api/health");
+            return h.GetProperty("status").GetString() == "degraded" && h.GetProperty("errors").TryGetProperty("model", out var m) ? m.GetString() : null;
+        }, TimeSpan.FromSeconds(15), "health to report the corrupt model");
+        Assert.Contains("failed to load", error);
+        var read = await app.Client.PostAsync("/api/read", new ByteArrayContent(TestFrames.Png("56")));
+        Assert.Equal("56", (await read.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("text").GetString());
     }
 
     [Fact]

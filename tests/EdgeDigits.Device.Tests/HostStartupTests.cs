@@ -37,6 +37,17 @@ public class HostStartupTests
     }
 
     [Fact]
+    public void Run_KioskProfileOnMachineWithoutSpiOrGpio_Exit1WithOneLine()
+    {
+        var (code, _, err) = RunDevice("--profile", "Kiosk", $"--EdgeDigits:Model:Path={TestInfrastructure.DeviceApp.ModelPath}",
+            $"--EdgeDigits:Http:Url=http://127.0.0.1:{TestInfrastructure.MosquittoBroker.FreePort()}");
+        Assert.Equal(1, code);
+        var lines = err.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.StartsWith("edgedigits-device: start-up failed: ", lines[0]);
+    }
+
+    [Fact]
     public void Run_UnknownProfile_ExitCode2NamesKnownProfiles()
     {
         var (code, _, err) = RunDevice("--profile", "Toaster");

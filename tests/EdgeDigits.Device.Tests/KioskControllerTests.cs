@@ -81,6 +81,10 @@ public class KioskControllerTests
         Assert.Single(shown);
         Assert.Contains("\"strokes\":[[[60,80,", stub.Inks.Single());
         Assert.True(PanelShows(board.LcdEmulator!, "47", out var why), why);
+        // An uncertain digit lights the error LED, not the ok one.
+        Assert.Equal(System.Device.Gpio.PinValue.High, board.SimGpio!.GetLevel(27));
+        Assert.Equal(System.Device.Gpio.PinValue.Low, board.SimGpio.GetLevel(22));
+        Assert.Equal(System.Device.Gpio.PinValue.Low, board.SimGpio.GetLevel(23));
         using var screen = board.LcdEmulator!.RenderScreen();
         var cell = SevenSegmentRenderer.Cell(1, 2, KioskController.ResultArea);
         var a = SevenSegmentRenderer.SegmentRects(cell)[0];

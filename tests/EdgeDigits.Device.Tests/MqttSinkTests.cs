@@ -124,3 +124,47 @@ public class MqttSinkTests
         await good.StopAsync(CancellationToken.None);
     }
 }
+
+public class MqttTlsTests
+{
+    private static void Run(string file, string args)
+    {
+        var p = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(file, args) { RedirectStandardError = true, RedirectStandardOutput = true })!;
+        p.WaitForExit();
+        Assert.True(p.ExitCode == 0, $"{file} {args}: {p.StandardError.ReadToEnd()}");
+    }
+
+    [Fact]
+    public async Task Connect_TlsWithCaFile_DeliversAndWithoutTrustedCaRefuses()
+    {
+        var dir = RepoPaths.NewTempDir("mqtt-tls");
+        string F(string n) => Path.Combine(dir, n);
+        // A throwaway CA and a server certificate for 127.0.0.1, as a small broker setup would have.
+        Run("openssl", $"req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=edgedigits-test-ca -keyout {F("ca.key")} -out {F("ca.pem")}");
+        Run("openssl", $"req -newkey rsa:2048 -nodes -subj /CN=127.0.0.1 -keyout {F("server.key")} -out {F("server.csr")}");
+        File.WriteAllText(F("ext.cnf"), "subjectAltName=IP:127.0.0.1\n");
+        Run("openssl", $"x509 -req -in {F("server.csr")} -CA {F("ca.pem")} -CAkey {F("ca.key")} -CAcreateserial -days 1 -extfile {F("ext.cnf")} -out {F("server.pem")}");
+        // mosquitto drops to its own user when started as root and must still read the key.
+        if (!OperatingSystem.IsWindows()) foreach (var f in Directory.GetFiles(dir)) File.SetUnixFileMode(f, (UnixFileMode)0b110_100_100);
+        using var broker = new MosquittoBroker($"allow_anonymous true\ncafile {F("ca.pem")}\ncertfile {F("server.pem")}\nkeyfile {F("server.key")}");
+
+        var good = new DeviceOptions { DeviceId = "tls1", Mqtt = new MqttOptions { Enabled = true, Port = broker.Port, Tls = true, CaFile = F("ca.pem"), OutboxDir = RepoPaths.NewTempDir() } };
+        using var sink = new MqttSink(TestOptions.Wrap(good), TestOptions.Log<MqttSink>(), new PathResolver());
+        await sink.StartAsync(CancellationToken.None);
+        sink.PublishRaw("probe", "hello", retain: false);
+        var end = DateTime.UtcNow.AddSeconds(15);
+        while (sink.Outbox.Count > 0 && DateTime.UtcNow < end) await Task.Delay(50);
+        Assert.True(sink.Outbox.Count == 0, $"not delivered over TLS: {sink.LastError}");
+        await sink.StopAsync(CancellationToken.None);
+
+        var untrusted = new DeviceOptions { DeviceId = "tls2", Mqtt = new MqttOptions { Enabled = true, Port = broker.Port, Tls = true, OutboxDir = RepoPaths.NewTempDir() } };
+        using var bad = new MqttSink(TestOptions.Wrap(untrusted), TestOptions.Log<MqttSink>(), new PathResolver());
+        await bad.StartAsync(CancellationToken.None);
+        bad.PublishRaw("probe", "hello", retain: false);
+        end = DateTime.UtcNow.AddSeconds(10);
+        while (bad.LastError is null && DateTime.UtcNow < end) await Task.Delay(50);
+        Assert.NotNull(bad.LastError);
+        Assert.True(bad.Outbox.Count > 0);
+        await bad.StopAsync(CancellationToken.None);
+    }
+}

@@ -42,7 +42,10 @@ public class PageBrowserTests
             }
             await page.Mouse.UpAsync();
         }
-        await Path(TestInks.Seven(160)[0]);
+        // The shipped sample ink of a 7 (traced from an MNIST test digit), scaled onto the canvas.
+        var ink = System.Text.Json.JsonDocument.Parse(File.ReadAllText(System.IO.Path.Combine(RepoPaths.Samples, "ink", "7.json"))).RootElement;
+        foreach (var stroke in ink.GetProperty("strokes").EnumerateArray())
+            await Path(stroke.EnumerateArray().Select(p => (p[0].GetDouble() * 1.2 + 100, p[1].GetDouble() * 1.2 + 20)).ToArray());
 
         var reading = await app.WaitForAsync(() => Task.FromResult(app.Service<ReadingHub>().Recent(10).FirstOrDefault(r => r.Mode == "kiosk")), TimeSpan.FromSeconds(15), "a kiosk reading");
         Assert.Equal("7", reading.Text);

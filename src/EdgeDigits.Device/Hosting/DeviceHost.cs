@@ -85,6 +85,8 @@ public static class DeviceHost
         builder.Logging.SetMinimumLevel(LogLevel.Information);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+        // A start-up failure is printed by Run as one line naming the device or bus; the host's own stack dump adds nothing.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         builder.WebHost.UseUrls(options.Http.Url);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 4 * 1024 * 1024);
         builder.Host.ConfigureHostOptions(h => h.ShutdownTimeout = TimeSpan.FromSeconds(10));
@@ -102,6 +104,7 @@ public static class DeviceHost
             MinAccuracy = options.Model.SelfTestMinAccuracy,
         });
         s.AddHostedService<ModelLoader>();
+        s.AddHostedService<ModelWatcher>();
         if (options.Mqtt.Enabled)
         {
             s.AddSingleton<MqttSink>();
@@ -132,7 +135,11 @@ public static class DeviceHost
         }
         catch (Exception ex)
         {
-            Console.Error.WriteLine($"edgedigits-device: start-up failed: {ex.GetBaseException().Message}");
+            var inner = ex.GetBaseException();
+            var first = inner.Message.Split('\n', 2)[0].Trim();
+            var hint = inner is DllNotFoundException && first.Contains("gpiod", StringComparison.Ordinal)
+                ? " (no GPIO on this machine: libgpiod is missing; on a PC use --profile Simulator)" : "";
+            Console.Error.WriteLine($"edgedigits-device: start-up failed: {first}{hint}");
             return 1;
         }
         finally { (app as IDisposable)?.Dispose(); }

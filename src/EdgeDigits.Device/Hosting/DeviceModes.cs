@@ -219,6 +219,7 @@ public sealed class DeviceModes : IHostedService, ILcdMirror, ISimulatorInputs, 
         }
         catch (Exception ex) when (ex is InvalidOperationException or FormatException) { throw new FormatException("ink: width/height must be numbers"); }
         if (w <= 0 || h <= 0 || w > 10_000 || h > 10_000) throw new FormatException($"ink: size {w}x{h} is not plausible");
+        var scale = Math.Min(320 / w, 240 / h);
         var result = new List<List<(double, double, long)>>();
         for (var i = 0; i < strokes.Count; i++)
         {
@@ -231,13 +232,14 @@ public sealed class DeviceModes : IHostedService, ILcdMirror, ISimulatorInputs, 
                 try
                 {
                     if (pts[j] is not JsonArray p || p.Count < 2) throw new FormatException();
-                    var x = p[0]!.GetValue<double>() * 320 / w;
-                    var y = p[1]!.GetValue<double>() * 240 / h;
+                    // One scale for both axes keeps the writing's shape; the ink is centred on the panel.
+                    var x = p[0]!.GetValue<double>() * scale + (320 - w * scale) / 2;
+                    var y = p[1]!.GetValue<double>() * scale + (240 - h * scale) / 2;
                     var t = p.Count > 2 ? (long)p[2]!.GetValue<double>() : j * 10L;
-                    if (double.IsNaN(x) || double.IsNaN(y) || x < 0 || y < 0 || x > 320 || y > 240) throw new FormatException();
+                    if (double.IsNaN(x) || double.IsNaN(y) || x < -0.5 || y < -0.5 || x > 320.5 || y > 240.5) throw new FormatException();
                     t = Math.Max(t, last);
                     last = t;
-                    s.Add((Math.Min(x, 319), Math.Min(y, 239), t));
+                    s.Add((Math.Clamp(x, 0, 319), Math.Clamp(y, 0, 239), t));
                 }
                 catch (Exception ex) when (ex is FormatException or InvalidOperationException or NullReferenceException)
                 {

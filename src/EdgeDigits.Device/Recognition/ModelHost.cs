@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace EdgeDigits.Device.Recognition;
 
-/// <summary>The outcome of <see cref="ModelHost.Activate"/>.</summary>
+/// <summary>The outcome of <see cref="ModelHost.Activate(string, string?)"/>.</summary>
 public sealed record ActivationResult(bool Ok, string Message, int SelfTestTotal, int SelfTestCorrect);
 
 /// <summary>
@@ -49,12 +49,14 @@ public sealed class ModelHost : IDisposable
     /// <summary>Loads the first model at start-up (self-test included); throws with the reason if it fails.</summary>
     public void LoadInitial(string path, string? selfTestDir)
     {
-        var r = Activate(path, selfTestDir);
+        var r = Activate(path, selfTestDir, requireSelfTest: false);
         if (!r.Ok) throw new InvalidOperationException(r.Message);
     }
 
     /// <summary>Loads <paramref name="path"/>, self-tests it on the labeled digits in <paramref name="selfTestDir"/> (<c>&lt;label&gt;/*.png</c>), and swaps it in; the old model is disposed once idle.</summary>
-    public ActivationResult Activate(string path, string? selfTestDir)
+    public ActivationResult Activate(string path, string? selfTestDir) => Activate(path, selfTestDir, requireSelfTest: true);
+
+    private ActivationResult Activate(string path, string? selfTestDir, bool requireSelfTest)
     {
         _activateGate.Wait();
         try
@@ -66,7 +68,12 @@ public sealed class ModelHost : IDisposable
 
             var (total, correct, error) = SelfTest(next, selfTestDir);
             var need = Math.Ceiling(MinAccuracy * total);
-            if (error is not null || total == 0 || correct < need)
+            if (total == 0 && !requireSelfTest)
+            {
+                // At start-up there is nothing to fall back on: run the configured model, but say it was not checked.
+                _log.LogWarning("model {Path}: no self-test digits found (looked in {Dir}); loading it unchecked", path, selfTestDir ?? "nowhere");
+            }
+            else if (error is not null || total == 0 || correct < need)
             {
                 next.Dispose();
                 var why = error ?? (total == 0 ? $"no self-test digits found (looked in {selfTestDir ?? "nowhere"})" : $"self-test: {correct}/{total} correct, need {need}");

@@ -83,6 +83,20 @@ public static class PageEndpoints
             catch (ArgumentException ex) { return Results.BadRequest(new { error = ex.Message }); }
             return Results.Accepted();
         });
+        app.MapGet("/api/sim/inks", (PathResolver paths) =>
+        {
+            var dir = paths.Resolve(Path.Combine(options.Simulator.SamplesDir, "ink"));
+            return Results.Json(Directory.Exists(dir) ? Directory.GetFiles(dir, "*.json").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray() : []);
+        });
+        app.MapPost("/api/sim/inks/{name}", async (string name, PathResolver paths, IServiceProvider sp, HttpContext ctx) =>
+        {
+            if (sp.GetService<ISimulatorInputs>() is not { } sim) return Results.NotFound(new { error = "no emulated touch panel in this profile" });
+            var dir = paths.Resolve(Path.Combine(options.Simulator.SamplesDir, "ink"));
+            if (name.Contains('/') || name.Contains("..") || !File.Exists(Path.Combine(dir, name))) return Results.NotFound(new { error = $"no sample ink '{name}' in {dir}" });
+            try { await sim.PlayInkAsync(await File.ReadAllTextAsync(Path.Combine(dir, name)), ctx.RequestAborted); }
+            catch (FormatException ex) { return Results.BadRequest(new { error = $"{name}: {ex.Message}" }); }
+            return Results.Accepted();
+        });
         app.MapPost("/api/sim/trigger", (IServiceProvider sp) =>
         {
             if (sp.GetService<ISimulatorInputs>() is not { } sim) return Results.NotFound(new { error = "no emulated trigger in this profile" });
@@ -150,6 +164,15 @@ public static class PageEndpoints
             lastReading = hub.Last,
             mqtt = mqtt is null ? null : new { connected = mqtt.Connected, pending = mqtt.Outbox.Count, dropped = mqtt.Outbox.Dropped, delivered = mqtt.Delivered, lastError = mqtt.LastError },
             errors,
+            sorter = sp.GetService<DeviceModes>()?.Sorter is { } so ? new
+            {
+                gates = so.GateCounts.ToDictionary(k => k.Key, k => k.Value),
+                dropped = so.Dropped,
+                errors = so.Errors,
+                latencyP50Ms = so.Latency.Count == 0 ? (double?)null : Math.Round(so.Latency.Percentile(50), 2),
+                latencyP99Ms = so.Latency.Count == 0 ? (double?)null : Math.Round(so.Latency.Percentile(99), 2),
+            } : null,
+            meter = sp.GetService<DeviceModes>()?.Meter is { } me ? new { lastValue = me.LastValue, lastTime = me.LastTime } : null,
             memoryMb = Math.Round(Process.GetCurrentProcess().WorkingSet64 / 1048576.0, 1),
         }, statusCode: loaded ? 200 : 503);
     }
@@ -183,6 +206,7 @@ public static class PageEndpoints
         if (!File.Exists(full)) return Results.BadRequest(new { error = $"model file '{path}' not found" });
         var selfTest = o.Value.Model.SelfTestDir is null ? ModelHost.SelfTestDirFor(full, paths.Resolve("samples/selftest")) : paths.Resolve(o.Value.Model.SelfTestDir);
         var result = await Task.Run(() => models.Activate(full, selfTest));
+        req.HttpContext.RequestServices.GetRequiredService<HealthState>().SetError("model", result.Ok ? null : result.Message + " (the previous model keeps running)");
         return result.Ok
             ? Results.Json(new { status = "active", model = full, selfTest = new { total = result.SelfTestTotal, correct = result.SelfTestCorrect }, message = result.Message })
             : Results.Json(new { status = "rejected", error = result.Message, selfTest = new { total = result.SelfTestTotal, correct = result.SelfTestCorrect }, active = models.IsLoaded ? models.Current.ModelPath : null }, statusCode: 422);

@@ -22,12 +22,12 @@ internal sealed class DeviceApp : IAsyncDisposable
 
     public T Service<T>() where T : notnull => (T)App.Services.GetService(typeof(T))!;
 
-    /// <summary>The shipped int8 model when present, else the fp32 one, else the development model.</summary>
+    /// <summary>The shipped int8 model, else the shipped fp32 one.</summary>
     public static string ModelPath
     {
         get
         {
-            foreach (var p in new[] { Path.Combine(RepoPaths.Models, "digits-int8.onnx"), Path.Combine(RepoPaths.Models, "digits-fp32.onnx"), "/work/cache/models/dev/digits-fp32.onnx" })
+            foreach (var p in new[] { Path.Combine(RepoPaths.Models, "digits-int8.onnx"), Path.Combine(RepoPaths.Models, "digits-fp32.onnx") })
                 if (File.Exists(p)) return p;
             throw new InvalidOperationException("no model: expected models/digits-int8.onnx");
         }

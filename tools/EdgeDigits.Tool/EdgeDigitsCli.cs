@@ -20,7 +20,6 @@ public static class EdgeDigitsCli
         root.Add(new Commands.SamplesCommand());
         root.Add(new Commands.FlashCommand());
         root.Add(new Commands.HardwareCommand());
-        root.Add(new Commands.HardwareCommand());
         return root;
     }
 

@@ -77,7 +77,7 @@ public class MeterPlausibilityTests
         var d = m.Check(Read("12", 0.99f, 0.2f), T0);
         Assert.False(d.Accepted);
         Assert.Null(d.Value);
-        Assert.Contains("digit 2 uncertain", d.Reason);
+        Assert.Contains("position 2 ('2') uncertain", d.Reason);
         Assert.Contains("no previous value", d.Reason);
     }
 

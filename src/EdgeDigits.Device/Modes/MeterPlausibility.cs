@@ -61,9 +61,9 @@ public sealed class MeterPlausibility
             var ok = d.Confidence >= _options.ConfidenceThreshold && d.Digit.Length == 1 && char.IsAsciiDigit(d.Digit[0]);
             if (ok) { chars[i] = d.Digit[0]; continue; }
             if (LastText is null)
-                return Reject($"digit {i + 1} uncertain ({d.Confidence:0.00} < {_options.ConfidenceThreshold:0.00}) and no previous value to fall back on");
+                return Reject($"position {i + 1} ('{d.Best}') uncertain ({d.Confidence:0.00} < {_options.ConfidenceThreshold:0.00}) and no previous value to fall back on");
             if (LastText.Length != chars.Length)
-                return Reject($"digit {i + 1} uncertain ({d.Confidence:0.00}) and the previous value has {LastText.Length} digits, not {chars.Length}");
+                return Reject($"position {i + 1} ('{d.Best}') uncertain ({d.Confidence:0.00}) and the previous value has {LastText.Length} digits, not {chars.Length}");
             chars[i] = LastText[i];
             fallbacks.Add(i);
         }

@@ -118,6 +118,21 @@ public sealed class ReadCommandTests : IDisposable
     }
 
     [Fact]
+    public void Execute_FolderWithSubfolders_ReadsFilesAtEveryDepth()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "ink", "more"));
+        WriteFrame("top.png");
+        WriteInk(Path.Combine("ink", "more", "deep.json"), "17");
+        var (exit, output, err) = Run(_dir, "--model", Model);
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Equal("", err);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.Equal([Path.Combine(_dir, "ink", "more", "deep.json"), "17"], lines[0].Split('\t')[..2]);
+        Assert.Equal(Path.Combine(_dir, "top.png"), lines[1].Split('\t')[0]);
+    }
+
+    [Fact]
     public void Execute_FolderWithBadFiles_ReadsTheGoodOnesAndFails()
     {
         WriteFrame("a.png");

@@ -138,14 +138,14 @@ public static class ReadService
         return false;
     }
 
-    /// <summary>Expands folders into their image and ink files (sorted); missing paths come back with a problem.</summary>
+    /// <summary>Expands folders, with their subfolders, into their image and ink files (sorted); missing paths come back with a problem.</summary>
     public static IEnumerable<(string Path, string? Problem)> Expand(IEnumerable<string> inputs)
     {
         foreach (var input in inputs)
         {
             if (Directory.Exists(input))
             {
-                var files = Directory.GetFiles(input)
+                var files = Directory.GetFiles(input, "*", SearchOption.AllDirectories)
                     .Where(f => ImageExtensions.Contains(Path.GetExtension(f)) || Path.GetExtension(f).Equals(".json", StringComparison.OrdinalIgnoreCase))
                     .Order(StringComparer.Ordinal)
                     .ToList();

@@ -1,3 +1,5 @@
+using EdgeDigits.Core.Segmentation;
+
 namespace EdgeDigits.Core.Inks;
 
 /// <summary>
@@ -198,21 +200,9 @@ public sealed class InkSegmenter
         return r;
     }
 
-    private int Find(int i)
-    {
-        while (_parent[i] != i)
-        {
-            _parent[i] = _parent[_parent[i]];
-            i = _parent[i];
-        }
-        return i;
-    }
+    private int Find(int i) => UnionFind.Find(_parent, i);
 
-    private void Union(int a, int b)
-    {
-        int ra = Find(a), rb = Find(b);
-        if (ra != rb) _parent[Math.Max(ra, rb)] = Math.Min(ra, rb);
-    }
+    private void Union(int a, int b) => UnionFind.Union(_parent, a, b);
 
     private void Ensure(int n)
     {

@@ -114,15 +114,7 @@ public sealed class ConnectedComponents
         return count;
     }
 
-    private int Find(int i)
-    {
-        while (_parent[i] != i)
-        {
-            _parent[i] = _parent[_parent[i]];
-            i = _parent[i];
-        }
-        return i;
-    }
+    private int Find(int i) => UnionFind.Find(_parent, i);
 
     private int Merge(int a, int b)
     {

@@ -18,9 +18,9 @@ public sealed class DeviceInputDigitsTests
     [MemberData(nameof(Kinds))]
     public void Generate_EveryCrop_Is28x28MnistLayoutWithDigitClasses(string kind)
     {
-        var set = Make(kind, Source.Value, 150, seed: 3);
-        Assert.Equal(150, set.Count);
-        Assert.Equal(150 * 784, set.Pixels.Length);
+        var set = Make(kind, Source.Value, 100, seed: 3);
+        Assert.Equal(100, set.Count);
+        Assert.Equal(100 * 784, set.Pixels.Length);
         Assert.Equal(DigitSet.DigitClasses, set.ClassNames);
         Assert.True(set.ClassCounts().Count(c => c > 0) >= 8, "labels should cover most digits");
         for (var i = 0; i < set.Count; i++)
@@ -54,7 +54,7 @@ public sealed class DeviceInputDigitsTests
         // Only 0s and 1s in the source: a "1" crop is a thin bar, a "0" a ring with ink on both sides of
         // the centre column. A label that went to the wrong crop (order, box matching) breaks this.
         var source = Source.Value.WhereClass("0", "1");
-        var set = Make(kind, source, 200, seed: 4);
+        var set = Make(kind, source, 160, seed: 4);
         Assert.All(set.Labels, l => Assert.True(l is 0 or 1, $"label {l}"));
         int agree = 0;
         for (var i = 0; i < set.Count; i++)
@@ -64,7 +64,7 @@ public sealed class DeviceInputDigitsTests
             int guess = lit < 110 ? 1 : 0;
             if (guess == set.Labels[i]) agree++;
         }
-        Assert.True(set.ClassCounts()[0] > 40 && set.ClassCounts()[1] > 40, $"both digits should appear: {string.Join(",", set.ClassCounts())}");
+        Assert.True(set.ClassCounts()[0] > 30 && set.ClassCounts()[1] > 30, $"both digits should appear: {string.Join(",", set.ClassCounts())}");
         Assert.True(agree >= set.Count * 0.95, $"{agree}/{set.Count} crops look like their label");
     }
 

@@ -1,2 +1,10 @@
-// Placeholder entry point: replaced by the device host (issue 5).
-return 0;
+using EdgeDigits.Device.Cli;
+using EdgeDigits.Device.Hosting;
+
+// `read FILE...` is the one-shot reader and `bench` the simulator benchmark; anything else runs the device host.
+return args switch
+{
+    ["read", ..] => ReadCommand.Run(args[1..], Console.Out, Console.Error),
+    ["bench", ..] => BenchCommand.Run(args[1..], Console.Out, Console.Error),
+    _ => DeviceHost.Run(args),
+};

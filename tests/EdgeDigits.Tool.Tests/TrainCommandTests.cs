@@ -152,6 +152,26 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
+    public void Train_SameSeedInTwoProcesses_WritesIdenticalModels()
+    {
+        // Separate processes catch per-process randomness (e.g. HashCode seeding) that an
+        // in-process comparison cannot see.
+        var dir = RepoPaths.NewTempDir();
+        string Run(string name, string seed)
+        {
+            var path = Path.Combine(dir, name);
+            var r = ToolProcess.Run("train", "--data", RepoPaths.Mnist, "--limit", "300", "--arch", Tiny, "--epochs", "2", "--batch", "32", "--dropout", "0.3", "--seed", seed, "--out", path);
+            Assert.True(r.ExitCode == ExitCodes.Success, r.Stderr);
+            return path;
+        }
+        var a = File.ReadAllBytes(Run("a.onnx", "4"));
+        var b = File.ReadAllBytes(Run("b.onnx", "4"));
+        var c = File.ReadAllBytes(Run("c.onnx", "5"));
+        Assert.Equal(a, b);
+        Assert.NotEqual(a, c);
+    }
+
+    [Fact]
     public void Train_TwoFolds_PrintsMeanAndSd()
     {
         var r = ToolProcess.Run("train", "--data", RepoPaths.Mnist, "--limit", "400", "--arch", Tiny, "--epochs", "1", "--folds", "2");

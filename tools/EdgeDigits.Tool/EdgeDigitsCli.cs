@@ -10,7 +10,6 @@ public static class EdgeDigitsCli
     {
         var root = new RootCommand("edgedigits: train, export, quantize, evaluate, read and flash EdgeDigits models and devices.");
         // One command class per verb (see tools/EdgeDigits.Tool/Commands); add new verbs here.
-        root.Add(new Commands.HardwareCommand());
         root.Add(new Commands.DataCommand());
         root.Add(new Commands.TrainCommand());
         root.Add(new Commands.TuneCommand());
@@ -19,6 +18,8 @@ public static class EdgeDigitsCli
         root.Add(new Commands.ReadCommand());
         root.Add(new Commands.BenchCommand());
         root.Add(new Commands.SamplesCommand());
+        root.Add(new Commands.FlashCommand());
+        root.Add(new Commands.HardwareCommand());
         return root;
     }
 

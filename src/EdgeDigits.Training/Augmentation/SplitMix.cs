@@ -15,6 +15,12 @@ public struct SplitMix
         NextULong();
     }
 
+    /// <summary>
+    /// A 32-bit seed derived from several integers, the same in every process — unlike
+    /// <see cref="HashCode.Combine{T1,T2}"/>, which is randomized per process.
+    /// </summary>
+    public static int Seed(long a, long b = 0, long c = 0) => (int)(new SplitMix(a, b, c).NextULong() >> 33);
+
     /// <summary>Next 64 random bits.</summary>
     public ulong NextULong()
     {

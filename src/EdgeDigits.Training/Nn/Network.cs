@@ -104,7 +104,7 @@ public sealed class Network
     public void SeedDropout(int seed)
     {
         var i = 0;
-        foreach (var d in Layers.OfType<Dropout>()) d.Rng = new Random(HashCode.Combine(seed, i++));
+        foreach (var d in Layers.OfType<Dropout>()) d.Rng = new Random(Augmentation.SplitMix.Seed(seed, i++, 0xD60));
     }
 
     /// <summary>

@@ -95,7 +95,7 @@ public sealed class ModelTrainer
         for (var epoch = CompletedEpochs; epoch < lastEpoch; epoch++)
         {
             var watch = Stopwatch.StartNew();
-            var order = DigitSet.Permutation(train.Count, HashCode.Combine(o.Seed, epoch, 0x5EED));
+            var order = DigitSet.Permutation(train.Count, SplitMix.Seed(o.Seed, epoch, 0x5EED));
             double lossSum = 0;
             long correct = 0, seen = 0;
             var lr = 0f;
@@ -105,7 +105,7 @@ public sealed class ModelTrainer
                 var start = b * o.BatchSize;
                 var n = Math.Min(o.BatchSize, train.Count - start);
                 LoadBatch(train, order.AsSpan(start, n), input, labels, epoch, augment: true);
-                Network.SeedDropout(HashCode.Combine(o.Seed, epoch, b));
+                Network.SeedDropout(SplitMix.Seed(o.Seed, epoch, b));
                 var logits = Network.Forward(input, n, training: true);
                 var loss = SoftmaxCrossEntropy.Compute(logits, labels.AsSpan(0, n), Classes.Length, o.LabelSmoothing, grad, out var ok);
                 if (!float.IsFinite(loss)) throw new InvalidOperationException($"training diverged (loss {loss}) at epoch {epoch + 1}, batch {b + 1}; lower --lr");

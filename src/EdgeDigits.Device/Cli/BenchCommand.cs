@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Text.Json;
+using EdgeDigits.Device.Hosting;
+using EdgeDigits.Device.Recognition;
+using EdgeDigits.Device.Web;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EdgeDigits.Device.Cli;
+
+/// <summary>
+/// <c>EdgeDigits.Device bench [--triggers N] [--readings N] [--inks N] [--model M] [--frames DIR] [--ink FILE]</c>: runs the
+/// simulator profile in-process and prints JSON figures: start-up to first reading, trigger → gate latency p50/p99,
+/// pen-up → number on the LCD, resident memory while making N readings.
+/// </summary>
+public static class BenchCommand
+{
+    /// <summary>Runs the benchmark; returns the exit code.</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var triggers = 500;
+        var readings = 10_000;
+        var inks = 20;
+        string? model = null, frames = null, ink = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            try
+            {
+                switch (args[i])
+                {
+                    case "--triggers": triggers = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
+                    case "--readings": readings = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
+                    case "--inks": inks = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
+                    case "--model": model = Next(); break;
+                    case "--frames": frames = Next(); break;
+                    case "--ink": ink = Next(); break;
+                    default: throw new ArgumentException($"unknown option '{args[i]}'");
+                }
+            }
+            catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException)
+            {
+                stderr.WriteLine($"bench: {ex.Message} (usage: bench [--triggers N] [--readings N] [--inks N] [--model M] [--frames DIR] [--ink FILE])");
+                return 2;
+            }
+        }
+        if (frames is null || !Directory.Exists(frames)) { stderr.WriteLine($"bench: --frames DIR with camera images is required (got '{frames}')"); return 2; }
+        if (ink is not null && !File.Exists(ink)) { stderr.WriteLine($"bench: ink file '{ink}' not found"); return 2; }
+        return RunAsync(triggers, readings, inks, model, frames, ink, stdout, stderr).GetAwaiter().GetResult();
+    }
+
+    private static async Task<int> RunAsync(int triggers, int readings, int inks, string? model, string frames, string? inkFile, TextWriter stdout, TextWriter stderr)
+    {
+        var t0 = Stopwatch.GetTimestamp();
+        var data = Path.Combine(Path.GetTempPath(), "edgedigits-bench-" + Environment.ProcessId);
+        var argv = new List<string>
+        {
+            "--profile", "Simulator", "--EdgeDigits:Http:Url=http://127.0.0.1:0", "--EdgeDigits:Simulator:PrintReadings=false",
+            $"--EdgeDigits:Meter:Camera:ReplayDir={frames}", $"--EdgeDigits:Sorter:Camera:ReplayDir={frames}",
+            "--EdgeDigits:Meter:IntervalSeconds=3600", "--EdgeDigits:Sorter:PulseMs=5", "--EdgeDigits:Kiosk:PenUpMs=700",
+            $"--EdgeDigits:CorrectionsDir={data}", "--Logging:LogLevel:Default=Warning",
+        };
+        if (model is not null) argv.Add($"--EdgeDigits:Model:Path={model}");
+        WebApplication app;
+        try { app = DeviceHost.Build(argv.ToArray()); }
+        catch (DeviceHost.ConfigException ex) { stderr.WriteLine("bench: " + ex.Message); return 2; }
+        await app.StartAsync();
+        var hub = app.Services.GetRequiredService<ReadingHub>();
+        var modes = app.Services.GetRequiredService<DeviceModes>();
+        while (hub.Total == 0) await Task.Delay(1);
+        var startupMs = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+        stderr.WriteLine($"bench: first reading after {startupMs:0} ms");
+
+        // Trigger → gate: real edges on the emulated GPIO, debounced by the real TriggerInput, gates pulsed by the real Gate driver.
+        var sim = (ISimulatorInputs)modes;
+        var sorter = modes.Sorter!;
+        var trigger = modes.Board!.Trigger!;
+        for (var i = 0; i < triggers; i++)
+        {
+            // Each simulated parcel holds the beam for 100 ms; the next arrives after the beam is clear again.
+            sim.FireTrigger();
+            await Task.Delay(160);
+            if (i % 100 == 99) stderr.WriteLine($"bench: {i + 1}/{triggers} triggers");
+        }
+        var waitUntil = DateTime.UtcNow.AddSeconds(10);
+        while (sorter.Latency.Count + sorter.Dropped < triggers - trigger.RejectedGlitches && DateTime.UtcNow < waitUntil) await Task.Delay(10);
+
+        // Pen-up → LCD: an ink played through the emulated XPT2046, the kiosk's pause, recognition, the 7-segment draw over SPI.
+        var inkJson = inkFile is not null ? await File.ReadAllTextAsync(inkFile) :
+            "{\"width\":320,\"height\":240,\"strokes\":[[" + string.Join(",", Enumerable.Range(0, 25).Select(i => $"[160,{60 + i * 5},{i * 12}]")) + "]]}";
+        var penUp = new List<double>();
+        var compute = new List<double>();
+        for (var i = 0; i < inks; i++)
+        {
+            var before = hub.Total;
+            await sim.PlayInkAsync(inkJson, CancellationToken.None);
+            while (hub.Total == before) await Task.Delay(2);
+            penUp.Add(modes.Kiosk!.LastPenUpToLcdMs);
+            compute.Add(modes.Kiosk.LastComputeMs);
+        }
+
+        // Memory: N readings through the meter path (capture, decode, read, plausibility, hub).
+        var meter = (IMeterControl)modes;
+        var rss = new List<object>();
+        var sw = Stopwatch.StartNew();
+        for (var i = 1; i <= readings; i++)
+        {
+            await meter.CaptureNowAsync(CancellationToken.None);
+            if (i % Math.Max(1, readings / 10) == 0)
+            {
+                var mb = Process.GetCurrentProcess().WorkingSet64 / 1048576.0;
+                rss.Add(new { readings = i, rssMb = Math.Round(mb, 1) });
+                stderr.WriteLine($"bench: {i}/{readings} readings, RSS {mb:0.0} MB");
+            }
+        }
+        var perReading = sw.Elapsed.TotalMilliseconds / Math.Max(1, readings);
+        await app.StopAsync();
+        await app.DisposeAsync();
+
+        static double P(List<double> v, double p) { if (v.Count == 0) return double.NaN; var s = v.Order().ToList(); return s[Math.Clamp((int)Math.Ceiling(p / 100 * s.Count) - 1, 0, s.Count - 1)]; }
+        stdout.WriteLine(JsonSerializer.Serialize(new
+        {
+            startupToFirstReadingMs = Math.Round(startupMs, 1),
+            triggerToGate = new { triggers, count = sorter.Latency.Count, dropped = sorter.Dropped, glitches = trigger.RejectedGlitches, p50Ms = Math.Round(sorter.Latency.Percentile(50), 2), p99Ms = Math.Round(sorter.Latency.Percentile(99), 2), maxMs = Math.Round(sorter.Latency.Percentile(100), 2) },
+            penUpToLcd = new { count = penUp.Count, pauseMs = 700, p50Ms = Math.Round(P(penUp, 50), 1), p99Ms = Math.Round(P(penUp, 99), 1), computeP50Ms = Math.Round(P(compute, 50), 2), computeP99Ms = Math.Round(P(compute, 99), 2) },
+            memory = new { readings, msPerReading = Math.Round(perReading, 2), rss },
+        }, new JsonSerializerOptions { WriteIndented = true }));
+        return 0;
+    }
+}

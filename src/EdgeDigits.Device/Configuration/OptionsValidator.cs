@@ -1,0 +1,185 @@
+using System.Net;
+
+namespace EdgeDigits.Device.Configuration;
+
+/// <summary>Checks a <see cref="DeviceOptions"/> before anything is opened, so a bad config fails at start-up with one clear line per problem.</summary>
+public static class OptionsValidator
+{
+    /// <summary>The modes the app knows.</summary>
+    public static readonly string[] KnownModes = ["Kiosk", "Meter", "Sorter"];
+
+    /// <summary>Returns every problem found (empty when the options are usable). <paramref name="resolvePath"/> maps a configured path to a file on disk.</summary>
+    public static List<string> Validate(DeviceOptions o, Func<string, string> resolvePath)
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(o.DeviceId) || o.DeviceId.IndexOfAny(['/', '#', '+', ' ']) >= 0)
+            errors.Add($"EdgeDigits:DeviceId '{o.DeviceId}' must be non-empty without '/', '#', '+' or spaces (it is an MQTT topic level)");
+        foreach (var m in o.Modes)
+        {
+            if (!KnownModes.Contains(m, StringComparer.OrdinalIgnoreCase))
+                errors.Add($"EdgeDigits:Modes: unknown mode '{m}' (use {string.Join(", ", KnownModes)})");
+        }
+        if (!string.Equals(o.Hardware, "Simulated", StringComparison.OrdinalIgnoreCase) && !string.Equals(o.Hardware, "Real", StringComparison.OrdinalIgnoreCase))
+            errors.Add($"EdgeDigits:Hardware '{o.Hardware}' must be Simulated or Real");
+
+        var model = resolvePath(o.Model.Path);
+        if (!File.Exists(model))
+            errors.Add($"EdgeDigits:Model:Path: model file '{o.Model.Path}' not found (looked at {model})");
+        if (o.Model.Threads is < 1 or > 64)
+            errors.Add($"EdgeDigits:Model:Threads {o.Model.Threads} must be 1..64");
+
+        CheckPins(o, errors);
+        CheckHttp(o.Http, errors);
+        CheckMqtt(o, errors);
+
+        if (o.HasMode("Kiosk"))
+        {
+            if (!o.Displays.Ili9341 && o.Displays.Framebuffer is null)
+                errors.Add("EdgeDigits:Modes: Kiosk needs a display (Displays:Ili9341 or Displays:Framebuffer)");
+            if (o.Kiosk.PenUpMs is < 50 or > 10_000)
+                errors.Add($"EdgeDigits:Kiosk:PenUpMs {o.Kiosk.PenUpMs} must be 50..10000");
+            CheckRect("EdgeDigits:Kiosk:ClearArea", o.Kiosk.ClearArea, 320, 240, errors);
+            if (o.Kiosk.TouchCalibration is { Length: not 6 })
+                errors.Add("EdgeDigits:Kiosk:TouchCalibration must have 6 numbers (A,B,C,D,E,F)");
+        }
+        if (o.HasMode("Meter"))
+        {
+            if (o.Meter.IntervalSeconds is <= 0 or > 86_400)
+                errors.Add($"EdgeDigits:Meter:IntervalSeconds {o.Meter.IntervalSeconds} must be > 0 and ≤ 86400");
+            for (var i = 0; i < o.Meter.Rois.Count; i++)
+                CheckRect($"EdgeDigits:Meter:Rois:{i}", o.Meter.Rois[i], int.MaxValue, int.MaxValue, errors);
+            if (o.Meter.MaxRatePerHour < 0) errors.Add("EdgeDigits:Meter:MaxRatePerHour must be ≥ 0 (0 = no limit)");
+            if (o.Meter.ConfidenceThreshold is < 0 or > 1) errors.Add("EdgeDigits:Meter:ConfidenceThreshold must be 0..1");
+            CheckCamera("EdgeDigits:Meter:Camera", o.Meter.Camera, resolvePath, errors);
+        }
+        if (o.HasMode("Sorter")) CheckSorter(o.Sorter, resolvePath, errors);
+        return errors;
+    }
+
+    /// <summary>True when <paramref name="url"/> listens only on a loopback address.</summary>
+    public static bool IsLoopbackUrl(string url)
+    {
+        if (!Uri.TryCreate(url.Replace("://*", "://0.0.0.0").Replace("://+", "://0.0.0.0"), UriKind.Absolute, out var uri)) return false;
+        if (uri.IsLoopback) return true;
+        return IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip);
+    }
+
+    private static void CheckHttp(HttpOptions h, List<string> errors)
+    {
+        if (!h.Enabled) return;
+        if (!Uri.TryCreate(h.Url.Replace("://*", "://0.0.0.0").Replace("://+", "://0.0.0.0"), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            errors.Add($"EdgeDigits:Http:Url '{h.Url}' is not an http(s) URL");
+            return;
+        }
+        if (!IsLoopbackUrl(h.Url) && string.IsNullOrWhiteSpace(h.Token))
+            errors.Add($"EdgeDigits:Http:Url '{h.Url}' listens beyond loopback: set EdgeDigits:Http:Token (requests must then carry it)");
+        if (h.Token is { Length: > 0 and < 12 })
+            errors.Add("EdgeDigits:Http:Token is too short (at least 12 characters)");
+        if (h.RecentReadings is < 1 or > 10_000) errors.Add("EdgeDigits:Http:RecentReadings must be 1..10000");
+    }
+
+    private static void CheckMqtt(DeviceOptions o, List<string> errors)
+    {
+        var m = o.Mqtt;
+        if (!m.Enabled) return;
+        if (string.IsNullOrWhiteSpace(m.Host)) errors.Add("EdgeDigits:Mqtt:Host is empty");
+        if (m.Port is < 1 or > 65535) errors.Add($"EdgeDigits:Mqtt:Port {m.Port} must be 1..65535");
+        if (m.Password is not null && m.User is null) errors.Add("EdgeDigits:Mqtt:Password is set without EdgeDigits:Mqtt:User");
+        if (m.CaFile is not null && !File.Exists(m.CaFile)) errors.Add($"EdgeDigits:Mqtt:CaFile '{m.CaFile}' not found");
+        if (m.CaFile is not null && !m.Tls) errors.Add("EdgeDigits:Mqtt:CaFile is set but EdgeDigits:Mqtt:Tls is false");
+        if (m.OutboxMaxMessages is < 1 or > 10_000_000) errors.Add("EdgeDigits:Mqtt:OutboxMaxMessages must be 1..10000000");
+        if (string.IsNullOrWhiteSpace(m.TopicPrefix) || m.TopicPrefix.IndexOfAny(['#', '+']) >= 0) errors.Add($"EdgeDigits:Mqtt:TopicPrefix '{m.TopicPrefix}' is not a valid topic prefix");
+    }
+
+    private static void CheckSorter(SorterOptions s, Func<string, string> resolvePath, List<string> errors)
+    {
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var g in s.Gates)
+        {
+            if (string.IsNullOrWhiteSpace(g.Name)) errors.Add("EdgeDigits:Sorter:Gates: a gate has no Name");
+            else if (!names.Add(g.Name)) errors.Add($"EdgeDigits:Sorter:Gates: gate '{g.Name}' is defined twice");
+            if (g.Pin < 0) errors.Add($"EdgeDigits:Sorter:Gates: gate '{g.Name}' has no pin (set Pin to a BCM number)");
+        }
+        if (!names.Contains(s.RejectGate)) errors.Add($"EdgeDigits:Sorter:RejectGate '{s.RejectGate}' is not one of the gates");
+        if (s.Rules.Count == 0) errors.Add("EdgeDigits:Sorter:Rules is empty: every parcel would be rejected");
+        for (var i = 0; i < s.Rules.Count; i++)
+        {
+            var r = s.Rules[i];
+            var kinds = (r.Exact is null ? 0 : 1) + (r.Prefix is null ? 0 : 1) + (r.Min is null && r.Max is null ? 0 : 1);
+            if (kinds != 1) errors.Add($"EdgeDigits:Sorter:Rules:{i} must set exactly one of Exact, Prefix or Min/Max");
+            if (r.Min is { } lo && r.Max is { } hi && lo > hi) errors.Add($"EdgeDigits:Sorter:Rules:{i} has Min {lo} > Max {hi}");
+            if (!names.Contains(r.Gate)) errors.Add($"EdgeDigits:Sorter:Rules:{i} names gate '{r.Gate}', which is not one of the gates");
+        }
+        if (s.PulseMs is < 1 or > 10_000) errors.Add($"EdgeDigits:Sorter:PulseMs {s.PulseMs} must be 1..10000");
+        if (s.QueueCapacity is < 1 or > 10_000) errors.Add($"EdgeDigits:Sorter:QueueCapacity {s.QueueCapacity} must be 1..10000");
+        if (s.MinConfidence is < 0 or > 1) errors.Add("EdgeDigits:Sorter:MinConfidence must be 0..1");
+        CheckCamera("EdgeDigits:Sorter:Camera", s.Camera, resolvePath, errors);
+    }
+
+    private static void CheckCamera(string name, CameraOptions c, Func<string, string> resolvePath, List<string> errors)
+    {
+        switch (c.Kind.ToLowerInvariant())
+        {
+            case "replay":
+                if (!Directory.Exists(resolvePath(c.ReplayDir))) errors.Add($"{name}:ReplayDir '{c.ReplayDir}' not found");
+                break;
+            case "mjpeg" or "still":
+                if (string.IsNullOrWhiteSpace(c.Command)) errors.Add($"{name}:Command is empty");
+                break;
+            default:
+                errors.Add($"{name}:Kind '{c.Kind}' must be Replay, Mjpeg or Still");
+                break;
+        }
+    }
+
+    private static void CheckRect(string name, RectOptions r, int maxW, int maxH, List<string> errors)
+    {
+        if (r.X < 0 || r.Y < 0 || r.Width <= 0 || r.Height <= 0)
+            errors.Add($"{name} ({r}) must have X,Y ≥ 0 and Width,Height > 0");
+        else if ((long)r.X + r.Width > maxW || (long)r.Y + r.Height > maxH)
+            errors.Add($"{name} ({r}) reaches outside the {maxW}x{maxH} panel");
+    }
+
+    private static void CheckPins(DeviceOptions o, List<string> errors)
+    {
+        var used = new List<(int Pin, string Use)>();
+        void Use(int pin, string what)
+        {
+            if (pin < 0) return;
+            if (pin > 27) { errors.Add($"EdgeDigits:Pins: {what} pin {pin} is not a BCM GPIO (0..27)"); return; }
+            used.Add((pin, what));
+        }
+        var p = o.Pins;
+        var kiosk = o.HasMode("Kiosk");
+        if (o.Displays.Ili9341 && o.Displays.Framebuffer is null)
+        {
+            // SPI0 owns MOSI 10, MISO 9, SCLK 11 and the chip-select lines CE0 = GPIO8, CE1 = GPIO7.
+            Use(p.LcdChipSelect == 0 ? 8 : 7, "LCD chip select");
+            Use(10, "SPI0 MOSI"); Use(9, "SPI0 MISO"); Use(11, "SPI0 SCLK");
+            Use(p.LcdDc, "LCD DC"); Use(p.LcdReset, "LCD RESET"); Use(p.LcdBacklight, "LCD backlight");
+            if (p.LcdDc < 0) errors.Add("EdgeDigits:Pins:LcdDc is required for the ILI9341");
+        }
+        if (kiosk && o.Displays.Framebuffer is null)
+        {
+            if (p.TouchChipSelect == p.LcdChipSelect) errors.Add($"EdgeDigits:Pins: touch and LCD share SPI chip select CE{p.TouchChipSelect}");
+            Use(p.TouchChipSelect == 0 ? 8 : 7, "touch chip select");
+            Use(p.TouchIrq, "touch PENIRQ");
+        }
+        if (o.Displays.Ssd1306) { Use(2, "I2C1 SDA"); Use(3, "I2C1 SCL"); }
+        if (o.Displays.Tm1637) { Use(p.Tm1637Clk, "TM1637 CLK"); Use(p.Tm1637Dio, "TM1637 DIO"); }
+        Use(p.LedOk, "LED ok"); Use(p.LedBusy, "LED busy"); Use(p.LedError, "LED error");
+        if (o.HasMode("Sorter"))
+        {
+            Use(p.Trigger, "trigger");
+            if (p.Trigger < 0) errors.Add("EdgeDigits:Pins:Trigger is required in Sorter mode");
+            foreach (var g in o.Sorter.Gates) Use(g.Pin, $"gate {g.Name}");
+        }
+        foreach (var dup in used.GroupBy(u => u.Pin).Where(g => g.Count() > 1 && g.Select(u => u.Use).Distinct().Count() > 1))
+        {
+            var uses = dup.Select(u => u.Use).Distinct().ToList();
+            // The same chip-select line listed twice by name (LCD CE0 + its own SPI) is one use.
+            errors.Add($"EdgeDigits:Pins: GPIO{dup.Key} is used twice ({string.Join(", ", uses)})");
+        }
+    }
+}

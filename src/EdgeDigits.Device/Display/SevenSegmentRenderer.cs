@@ -1,0 +1,60 @@
+using SkiaSharp;
+
+namespace EdgeDigits.Device.Display;
+
+/// <summary>Draws numbers as large 7-segment digits with plain rectangles: no font file is needed on the board, and the pixels are predictable for tests.</summary>
+public static class SevenSegmentRenderer
+{
+    // Segments a,b,c,d,e,f,g per digit (bit 0 = a ... bit 6 = g), the usual 7-segment encoding.
+    private static readonly byte[] Segments = [0x3F, 0x06, 0x5B, 0x4F, 0x66, 0x6D, 0x7D, 0x07, 0x7F, 0x6F];
+
+    /// <summary>The segment bits (a = bit 0 ... g = bit 6) lit for a character; '?' and others light only g.</summary>
+    public static byte SegmentsFor(char c) => char.IsAsciiDigit(c) ? Segments[c - '0'] : (byte)0x40;
+
+    /// <summary>The cell of digit <paramref name="index"/> of <paramref name="count"/> when centred in <paramref name="area"/>.</summary>
+    public static SKRect Cell(int index, int count, SKRect area)
+    {
+        var h = area.Height * 0.8f;
+        var w = Math.Min(h * 0.55f, area.Width / Math.Max(count, 1) * 0.8f);
+        h = Math.Min(h, w / 0.55f);
+        var gap = w * 0.25f;
+        var total = count * w + (count - 1) * gap;
+        var left = area.MidX - total / 2 + index * (w + gap);
+        var top = area.MidY - h / 2;
+        return new SKRect(left, top, left + w, top + h);
+    }
+
+    /// <summary>The rectangles of the seven segments a..g inside <paramref name="cell"/>.</summary>
+    public static SKRect[] SegmentRects(SKRect cell)
+    {
+        var t = cell.Width * 0.18f;
+        var (l, r, top, bottom, mid) = (cell.Left, cell.Right, cell.Top, cell.Bottom, cell.MidY);
+        return
+        [
+            new(l + t, top, r - t, top + t),                 // a
+            new(r - t, top + t, r, mid - t / 2),             // b
+            new(r - t, mid + t / 2, r, bottom - t),          // c
+            new(l + t, bottom - t, r - t, bottom),           // d
+            new(l, mid + t / 2, l + t, bottom - t),          // e
+            new(l, top + t, l + t, mid - t / 2),             // f
+            new(l + t, mid - t / 2, r - t, mid + t / 2),     // g
+        ];
+    }
+
+    /// <summary>Draws <paramref name="text"/> centred in <paramref name="area"/>; digits flagged in <paramref name="uncertain"/> are drawn in <paramref name="uncertainColor"/> and underlined.</summary>
+    public static void Draw(SKCanvas canvas, string text, IReadOnlyList<bool> uncertain, SKRect area, SKColor color, SKColor uncertainColor)
+    {
+        using var paint = new SKPaint { IsAntialias = false, Style = SKPaintStyle.Fill };
+        for (var i = 0; i < text.Length; i++)
+        {
+            var cell = Cell(i, text.Length, area);
+            var low = i < uncertain.Count && uncertain[i];
+            paint.Color = low ? uncertainColor : color;
+            var bits = SegmentsFor(text[i]);
+            var rects = SegmentRects(cell);
+            for (var s = 0; s < 7; s++)
+                if ((bits & (1 << s)) != 0) canvas.DrawRect(rects[s], paint);
+            if (low) canvas.DrawRect(new SKRect(cell.Left, cell.Bottom + cell.Width * 0.15f, cell.Right, cell.Bottom + cell.Width * 0.25f), paint);
+        }
+    }
+}

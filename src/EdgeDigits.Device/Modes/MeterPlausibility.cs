@@ -1,0 +1,97 @@
+using System.Globalization;
+using EdgeDigits.Device.Configuration;
+using EdgeDigits.Device.Recognition;
+
+namespace EdgeDigits.Device.Modes;
+
+/// <summary>The outcome of one meter reading after plausibility checks.</summary>
+public sealed record MeterDecision
+{
+    /// <summary>True when the reading became the new value.</summary>
+    public bool Accepted { get; init; }
+
+    /// <summary>The value after this reading: the new one when accepted, else the last good one (null before the first).</summary>
+    public long? Value { get; init; }
+
+    /// <summary>The text read, after low-confidence digits fell back to the previous value's digits.</summary>
+    public string Text { get; init; } = "";
+
+    /// <summary>Increase per hour since the previous good value, when known.</summary>
+    public double? RatePerHour { get; init; }
+
+    /// <summary><c>ok</c> or <c>rejected</c>.</summary>
+    public string Status => Accepted ? "ok" : "rejected";
+
+    /// <summary>Why it was rejected, or what was substituted when accepted; null when nothing to say.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>Positions (0-based, left to right) whose digit came from the previous value.</summary>
+    public IReadOnlyList<int> FallbackDigits { get; init; } = [];
+}
+
+/// <summary>
+/// Meter plausibility: a meter only runs forwards (unless allowed), at most so fast, and a digit the model is unsure of
+/// is taken from the previous value rather than guessed. A rejected reading keeps the last good value and says why.
+/// </summary>
+public sealed class MeterPlausibility
+{
+    private readonly MeterOptions _options;
+
+    /// <summary>Creates the checker with no previous value.</summary>
+    public MeterPlausibility(MeterOptions options) => _options = options;
+
+    /// <summary>The last accepted value, or null.</summary>
+    public long? LastValue { get; private set; }
+
+    /// <summary>The text of the last accepted value (with its leading zeros).</summary>
+    public string? LastText { get; private set; }
+
+    /// <summary>When the last value was accepted.</summary>
+    public DateTimeOffset? LastTime { get; private set; }
+
+    /// <summary>Checks <paramref name="reading"/> taken at <paramref name="time"/> and updates the last good value if it passes.</summary>
+    public MeterDecision Check(DeviceReading reading, DateTimeOffset time)
+    {
+        if (reading.Digits.Count == 0) return Reject("no digits found");
+        var chars = new char[reading.Digits.Count];
+        var fallbacks = new List<int>();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            var d = reading.Digits[i];
+            var ok = d.Confidence >= _options.ConfidenceThreshold && d.Digit.Length == 1 && char.IsAsciiDigit(d.Digit[0]);
+            if (ok) { chars[i] = d.Digit[0]; continue; }
+            if (LastText is null)
+                return Reject($"digit {i + 1} uncertain ({d.Confidence:0.00} < {_options.ConfidenceThreshold:0.00}) and no previous value to fall back on");
+            if (LastText.Length != chars.Length)
+                return Reject($"digit {i + 1} uncertain ({d.Confidence:0.00}) and the previous value has {LastText.Length} digits, not {chars.Length}");
+            chars[i] = LastText[i];
+            fallbacks.Add(i);
+        }
+        var text = new string(chars);
+        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+            return Reject($"'{text}' is not a number");
+
+        double? rate = null;
+        if (LastValue is { } prev && LastTime is { } prevTime)
+        {
+            if (value < prev && !_options.AllowDecrease)
+                return Reject($"value went down from {prev} to {value} (AllowDecrease is false)", text, fallbacks);
+            // A floor of one second keeps two readings close together from producing an infinite rate.
+            var hours = Math.Max((time - prevTime).TotalHours, 1.0 / 3600);
+            rate = (value - prev) / hours;
+            if (_options.MaxRatePerHour > 0 && rate > _options.MaxRatePerHour)
+                return Reject($"rate {rate:0.##}/h from {prev} to {value} exceeds MaxRatePerHour {_options.MaxRatePerHour:0.##}", text, fallbacks);
+        }
+        LastValue = value;
+        LastText = text;
+        LastTime = time;
+        return new MeterDecision
+        {
+            Accepted = true, Value = value, Text = text, RatePerHour = rate, FallbackDigits = fallbacks,
+            Reason = fallbacks.Count == 0 ? null : $"digit(s) {string.Join(",", fallbacks.Select(f => f + 1))} uncertain, kept from the previous value",
+        };
+    }
+
+    private MeterDecision Reject(string reason, string text = "", IReadOnlyList<int>? fallbacks = null) =>
+        new() { Accepted = false, Value = LastValue, Text = text, Reason = reason, FallbackDigits = fallbacks ?? [] };
+}

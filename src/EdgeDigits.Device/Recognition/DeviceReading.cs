@@ -1,0 +1,49 @@
+using System.Text.Json.Serialization;
+
+namespace EdgeDigits.Device.Recognition;
+
+/// <summary>One digit of a <see cref="DeviceReading"/>: its text ("?" when uncertain), confidence and box in the source frame.</summary>
+public sealed record DigitResult(
+    [property: JsonPropertyName("digit")] string Digit,
+    [property: JsonPropertyName("confidence")] float Confidence,
+    [property: JsonPropertyName("box")] int[] Box)
+{
+    /// <summary>The most likely class even when <see cref="Digit"/> is "?" (for fallbacks and corrections).</summary>
+    [JsonPropertyName("best")]
+    public string Best { get; init; } = Digit;
+}
+
+/// <summary>What the device publishes for one recognized frame or ink: the text, each digit, where it came from and how long it took.</summary>
+public sealed record DeviceReading
+{
+    /// <summary>Sequence number since start-up.</summary>
+    [JsonPropertyName("id")] public long Id { get; init; }
+
+    /// <summary>When the reading was made.</summary>
+    [JsonPropertyName("time")] public DateTimeOffset Time { get; init; }
+
+    /// <summary>Which mode produced it (<c>kiosk</c>, <c>meter</c>, <c>sorter</c>, <c>file</c>).</summary>
+    [JsonPropertyName("mode")] public string Mode { get; init; } = "";
+
+    /// <summary>The source: a file name, <c>touch</c>, <c>camera</c>.</summary>
+    [JsonPropertyName("source")] public string Source { get; init; } = "";
+
+    /// <summary>The recognized text; uncertain digits show as <c>?</c>.</summary>
+    [JsonPropertyName("text")] public string Text { get; init; } = "";
+
+    /// <summary>Per-digit results, left to right.</summary>
+    [JsonPropertyName("digits")] public IReadOnlyList<DigitResult> Digits { get; init; } = [];
+
+    /// <summary>Recognition time in milliseconds.</summary>
+    [JsonPropertyName("latencyMs")] public double LatencyMs { get; init; }
+
+    /// <summary>The lowest digit confidence (1 when there are no digits).</summary>
+    [JsonPropertyName("minConfidence")]
+    public float MinConfidence => Digits.Count == 0 ? 1f : Digits.Min(d => d.Confidence);
+
+    /// <summary>The normalized 28x28 crops (white on black, row-major), kept for corrections; not serialized.</summary>
+    [JsonIgnore] public IReadOnlyList<byte[]> Crops { get; init; } = [];
+
+    /// <summary>A mode-specific outcome (meter status, sorter gate), shown on the page.</summary>
+    [JsonPropertyName("outcome")] public string? Outcome { get; init; }
+}

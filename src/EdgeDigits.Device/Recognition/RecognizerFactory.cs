@@ -1,0 +1,14 @@
+using EdgeDigits.Core.Recognition;
+
+namespace EdgeDigits.Device.Recognition;
+
+/// <summary>Opens a model file as an <see cref="IRecognizer"/> over the recognition core.</summary>
+public static class RecognizerFactory
+{
+    /// <summary>Returns a loader that opens models with <paramref name="threads"/> intra-op threads; a bad model throws with the reason.</summary>
+    public static Func<string, IRecognizer> Load(int threads) => path =>
+    {
+        try { return new CoreRecognizer(path, threads); }
+        catch (ModelLoadException ex) { throw new InvalidDataException(ex.Message, ex); }
+    };
+}

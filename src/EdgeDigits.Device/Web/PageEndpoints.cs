@@ -1,0 +1,249 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EdgeDigits.Device.Configuration;
+using EdgeDigits.Device.Hosting;
+using EdgeDigits.Device.Mqtt;
+using EdgeDigits.Device.Recognition;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EdgeDigits.Device.Web;
+
+/// <summary>The local page and its JSON API: health, readings, LCD mirror, corrections, model activation, simulator inputs.</summary>
+public static class PageEndpoints
+{
+    /// <summary>Maps the token check and every endpoint onto <paramref name="app"/>.</summary>
+    public static void Map(WebApplication app, DeviceOptions options)
+    {
+        var token = options.Http.Token;
+        if (!string.IsNullOrEmpty(token))
+        {
+            var expected = Encoding.UTF8.GetBytes(token);
+            app.Use(async (ctx, next) =>
+            {
+                var given = ctx.Request.Headers.Authorization.ToString() is { } auth && auth.StartsWith("Bearer ", StringComparison.Ordinal)
+                    ? auth["Bearer ".Length..] : ctx.Request.Query["token"].ToString();
+                if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given ?? ""), expected))
+                {
+                    ctx.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    ctx.Response.Headers.WWWAuthenticate = "Bearer";
+                    await ctx.Response.WriteAsJsonAsync(new { error = "missing or wrong token (Authorization: Bearer TOKEN or ?token=TOKEN)" });
+                    return;
+                }
+                await next();
+            });
+        }
+        // Anything unexpected in a handler becomes a 500 with a one-line reason, never a crash.
+        app.Use(async (ctx, next) =>
+        {
+            try { await next(); }
+            catch (BadHttpRequestException ex) { await Error(ctx, ex.StatusCode, ex.Message); }
+            catch (Exception ex) when (!ctx.Response.HasStarted && ex is not OperationCanceledException)
+            {
+                await Error(ctx, 500, ex.GetBaseException().Message);
+            }
+        });
+
+        app.MapGet("/", () => Results.Content(PageHtml.Value, "text/html; charset=utf-8"));
+        app.MapGet("/api/health", Health);
+        app.MapGet("/api/readings", (HttpRequest req, ReadingHub hub) =>
+        {
+            var n = int.TryParse(req.Query["n"], out var v) ? Math.Clamp(v, 1, 1000) : 20;
+            return Results.Json(hub.Recent(n));
+        });
+        app.MapGet("/api/lcd.png", (IServiceProvider sp) =>
+            sp.GetService<ILcdMirror>() is { } lcd ? Results.File(lcd.SnapshotPng(), "image/png") : Results.NotFound(new { error = "no LCD in this profile" }));
+        app.MapGet("/api/lcd/version", (IServiceProvider sp) =>
+            sp.GetService<ILcdMirror>() is { } lcd ? Results.Json(new { version = lcd.Version }) : Results.NotFound(new { error = "no LCD in this profile" }));
+        app.MapPost("/api/lcd/save", (IServiceProvider sp, PathResolver paths) =>
+        {
+            if (sp.GetService<ILcdMirror>() is not { } lcd) return Results.NotFound(new { error = "no LCD in this profile" });
+            var dir = paths.Resolve(options.Simulator.LcdPngDir);
+            Directory.CreateDirectory(dir);
+            var file = Path.Combine(dir, $"lcd-{DateTime.UtcNow:yyyyMMdd-HHmmss-fff}.png");
+            File.WriteAllBytes(file + ".tmp", lcd.SnapshotPng());
+            File.Move(file + ".tmp", file, overwrite: true);
+            return Results.Json(new { file });
+        });
+        app.MapPost("/api/read", ReadUpload);
+        app.MapPost("/api/model/activate", ActivateModel);
+        app.MapPost("/api/correct", Correct);
+        app.MapPost("/api/sim/ink", async (HttpRequest req, IServiceProvider sp) =>
+        {
+            if (sp.GetService<ISimulatorInputs>() is not { } sim) return Results.NotFound(new { error = "no emulated touch panel in this profile" });
+            var body = await ReadBodyAsync(req);
+            if (body is null) return Results.BadRequest(new { error = "ink body too large (max 1 MB)" });
+            try { await sim.PlayInkAsync(body, req.HttpContext.RequestAborted); }
+            catch (FormatException ex) { return Results.BadRequest(new { error = ex.Message }); }
+            catch (ArgumentException ex) { return Results.BadRequest(new { error = ex.Message }); }
+            return Results.Accepted();
+        });
+        app.MapGet("/api/sim/inks", (PathResolver paths) =>
+        {
+            var dir = paths.Resolve(Path.Combine(options.Simulator.SamplesDir, "ink"));
+            return Results.Json(Directory.Exists(dir) ? Directory.GetFiles(dir, "*.json").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray() : []);
+        });
+        app.MapPost("/api/sim/inks/{name}", async (string name, PathResolver paths, IServiceProvider sp, HttpContext ctx) =>
+        {
+            if (sp.GetService<ISimulatorInputs>() is not { } sim) return Results.NotFound(new { error = "no emulated touch panel in this profile" });
+            var dir = paths.Resolve(Path.Combine(options.Simulator.SamplesDir, "ink"));
+            if (name.Contains('/') || name.Contains("..") || !File.Exists(Path.Combine(dir, name))) return Results.NotFound(new { error = $"no sample ink '{name}' in {dir}" });
+            try { await sim.PlayInkAsync(await File.ReadAllTextAsync(Path.Combine(dir, name)), ctx.RequestAborted); }
+            catch (FormatException ex) { return Results.BadRequest(new { error = $"{name}: {ex.Message}" }); }
+            return Results.Accepted();
+        });
+        app.MapPost("/api/sim/trigger", (IServiceProvider sp) =>
+        {
+            if (sp.GetService<ISimulatorInputs>() is not { } sim) return Results.NotFound(new { error = "no emulated trigger in this profile" });
+            sim.FireTrigger();
+            return Results.Accepted();
+        });
+        app.MapPost("/api/meter/capture", async (IServiceProvider sp, CancellationToken ct) =>
+            sp.GetService<IMeterControl>() is { } meter ? Results.Json(new { result = await meter.CaptureNowAsync(ct) }) : Results.NotFound(new { error = "meter mode is not running" }));
+        app.MapFallback((HttpContext ctx) => Results.NotFound(new { error = $"no such endpoint: {ctx.Request.Method} {ctx.Request.Path}" }));
+    }
+
+    private static readonly Lazy<string> PageHtml = new(() =>
+    {
+        using var s = Assembly.GetExecutingAssembly().GetManifestResourceStream("EdgeDigits.Device.Web.index.html")
+            ?? throw new InvalidOperationException("page resource missing");
+        using var r = new StreamReader(s);
+        return r.ReadToEnd();
+    });
+
+    private static Task Error(HttpContext ctx, int status, string message)
+    {
+        ctx.Response.StatusCode = status;
+        return ctx.Response.WriteAsJsonAsync(new { error = message });
+    }
+
+    private static async Task<string?> ReadBodyAsync(HttpRequest req, int max = 1 << 20)
+    {
+        using var ms = new MemoryStream();
+        var buf = new byte[16384];
+        int n;
+        while ((n = await req.Body.ReadAsync(buf, req.HttpContext.RequestAborted)) > 0)
+        {
+            ms.Write(buf, 0, n);
+            if (ms.Length > max) return null;
+        }
+        return Encoding.UTF8.GetString(ms.ToArray());
+    }
+
+    private static async Task<(JsonObject? Json, IResult? Error)> ReadJsonObjectAsync(HttpRequest req)
+    {
+        var body = await ReadBodyAsync(req);
+        if (body is null) return (null, Results.BadRequest(new { error = "body too large" }));
+        try
+        {
+            return JsonNode.Parse(body) is JsonObject o ? (o, null) : (null, Results.BadRequest(new { error = "body must be a JSON object" }));
+        }
+        catch (JsonException ex) { return (null, Results.BadRequest(new { error = $"malformed JSON: {ex.Message}" })); }
+    }
+
+    private static IResult Health(ModelHost models, ReadingHub hub, HealthState health, ProfileInfo profile, IServiceProvider sp, Microsoft.Extensions.Options.IOptions<DeviceOptions> o)
+    {
+        var mqtt = sp.GetService<MqttSink>();
+        var loaded = models.IsLoaded;
+        var errors = health.Errors;
+        var status = !loaded ? "error" : errors.Count > 0 || (mqtt is not null && !mqtt.Connected) ? "degraded" : "ok";
+        return Results.Json(new
+        {
+            status,
+            device = o.Value.DeviceId,
+            profile = profile.Name,
+            modes = o.Value.Modes,
+            model = loaded ? new { path = models.Current.ModelPath, name = models.Current.ModelName, activatedAt = models.ActivatedAt, lastError = models.LastError } : (object)new { error = models.LastError },
+            uptimeSeconds = Math.Round((DateTimeOffset.UtcNow - health.Started).TotalSeconds, 1),
+            readings = hub.Total,
+            lastReading = hub.Last,
+            mqtt = mqtt is null ? null : new { connected = mqtt.Connected, pending = mqtt.Outbox.Count, dropped = mqtt.Outbox.Dropped, delivered = mqtt.Delivered, lastError = mqtt.LastError },
+            errors,
+            sorter = sp.GetService<DeviceModes>()?.Sorter is { } so ? new
+            {
+                gates = so.GateCounts.ToDictionary(k => k.Key, k => k.Value),
+                dropped = so.Dropped,
+                errors = so.Errors,
+                latencyP50Ms = so.Latency.Count == 0 ? (double?)null : Math.Round(so.Latency.Percentile(50), 2),
+                latencyP99Ms = so.Latency.Count == 0 ? (double?)null : Math.Round(so.Latency.Percentile(99), 2),
+            } : null,
+            meter = sp.GetService<DeviceModes>()?.Meter is { } me ? new { lastValue = me.LastValue, lastTime = me.LastTime } : null,
+            memoryMb = Math.Round(Process.GetCurrentProcess().WorkingSet64 / 1048576.0, 1),
+        }, statusCode: loaded ? 200 : 503);
+    }
+
+    private static async Task<IResult> ReadUpload(HttpRequest req, ModelHost models, ReadingHub hub)
+    {
+        using var ms = new MemoryStream();
+        await req.Body.CopyToAsync(ms, req.HttpContext.RequestAborted);
+        if (ms.Length == 0) return Results.BadRequest(new { error = "empty body: POST an image (PNG/JPEG) or an ink JSON" });
+        if (ms.Length > 4 << 20) return Results.BadRequest(new { error = "body too large" });
+        var bytes = ms.ToArray();
+        DeviceReading r;
+        try
+        {
+            r = bytes[0] == (byte)'{' ? models.Current.ReadInk(Encoding.UTF8.GetString(bytes)) : models.Current.ReadImage(bytes);
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidDataException or JsonException or Core.Imaging.ImageFormatException or Core.Inks.InkFormatException)
+        {
+            return Results.BadRequest(new { error = ex.Message });
+        }
+        return Results.Json(hub.Add(r with { Mode = "upload", Source = "http", Time = DateTimeOffset.UtcNow }));
+    }
+
+    private static async Task<IResult> ActivateModel(HttpRequest req, ModelHost models, PathResolver paths, Microsoft.Extensions.Options.IOptions<DeviceOptions> o)
+    {
+        var (json, error) = await ReadJsonObjectAsync(req);
+        if (error is not null) return error;
+        if (json!["path"] is not JsonValue pv || !pv.TryGetValue<string>(out var path) || string.IsNullOrWhiteSpace(path))
+            return Results.BadRequest(new { error = "expected {\"path\": \"/path/to/model.onnx\"}" });
+        var full = paths.Resolve(path);
+        if (!File.Exists(full)) return Results.BadRequest(new { error = $"model file '{path}' not found" });
+        var selfTest = o.Value.Model.SelfTestDir is null ? ModelHost.SelfTestDirFor(full, paths.Resolve("samples/selftest")) : paths.Resolve(o.Value.Model.SelfTestDir);
+        var result = await Task.Run(() => models.Activate(full, selfTest));
+        req.HttpContext.RequestServices.GetRequiredService<HealthState>().SetError("model", result.Ok ? null : result.Message + " (the previous model keeps running)");
+        return result.Ok
+            ? Results.Json(new { status = "active", model = full, selfTest = new { total = result.SelfTestTotal, correct = result.SelfTestCorrect }, message = result.Message })
+            : Results.Json(new { status = "rejected", error = result.Message, selfTest = new { total = result.SelfTestTotal, correct = result.SelfTestCorrect }, active = models.IsLoaded ? models.Current.ModelPath : null }, statusCode: 422);
+    }
+
+    private static async Task<IResult> Correct(HttpRequest req, ReadingHub hub, PathResolver paths, Microsoft.Extensions.Options.IOptions<DeviceOptions> o)
+    {
+        var (json, error) = await ReadJsonObjectAsync(req);
+        if (error is not null) return error;
+        long id;
+        string? label;
+        try
+        {
+            id = json!["id"]?.GetValue<long>() ?? 0;
+            label = json["label"]?.GetValue<string>();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException)
+        {
+            return Results.BadRequest(new { error = "expected {\"id\": <reading id>, \"label\": \"<digits>\"}" });
+        }
+        if (id <= 0 || string.IsNullOrEmpty(label)) return Results.BadRequest(new { error = "expected {\"id\": <reading id>, \"label\": \"<digits>\"}" });
+        if (!label.All(char.IsAsciiDigit)) return Results.BadRequest(new { error = $"label '{label}' must be digits only" });
+        var reading = hub.Find(id);
+        if (reading is null) return Results.NotFound(new { error = $"reading {id} is not among the recent readings" });
+        if (reading.Crops.Count == 0) return Results.UnprocessableEntity(new { error = $"reading {id} has no digit crops to save" });
+        if (reading.Crops.Count != label.Length)
+            return Results.UnprocessableEntity(new { error = $"label '{label}' has {label.Length} digits but reading {id} found {reading.Crops.Count}" });
+        var root = paths.Resolve(o.Value.CorrectionsDir);
+        var files = new List<string>();
+        for (var i = 0; i < label.Length; i++)
+        {
+            var dir = Path.Combine(root, label[i].ToString());
+            Directory.CreateDirectory(dir);
+            var file = Path.Combine(dir, $"{o.Value.DeviceId}-{reading.Time:yyyyMMddHHmmssfff}-{id}-{i}.png");
+            CropImages.SaveGray28(reading.Crops[i], file);
+            files.Add(file);
+        }
+        return Results.Json(new { saved = files, label, id });
+    }
+}

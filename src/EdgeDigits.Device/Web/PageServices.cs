@@ -1,0 +1,28 @@
+namespace EdgeDigits.Device.Web;
+
+/// <summary>A display whose current content the page can mirror (the emulated panel's framebuffer, or the app's shadow of a real one).</summary>
+public interface ILcdMirror
+{
+    /// <summary>The current screen as PNG.</summary>
+    byte[] SnapshotPng();
+
+    /// <summary>Incremented each time the screen changes, so the page refreshes only then.</summary>
+    long Version { get; }
+}
+
+/// <summary>The simulator's inputs the page drives: pen strokes into the emulated touch panel, edges on the emulated trigger.</summary>
+public interface ISimulatorInputs
+{
+    /// <summary>Plays an ink (DESIGN.md JSON, panel pixels, ms) through the emulated XPT2046 in real time.</summary>
+    Task PlayInkAsync(string inkJson, CancellationToken ct);
+
+    /// <summary>Makes one light-barrier edge on the emulated trigger pin.</summary>
+    void FireTrigger();
+}
+
+/// <summary>Captures and reads one meter frame now (the page's "read now").</summary>
+public interface IMeterControl
+{
+    /// <summary>Captures, reads and checks one frame; returns the decision as text.</summary>
+    Task<string> CaptureNowAsync(CancellationToken ct);
+}

@@ -1,0 +1,221 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using EdgeDigits.Device.Hosting;
+using EdgeDigits.Device.Recognition;
+using EdgeDigits.Device.Tests.TestInfrastructure;
+using EdgeDigits.Device.Web;
+
+namespace EdgeDigits.Device.Tests;
+
+/// <summary>The whole app in the simulator profile: real model, real drivers on the chip emulators, real Kestrel and mosquitto.</summary>
+public class DeviceEndToEndTests
+{
+    private static readonly string[] Quiet = ["--EdgeDigits:Meter:IntervalSeconds=3600"];
+
+    private static async Task<DeviceReading> NextReadingAsync(DeviceApp app, string mode, long after, TimeSpan timeout) =>
+        await app.WaitForAsync(() => Task.FromResult(app.Service<ReadingHub>().Recent(50).FirstOrDefault(r => r.Mode == mode && r.Id > after)), timeout, $"a {mode} reading");
+
+    [Fact]
+    public async Task Kiosk_InkPlayedIntoEmulatedTouch_PanelShowsRecognizedNumber()
+    {
+        await using var app = await DeviceApp.StartAsync([.. Quiet, "--EdgeDigits:Kiosk:PenUpMs=300", $"--EdgeDigits:Meter:Camera:ReplayDir={TestFrames.Folder("1")}", $"--EdgeDigits:Sorter:Camera:ReplayDir={TestFrames.Folder("1")}"]);
+        var hub = app.Service<ReadingHub>();
+        var before = hub.Total;
+        var ink = TestInks.Json([.. TestInks.One(110), .. TestInks.Zero(210)]);
+        var post = await app.Client.PostAsync("/api/sim/ink", new StringContent(ink, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Accepted, post.StatusCode);
+        var reading = await NextReadingAsync(app, "kiosk", before, TimeSpan.FromSeconds(10));
+        Assert.Equal("10", reading.Text);
+        var modes = app.Service<DeviceModes>();
+        Assert.True(KioskControllerTests.PanelShows(modes.Board!.LcdEmulator!, "10", out var why), why);
+        Assert.Empty(modes.Board.LcdEmulator!.Violations);
+        Assert.Equal(0, modes.Board.TouchEmulator!.UnexpectedModes);
+    }
+
+    [Fact]
+    public async Task Kiosk_SampleInk7ThroughPage_PanelShows7()
+    {
+        var frames = TestFrames.Folder("1");
+        await using var app = await DeviceApp.StartAsync([.. Quiet, "--EdgeDigits:Kiosk:PenUpMs=500", $"--EdgeDigits:Meter:Camera:ReplayDir={frames}", $"--EdgeDigits:Sorter:Camera:ReplayDir={frames}",
+            $"--EdgeDigits:Simulator:SamplesDir={RepoPaths.Samples}"]);
+        var before = app.Service<ReadingHub>().Total;
+        Assert.Equal(HttpStatusCode.Accepted, (await app.Client.PostAsync("/api/sim/inks/7.json", null)).StatusCode);
+        var reading = await NextReadingAsync(app, "kiosk", before, TimeSpan.FromSeconds(10));
+        Assert.Equal("7", reading.Text);
+        var modes = app.Service<DeviceModes>();
+        Assert.True(KioskControllerTests.PanelShows(modes.Board!.LcdEmulator!, "7", out var why), why);
+        Assert.Equal(HttpStatusCode.NotFound, (await app.Client.PostAsync("/api/sim/inks/..%2Fsecret.json", null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Meter_FramesReplayed_MeterValuePublishedToRealMosquitto()
+    {
+        using var broker = new MosquittoBroker();
+        await using var rec = await MqttRecorder.StartAsync(broker.Port, "edgedigits/simulator/#");
+        var frames = TestFrames.Folder("407", "408", "401");
+        await using var app = await DeviceApp.StartAsync(["--EdgeDigits:Meter:IntervalSeconds=3600", $"--EdgeDigits:Meter:Camera:ReplayDir={frames}", $"--EdgeDigits:Sorter:Camera:ReplayDir={frames}",
+            "--EdgeDigits:Mqtt:Enabled=true", $"--EdgeDigits:Mqtt:Port={broker.Port}"]);
+        await rec.WaitForAsync(r => r.On("/meter").Count >= 1, TimeSpan.FromSeconds(15));
+        var meter = app.Service<IMeterControl>();
+        Assert.StartsWith("value 408", await meter.CaptureNowAsync(CancellationToken.None));
+        Assert.StartsWith("rejected: value went down from 408 to 401", await meter.CaptureNowAsync(CancellationToken.None));
+        await rec.WaitForAsync(r => r.On("/meter").Count >= 3, TimeSpan.FromSeconds(10));
+        var states = rec.On("edgedigits/simulator/meter").Select(m => JsonDocument.Parse(m.Payload).RootElement).ToList();
+        Assert.Equal(407, states[0].GetProperty("value").GetInt64());
+        Assert.Equal(408, states[1].GetProperty("value").GetInt64());
+        Assert.Equal("rejected", states[2].GetProperty("status").GetString());
+        Assert.Equal(408, states[2].GetProperty("value").GetInt64());
+        Assert.Contains(rec.On("edgedigits/simulator/reading"), m => JsonDocument.Parse(m.Payload).RootElement.GetProperty("text").GetString() == "407");
+    }
+
+    [Fact]
+    public async Task Meter_MjpegCameraProcess_FramesReadFromStream()
+    {
+        var frames = TestFrames.Folder("407");
+        var png = Path.Combine(frames, "frame000.png");
+        // ffmpeg stands in for rpicam-vid: an MJPEG stream on stdout, read by the hardware layer's process source.
+        var command = $"ffmpeg -loglevel error -re -loop 1 -i {png} -r 10 -q:v 2 -f mjpeg -";
+        await using var app = await DeviceApp.StartAsync([.. Quiet, "--EdgeDigits:Meter:Camera:Kind=Mjpeg", $"--EdgeDigits:Meter:Camera:Command={command}", $"--EdgeDigits:Sorter:Camera:ReplayDir={frames}"]);
+        var meter = app.Service<IMeterControl>();
+        Assert.StartsWith("value 407", await meter.CaptureNowAsync(CancellationToken.None));
+        var r = app.Service<ReadingHub>().Recent(5).First(x => x.Mode == "meter");
+        Assert.Contains("#", r.Source);
+    }
+
+    [Fact]
+    public async Task Sorter_TriggerEdges_RightGatePulsedAndRejectOnBadRead()
+    {
+        var frames = TestFrames.Folder("123", "", "25");
+        await using var app = await DeviceApp.StartAsync([.. Quiet, $"--EdgeDigits:Meter:Camera:ReplayDir={frames}", $"--EdgeDigits:Sorter:Camera:ReplayDir={frames}", "--EdgeDigits:Sorter:PulseMs=100", "--EdgeDigits:Sorter:MinConfidence=0.5"]);
+        var modes = app.Service<DeviceModes>();
+        var gpio = modes.Board!.SimGpio!;
+        var sim = app.Service<ISimulatorInputs>();
+        var hub = app.Service<ReadingHub>();
+        var expected = new[] { (Gate: 12, Text: "123"), (Gate: 26, Text: ""), (Gate: 13, Text: "25") };
+        // Let start-up settle (the meter's first capture warms the model up) before parcels arrive.
+        await NextReadingAsync(app, "meter", 0, TimeSpan.FromSeconds(10));
+        foreach (var (gate, text) in expected)
+        {
+            var before = hub.Total;
+            sim.FireTrigger();
+            DeviceReading r;
+            try { r = await NextReadingAsync(app, "sorter", before, TimeSpan.FromSeconds(10)); }
+            catch (TimeoutException) { throw new TimeoutException($"no sorter reading for '{text}': raw edges {modes.Board.Trigger!.RawEdges}, glitches {modes.Board.Trigger.RejectedGlitches}, latencies {modes.Sorter!.Latency.Count}, errors {modes.Sorter.Errors}, dropped {modes.Sorter.Dropped}"); }
+            Assert.Equal(text, r.Text);
+            await Task.Delay(250);
+            var t = gpio.TransitionsOf(gate).Where(x => x.ByHost).ToList();
+            Assert.True(t.Count >= 2, $"GPIO{gate} not pulsed ({r.Outcome})");
+            var width = (t[^1].Time - t[^2].Time).TotalMilliseconds;
+            Assert.InRange(width, 90, 160);
+        }
+        foreach (var other in new[] { 16 }) Assert.DoesNotContain(gpio.TransitionsOf(other), x => x.Value == System.Device.Gpio.PinValue.High);
+        Assert.Equal(3, modes.Sorter!.Latency.Count);
+        var health = await app.Client.GetFromJsonAsync<JsonElement>("/api/health");
+        var sorter = health.GetProperty("sorter");
+        Assert.Equal(1, sorter.GetProperty("gates").GetProperty("reject").GetInt64());
+        Assert.Equal(1, sorter.GetProperty("gates").GetProperty("A").GetInt64());
+        Assert.True(sorter.GetProperty("latencyP99Ms").GetDouble() > 0);
+    }
+
+    [Fact]
+    public async Task Api_HealthReadCorrectAndModelSwap_BehaveAsDocumented()
+    {
+        var frames = TestFrames.Folder("56");
+        await using var app = await DeviceApp.StartAsync([.. Quiet, $"--EdgeDigits:Meter:Camera:ReplayDir={frames}", $"--EdgeDigits:Sorter:Camera:ReplayDir={frames}"]);
+        var c = app.Client;
+        var health = await c.GetFromJsonAsync<JsonElement>("/api/health");
+        Assert.Equal("ok", health.GetProperty("status").GetString());
+        Assert.Equal(DeviceApp.ModelPath, health.GetProperty("model").GetProperty("path").GetString());
+        Assert.True(health.GetProperty("uptimeSeconds").GetDouble() >= 0);
+
+        var read = await c.PostAsync("/api/read", new ByteArrayContent(TestFrames.Png("56")));
+        read.EnsureSuccessStatusCode();
+        var reading = await read.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("56", reading.GetProperty("text").GetString());
+        var id = reading.GetProperty("id").GetInt64();
+        health = await c.GetFromJsonAsync<JsonElement>("/api/health");
+        Assert.Equal(id, health.GetProperty("lastReading").GetProperty("id").GetInt64());
+
+        // A correction saves one 28x28 crop per digit under DIR/<label>/.
+        var corr = await c.PostAsJsonAsync("/api/correct", new { id, label = "58" });
+        Assert.Equal(HttpStatusCode.OK, corr.StatusCode);
+        var five = Directory.GetFiles(Path.Combine(app.DataDir, "corrections", "5"), "*.png");
+        var eight = Directory.GetFiles(Path.Combine(app.DataDir, "corrections", "8"), "*.png");
+        Assert.Single(five);
+        Assert.Single(eight);
+        Assert.Equal(784, CropImages.LoadGray28(eight[0])!.Length);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await c.PostAsJsonAsync("/api/correct", new { id, label = "5" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await c.PostAsJsonAsync("/api/correct", new { id, label = "5x" })).StatusCode);
+
+        // A corrupt model is refused with 422 and the running one stays.
+        var dir = RepoPaths.NewTempDir();
+        var corrupt = Path.Combine(dir, "broken.onnx");
+        File.WriteAllBytes(corrupt, Encoding.ASCII.GetBytes("this is not an onnx file"));
+        var bad = await c.PostAsJsonAsync("/api/model/activate", new { path = corrupt });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
+        var badBody = await bad.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("failed to load", badBody.GetProperty("error").GetString());
+        Assert.Equal(DeviceApp.ModelPath, badBody.GetProperty("active").GetString());
+        var again = await c.PostAsync("/api/read", new ByteArrayContent(TestFrames.Png("56")));
+        Assert.Equal("56", (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("text").GetString());
+
+        // A good model (a copy) passes the self-test and is swapped in without restart.
+        var copy = Path.Combine(dir, "copy.onnx");
+        File.Copy(DeviceApp.ModelPath, copy);
+        var meta = Core.Models.ModelMetadata.PathFor(DeviceApp.ModelPath);
+        if (File.Exists(meta)) File.Copy(meta, Path.Combine(dir, "copy.json"));
+        var ok = await c.PostAsJsonAsync("/api/model/activate", new { path = copy });
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        health = await c.GetFromJsonAsync<JsonElement>("/api/health");
+        Assert.Equal(copy, health.GetProperty("model").GetProperty("path").GetString());
+
+        // Malformed requests are 4xx and the app keeps serving.
+        Assert.Equal(HttpStatusCode.BadRequest, (await c.PostAsync("/api/model/activate", new StringContent("{not json", Encoding.UTF8, "application/json"))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await c.PostAsJsonAsync("/api/model/activate", new { model = "x" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await c.PostAsJsonAsync("/api/model/activate", new { path = "/no/such.onnx" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await c.PostAsync("/api/read", new ByteArrayContent([1, 2, 3, 4]))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await c.PostAsync("/api/sim/ink", new StringContent("{\"strokes\":[[[1,2,3],[\"x\"]]]}"))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await c.GetAsync("/api/nothing")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await c.GetAsync("/api/health")).StatusCode);
+        var png = await c.GetByteArrayAsync("/api/lcd.png");
+        Assert.Equal(0x89, png[0]);
+    }
+
+    [Fact]
+    public async Task ModelFile_ReplacedByCorruptFile_OldModelKeepsRunningAndHealthSaysWhy()
+    {
+        var frames = TestFrames.Folder("56");
+        var dir = RepoPaths.NewTempDir("model");
+        var model = Path.Combine(dir, "digits.onnx");
+        File.Copy(DeviceApp.ModelPath, model);
+        var meta = Core.Models.ModelMetadata.PathFor(DeviceApp.ModelPath);
+        if (File.Exists(meta)) File.Copy(meta, Path.Combine(dir, "digits.json"));
+        await using var app = await DeviceApp.StartAsync([.. Quiet, $"--EdgeDigits:Model:Path={model}", $"--EdgeDigits:Meter:Camera:ReplayDir={frames}", $"--EdgeDigits:Sorter:Camera:ReplayDir={frames}"]);
+        File.WriteAllText(model, "garbage, not a model");
+        var error = await app.WaitForAsync(async () =>
+        {
+            var h = await app.Client.GetFromJsonAsync<JsonElement>("/api/health");
+            return h.GetProperty("status").GetString() == "degraded" && h.GetProperty("errors").TryGetProperty("model", out var m) ? m.GetString() : null;
+        }, TimeSpan.FromSeconds(15), "health to report the corrupt model");
+        Assert.Contains("failed to load", error);
+        var read = await app.Client.PostAsync("/api/read", new ByteArrayContent(TestFrames.Png("56")));
+        Assert.Equal("56", (await read.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task Api_BoundBeyondLoopbackWithToken_RequestsWithoutTokenGet401()
+    {
+        var frames = TestFrames.Folder("1");
+        var port = MosquittoBroker.FreePort();
+        await using var app = await DeviceApp.StartAsync([.. Quiet, $"--EdgeDigits:Http:Url=http://0.0.0.0:{port}", "--EdgeDigits:Http:Token=test-token-123456",
+            $"--EdgeDigits:Meter:Camera:ReplayDir={frames}", $"--EdgeDigits:Sorter:Camera:ReplayDir={frames}"]);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.Client.GetAsync("/api/health")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.Client.GetAsync("/api/health?token=wrong-token-123456")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.Client.GetAsync("/api/health?token=test-token-123456")).StatusCode);
+        using var req = new HttpRequestMessage(HttpMethod.Get, "/api/health");
+        req.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "test-token-123456");
+        Assert.Equal(HttpStatusCode.OK, (await app.Client.SendAsync(req)).StatusCode);
+    }
+}

@@ -1,0 +1,65 @@
+using System.Diagnostics;
+
+namespace EdgeDigits.Device.Tests;
+
+public class HostStartupTests
+{
+    private static (int Code, string Out, string Err) RunDevice(params string[] args)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "EdgeDigits.Device.dll");
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        psi.ArgumentList.Add(dll);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        psi.Environment.Remove("EDGEDIGITS_PROFILE");
+        using var p = Process.Start(psi)!;
+        var so = p.StandardOutput.ReadToEndAsync();
+        var se = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(60_000)) { p.Kill(true); throw new TimeoutException("device did not exit"); }
+        return (p.ExitCode, so.Result, se.Result);
+    }
+
+    [Fact]
+    public void Run_ModelMissingAndPinTwice_ExitCode2WithOneLinePerProblem()
+    {
+        var (code, _, err) = RunDevice("--profile", "Sorter", "--EdgeDigits:Model:Path=/nope/digits.onnx", "--EdgeDigits:Sorter:Gates:0:Pin=4");
+        Assert.Equal(2, code);
+        var lines = err.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(lines, l => l.StartsWith("edgedigits-device: config: EdgeDigits:Model:Path: model file '/nope/digits.onnx' not found", StringComparison.Ordinal));
+        Assert.Contains("edgedigits-device: config: EdgeDigits:Pins: GPIO4 is used twice (trigger, gate A)", lines);
+    }
+
+    [Fact]
+    public void Run_BeyondLoopbackWithoutToken_RefusesToStart()
+    {
+        var (code, _, err) = RunDevice("--profile", "Simulator", "--EdgeDigits:Http:Url=http://0.0.0.0:5999");
+        Assert.Equal(2, code);
+        Assert.Contains("listens beyond loopback: set EdgeDigits:Http:Token", err);
+    }
+
+    [Fact]
+    public void Run_KioskProfileOnMachineWithoutSpiOrGpio_Exit1WithOneLine()
+    {
+        var (code, _, err) = RunDevice("--profile", "Kiosk", $"--EdgeDigits:Model:Path={TestInfrastructure.DeviceApp.ModelPath}",
+            $"--EdgeDigits:Http:Url=http://127.0.0.1:{TestInfrastructure.MosquittoBroker.FreePort()}");
+        Assert.Equal(1, code);
+        var lines = err.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.StartsWith("edgedigits-device: start-up failed: ", lines[0]);
+    }
+
+    [Fact]
+    public void Run_UnknownProfile_ExitCode2NamesKnownProfiles()
+    {
+        var (code, _, err) = RunDevice("--profile", "Toaster");
+        Assert.Equal(2, code);
+        Assert.Contains("unknown profile 'Toaster' (known: Simulator, Kiosk, Meter, Sorter", err);
+    }
+
+    [Fact]
+    public void Read_NoFiles_UsageExitCode2()
+    {
+        var (code, _, err) = RunDevice("read");
+        Assert.Equal(2, code);
+        Assert.Contains("read: no files given", err);
+    }
+}

@@ -1,0 +1,64 @@
+using EdgeDigits.Device.Recognition;
+using EdgeDigits.Device.Tests.TestInfrastructure;
+using Microsoft.Playwright;
+
+namespace EdgeDigits.Device.Tests;
+
+/// <summary>The local page in real headless Chromium (Debian's /usr/bin/chromium driven by Playwright; no browser download).</summary>
+public class PageBrowserTests
+{
+    internal static Task<IBrowser> LaunchAsync(IPlaywright pw) => pw.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    {
+        ExecutablePath = "/usr/bin/chromium",
+        Headless = true,
+        Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
+    });
+
+    [Fact]
+    public async Task Canvas_DrawDigit_ReadingAppearsAndLcdMirrorUpdates()
+    {
+        var frames = TestFrames.Folder("1");
+        await using var app = await DeviceApp.StartAsync(["--EdgeDigits:Meter:IntervalSeconds=3600", "--EdgeDigits:Kiosk:PenUpMs=400",
+            $"--EdgeDigits:Meter:Camera:ReplayDir={frames}", $"--EdgeDigits:Sorter:Camera:ReplayDir={frames}"]);
+        using var pw = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(pw);
+        var page = await browser.NewPageAsync();
+        var errors = new List<string>();
+        page.PageError += (_, e) => errors.Add(e);
+        await page.GotoAsync(app.Url + "/");
+        await page.WaitForFunctionAsync("() => document.getElementById('lcd').src.includes('/api/lcd.png')");
+        var srcBefore = await page.GetAttributeAsync("#lcd", "src");
+
+        // Write "7" with the mouse: the bar, then the down stroke, in one stroke.
+        var box = (await page.Locator("#pad").BoundingBoxAsync())!;
+        async Task Path((double X, double Y)[] pts)
+        {
+            await page.Mouse.MoveAsync((float)(box.X + pts[0].X), (float)(box.Y + pts[0].Y));
+            await page.Mouse.DownAsync();
+            foreach (var (x, y) in pts.Skip(1))
+            {
+                await page.Mouse.MoveAsync((float)(box.X + x), (float)(box.Y + y));
+                await page.WaitForTimeoutAsync(8);
+            }
+            await page.Mouse.UpAsync();
+        }
+        // The shipped sample ink of a 7 (traced from an MNIST test digit), scaled onto the canvas.
+        var ink = System.Text.Json.JsonDocument.Parse(File.ReadAllText(System.IO.Path.Combine(RepoPaths.Samples, "ink", "7.json"))).RootElement;
+        foreach (var stroke in ink.GetProperty("strokes").EnumerateArray())
+            await Path(stroke.EnumerateArray().Select(p => (p[0].GetDouble() * 1.2 + 100, p[1].GetDouble() * 1.2 + 20)).ToArray());
+
+        var reading = await app.WaitForAsync(() => Task.FromResult(app.Service<ReadingHub>().Recent(10).FirstOrDefault(r => r.Mode == "kiosk")), TimeSpan.FromSeconds(15), "a kiosk reading");
+        Assert.Equal("7", reading.Text);
+        await page.WaitForFunctionAsync($"() => document.getElementById('last').textContent === '{reading.Text}'", null, new() { Timeout = 5000 });
+        await page.WaitForFunctionAsync($"() => document.getElementById('lcd').src !== '{srcBefore}'", null, new() { Timeout = 5000 });
+        // The mirror the page shows is the emulated panel's framebuffer: it shows the number.
+        var png = await page.EvaluateAsync<string>("async () => { const r = await fetch(document.getElementById('lcd').src); const b = new Uint8Array(await r.arrayBuffer()); return btoa(String.fromCharCode(...b)); }");
+        using var bmp = SkiaSharp.SKBitmap.Decode(Convert.FromBase64String(png));
+        var cell = Display.SevenSegmentRenderer.Cell(0, 1, Modes.KioskController.ResultArea);
+        var seg = Display.SevenSegmentRenderer.SegmentRects(cell);
+        Assert.True(bmp.GetPixel((int)seg[0].MidX, (int)seg[0].MidY).Red > 200, "segment a of 7 not lit in the mirror");
+        Assert.True(bmp.GetPixel((int)seg[3].MidX, (int)seg[3].MidY).Red < 50, "segment d lit in the mirror of a 7");
+        Assert.Contains("7", await page.TextContentAsync("#readings"));
+        Assert.Empty(errors);
+    }
+}

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using EdgeDigits.Tests.Shared;
 using EdgeDigits.Tool.Commands;
+using EdgeDigits.Training.Data;
 
 namespace EdgeDigits.Tool.Tests;
 
@@ -111,5 +112,27 @@ public sealed class DataCommandTests
         var again = ToolProcess.Run("data", "synth", "--out", dir, "--count", "5");
         Assert.Equal(ExitCodes.BadInput, again.ExitCode);
         Assert.Contains("not empty", again.Stderr);
+    }
+
+    [Fact]
+    public void Synth_InkStyle_WritesMnistTrainInkCropsAsFolderDataset()
+    {
+        var dir = Path.Combine(RepoPaths.NewTempDir(), "ink");
+        var r = ToolProcess.Run("data", "synth", "--out", dir, "--count", "40", "--style", "ink", "--mnist", RepoPaths.Mnist);
+        Assert.True(r.ExitCode == ExitCodes.Success, r.Stderr);
+        var set = FolderDataset.Load(dir);
+        Assert.Equal(40, set.Count);
+        Assert.All(set.ClassNames, c => Assert.Contains(c, DigitSet.DigitClasses));
+    }
+
+    [Fact]
+    public void Synth_PipelineStyleWithoutMnist_ExitsBadInputNamingFolder()
+    {
+        var missing = Path.Combine(RepoPaths.NewTempDir(), "no-mnist");
+        var dir = Path.Combine(RepoPaths.NewTempDir(), "pipe");
+        var r = ToolProcess.Run("data", "synth", "--out", dir, "--count", "10", "--style", "pipeline", "--mnist", missing);
+        Assert.Equal(ExitCodes.BadInput, r.ExitCode);
+        Assert.Contains(missing, r.Stderr);
+        Assert.False(Directory.Exists(dir) && Directory.EnumerateFileSystemEntries(dir).Any());
     }
 }

@@ -30,6 +30,31 @@ public sealed class TrainCommandTests
         Assert.Equal("m.onnx", r.GetValue(t.Init));
     }
 
+    [Fact]
+    public void Parse_InkAndPipeline_BindCounts()
+    {
+        var r = EdgeDigitsCli.CreateRootCommand().Parse("train --ink 500 --pipeline 300");
+        Assert.Empty(r.Errors);
+        var t = Assert.IsType<TrainCommand>(r.CommandResult.Command);
+        Assert.Equal(500, r.GetValue(t.Ink));
+        Assert.Equal(300, r.GetValue(t.Pipeline));
+    }
+
+    [Fact]
+    public void Train_InkAndPipelineData_AreGeneratedAndRecorded()
+    {
+        var dir = RepoPaths.NewTempDir();
+        var output = Path.Combine(dir, "dev-fp32.onnx");
+        var r = ToolProcess.Run("train", "--data", RepoPaths.Mnist, "--limit", "300", "--ink", "120", "--pipeline", "80", "--arch", Tiny, "--epochs", "1", "--out", output);
+        Assert.True(r.ExitCode == ExitCodes.Success, r.Stderr);
+        Assert.Contains("generated 120 ink crops and 80 frame-pipeline crops", r.Stderr);
+        Assert.Contains("+ 120 from MNIST-train inks", r.Stderr);
+        var data = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "dev.json")))!["training"]!["data"]!;
+        Assert.Equal(120, data["inkDigits"]!.GetValue<int>());
+        Assert.Equal(80, data["pipelineDigits"]!.GetValue<int>());
+        Assert.Equal(500, data["trainImages"]!.GetValue<int>());
+    }
+
     [Theory]
     [InlineData("train --epochs many")]
     [InlineData("train --lr fast")]
@@ -54,6 +79,8 @@ public sealed class TrainCommandTests
     [InlineData("--optimizer", "rmsprop", "--optimizer")]
     [InlineData("--arch", "c8,x9,fc", "--arch")]
     [InlineData("--val-split", "1.5", "--val-split")]
+    [InlineData("--ink", "-1", "--ink")]
+    [InlineData("--pipeline", "-3", "--pipeline")]
     public void Train_BadOptionValue_ExitsUsageNamingOption(string option, string value, string named)
     {
         var output = Path.Combine(RepoPaths.NewTempDir(), "m.onnx");

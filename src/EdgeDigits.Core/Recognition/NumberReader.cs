@@ -14,14 +14,7 @@ namespace EdgeDigits.Core.Recognition;
 public sealed class NumberReader
 {
     private readonly DigitClassifier _classifier;
-    private readonly FramePreprocessor _pre = new();
-    private readonly DigitSegmenter _seg = new();
-    private readonly DigitNormalizer _norm = new();
-    private readonly InkSegmenter _inkSeg = new();
-    private readonly InkRasterizer _raster = new();
-    private readonly GrayImage _inkCrop = new(1, 1);
-    private byte[] _crops = new byte[16 * DigitNormalizer.PixelCount];
-    private PixelRect[] _boxes = new PixelRect[16];
+    private readonly CropExtractor _x = new();
     private float[] _probs = new float[160];
 
     /// <summary>Creates a reader over <paramref name="classifier"/> (which the caller keeps and disposes).</summary>
@@ -41,20 +34,16 @@ public sealed class NumberReader
     public DigitClassifier Classifier => _classifier;
 
     /// <summary>The preprocessor (its ink and binary images show the last frame's intermediate steps).</summary>
-    public FramePreprocessor Preprocessor => _pre;
+    public FramePreprocessor Preprocessor => _x.Preprocessor;
 
     /// <summary>The segmenter (its components and regions describe the last frame).</summary>
-    public DigitSegmenter Segmenter => _seg;
+    public DigitSegmenter Segmenter => _x.Segmenter;
 
     /// <summary>Number of digit crops in the last read.</summary>
-    public int CropCount { get; private set; }
+    public int CropCount => _x.CropCount;
 
     /// <summary>The 28x28 normalized crop <paramref name="index"/> of the last read (as fed to the model).</summary>
-    public ReadOnlySpan<byte> Crop(int index)
-    {
-        if ((uint)index >= (uint)CropCount) throw new ArgumentOutOfRangeException(nameof(index));
-        return _crops.AsSpan(index * DigitNormalizer.PixelCount, DigitNormalizer.PixelCount);
-    }
+    public ReadOnlySpan<byte> Crop(int index) => _x.Crop(index);
 
     /// <summary>Reads <paramref name="frame"/> into a new <see cref="Reading"/>.</summary>
     public Reading Read(GrayImage frame)
@@ -77,30 +66,9 @@ public sealed class NumberReader
     {
         ArgumentNullException.ThrowIfNull(frame);
         ArgumentNullException.ThrowIfNull(result);
-        var o = Options;
-        _pre.Run(frame, o.Preprocess);
-        int n = _seg.Segment(_pre.Binary, o.Segment);
-        if (o.Preprocess.Deskew && o.Segment.FixedBoxes is null && n >= 3)
-        {
-            double angle = SkewDegrees();
-            if (Math.Abs(angle) >= o.Preprocess.MinDeskewDegrees && Math.Abs(angle) <= o.Preprocess.MaxDeskewDegrees)
-            {
-                _pre.Rotate(angle);
-                n = _seg.Segment(_pre.Binary, o.Segment);
-            }
-        }
-        var alternatives = _seg.Alternatives;
-        int total = n + alternatives.Length;
-        EnsureCrops(total);
-        for (int i = 0; i < total; i++)
-        {
-            var region = i < n ? _seg.Regions[i] : alternatives[i - n].Whole;
-            var crop = _seg.ExtractCrop(_pre.Ink, region);
-            var cb = _seg.CropBox;
-            _norm.Normalize(crop, cb.Width, cb.Height, cb.Width, _crops.AsSpan(i * DigitNormalizer.PixelCount, DigitNormalizer.PixelCount));
-            _boxes[i] = _pre.MapToSource(region.Box);
-        }
-        CropCount = total;
+        int total = _x.Extract(frame, Options);
+        int n = _x.RegionCount;
+        var alternatives = _x.Segmenter.Alternatives;
         RunModel(total);
         result.Clear(_classifier.ClassCount);
         for (int i = 0; i < n; i++)
@@ -135,34 +103,11 @@ public sealed class NumberReader
     {
         ArgumentNullException.ThrowIfNull(ink);
         ArgumentNullException.ThrowIfNull(result);
-        int n = _inkSeg.Split(ink);
-        EnsureCrops(n);
-        for (int i = 0; i < n; i++)
-        {
-            _boxes[i] = _raster.RasterizeDigit(ink, _inkSeg.StrokesOf(i), _inkCrop);
-            _norm.Normalize(_inkCrop, _inkCrop.Bounds, _crops.AsSpan(i * DigitNormalizer.PixelCount, DigitNormalizer.PixelCount));
-        }
-        CropCount = n;
+        int n = _x.Extract(ink);
         RunModel(n);
         result.Clear(_classifier.ClassCount);
         // Every stroke group is something the user wrote: a "not a digit" verdict shows as '?', never vanishes.
         for (int i = 0; i < n; i++) Emit(i, result, dropRejected: false);
-    }
-
-    /// <summary>Slope of the line through the digit centres, in degrees (positive = falling to the right).</summary>
-    private double SkewDegrees()
-    {
-        var regions = _seg.Regions;
-        double n = regions.Length, sx = 0, sy = 0, sxx = 0, sxy = 0;
-        foreach (var r in regions)
-        {
-            double x = r.Box.X + r.Box.Width / 2.0, y = r.Box.Y + r.Box.Height / 2.0;
-            sx += x; sy += y; sxx += x * x; sxy += x * y;
-        }
-        double den = n * sxx - sx * sx;
-        if (den <= 0) return 0;
-        double slope = (n * sxy - sx * sy) / den;
-        return Math.Atan(slope) * 180 / Math.PI;
     }
 
     /// <summary>Classifies crops 0..n-1 in batches of the classifier's size into <c>_probs</c>.</summary>
@@ -175,7 +120,7 @@ public sealed class NumberReader
         {
             int count = Math.Min(c.MaxBatch, n - start);
             for (int i = 0; i < count; i++)
-                c.SetInput(i, _crops.AsSpan((start + i) * DigitNormalizer.PixelCount, DigitNormalizer.PixelCount));
+                c.SetInput(i, _x.Crop(start + i));
             c.Run(count).CopyTo(_probs.AsSpan(start * k, count * k));
         }
     }
@@ -201,12 +146,6 @@ public sealed class NumberReader
         string label = c.Metadata.Classes[best];
         bool uncertain = conf < c.ConfidenceThreshold || best == c.RejectIndex;
         char ch = uncertain || label.Length != 1 ? '?' : label[0];
-        result.Add(new DigitResult(ch, best, label, conf, _boxes[crop], uncertain), p);
-    }
-
-    private void EnsureCrops(int n)
-    {
-        if (_crops.Length < n * DigitNormalizer.PixelCount) _crops = new byte[n * DigitNormalizer.PixelCount];
-        if (_boxes.Length < n) _boxes = new PixelRect[n];
+        result.Add(new DigitResult(ch, best, label, conf, _x.CropBox(crop), uncertain), p);
     }
 }

@@ -29,6 +29,31 @@ public sealed class EvalReport
     /// <summary>Seed of the held-out "not a digit" crops, when they were evaluated.</summary>
     public int? NotDigitSeed { get; init; }
 
+    /// <summary>Confidence thresholds tried by <see cref="ThresholdSweep"/>.</summary>
+    public static IReadOnlyList<float> SweepValues { get; } = [0.3f, 0.35f, 0.4f, 0.45f, 0.5f, 0.55f, 0.6f, 0.65f, 0.7f, 0.8f, 0.9f];
+
+    /// <summary>
+    /// What the device would show at each of <see cref="SweepValues"/>: the fraction of samples shown
+    /// as a wrong digit (top class a digit, confidence at or above the threshold, not the truth), shown
+    /// as uncertain ('?': below the threshold, or the reject class) and shown correctly.
+    /// </summary>
+    public static IEnumerable<(float Value, double WrongDigit, double Uncertain, double Correct)> ThresholdSweep(ModelEvaluation e)
+    {
+        var reject = e.Metadata.RejectClass is { } r ? Array.IndexOf(e.Metrics.Classes, r) : -1;
+        int n = e.Truth.Length;
+        foreach (var t in SweepValues)
+        {
+            int wrong = 0, uncertain = 0, correct = 0;
+            for (var i = 0; i < n; i++)
+            {
+                if (e.Predicted[i] == reject || e.Confidence[i] < t) uncertain++;
+                else if (e.Predicted[i] == e.Truth[i]) correct++;
+                else wrong++;
+            }
+            yield return (t, n == 0 ? 0 : wrong / (double)n, n == 0 ? 0 : uncertain / (double)n, n == 0 ? 0 : correct / (double)n);
+        }
+    }
+
     /// <summary>The stable JSON document described in docs/eval-json.md.</summary>
     public JsonObject ToJson()
     {
@@ -68,6 +93,10 @@ public sealed class EvalReport
                 ["perClass"] = perClass,
                 ["confusion"] = new JsonObject { ["classes"] = new JsonArray(e.Metrics.Classes.Select(c => (JsonNode)c).ToArray()), ["matrix"] = matrix },
                 ["threshold"] = new JsonObject { ["value"] = e.Threshold.Value, ["accepted"] = e.Threshold.Accepted, ["acceptedAccuracy"] = e.Threshold.AcceptedAccuracy },
+                ["thresholdSweep"] = new JsonArray(ThresholdSweep(e).Select(t => (JsonNode)new JsonObject
+                {
+                    ["value"] = t.Value, ["wrongDigitRate"] = t.WrongDigit, ["uncertainRate"] = t.Uncertain, ["correctRate"] = t.Correct,
+                }).ToArray()),
                 ["latency"] = new JsonObject
                 {
                     ["batchSize"] = e.Latency.BatchSize, ["threads"] = e.Latency.Threads, ["msPerImage"] = e.Latency.MsPerImage,

@@ -38,6 +38,12 @@ public sealed class TrainJob
     /// <summary>Synthetic "not a digit" crops (class <c>none</c>) to add; 0 = none, and the model has 10 classes.</summary>
     public int NotDigits { get; init; }
 
+    /// <summary>Crops of inks traced from MNIST training digits, rasterized as the device reads an ink; 0 = none.</summary>
+    public int InkDigits { get; init; }
+
+    /// <summary>Crops cut by the frame pipeline from images composed of MNIST training digits; 0 = none.</summary>
+    public int PipelineDigits { get; init; }
+
     /// <summary>Held-out synthetic digits and non-digits (test fonts, test random stream) scored after training when synthetic data is used.</summary>
     public int SyntheticTest { get; init; } = 2000;
 
@@ -93,6 +99,7 @@ public sealed class TrainJob
         var mnist = Mnist.Load(DataDir, MnistSplit.Train, Limit);
         if (mnist.Count == 0) throw new InvalidDataException($"{DataDir}: the MNIST training set is empty");
         if (Synthetic < 0 || NotDigits < 0 || SyntheticTest < 0) throw new ArgumentException("--synthetic, --none and --synthetic-test must not be negative");
+        if (InkDigits < 0 || PipelineDigits < 0) throw new ArgumentException("--ink and --pipeline must not be negative");
         var extras = ExtraDirs.Select(d => (Name: d, Set: FolderDataset.Load(d))).Concat(ExtraSets).ToList();
         SyntheticDigits? generator = null;
         if (Synthetic > 0 || NotDigits > 0)
@@ -102,6 +109,14 @@ public sealed class TrainJob
             if (Synthetic > 0) extras.Add(("synthetic printed/7-segment digits", generator.Generate(Synthetic, SyntheticSplit.Train, Options.Seed)));
             if (NotDigits > 0) extras.Add(("synthetic not-a-digit crops", new NotDigitGenerator(generator).Generate(NotDigits, SyntheticSplit.Train, Options.Seed)));
             Log?.WriteLine($"generated {Synthetic} synthetic digits and {NotDigits} non-digits in {gw.Elapsed.TotalSeconds:F0}s");
+        }
+        if (InkDigits > 0 || PipelineDigits > 0)
+        {
+            // Source digits are the MNIST training split only: the test split stays held out.
+            var gw = Stopwatch.StartNew();
+            if (InkDigits > 0) extras.Add(("MNIST-train inks traced and rasterized", DeviceInputDigits.Inks(mnist, InkDigits, SyntheticSplit.Train, Options.Seed)));
+            if (PipelineDigits > 0) extras.Add(("MNIST-train digits cut from composed images by the frame pipeline", DeviceInputDigits.Pipeline(mnist, PipelineDigits, SyntheticSplit.Train, Options.Seed)));
+            Log?.WriteLine($"generated {InkDigits} ink crops and {PipelineDigits} frame-pipeline crops in {gw.Elapsed.TotalSeconds:F0}s");
         }
         foreach (var (name, set) in extras)
             if (set.Count == 0) throw new InvalidDataException($"{name}: no images");
@@ -247,6 +262,8 @@ public sealed class TrainJob
                 ["validationFraction"] = ValidationFraction,
                 ["syntheticDigits"] = Synthetic,
                 ["syntheticNotDigits"] = NotDigits,
+                ["inkDigits"] = InkDigits,
+                ["pipelineDigits"] = PipelineDigits,
             },
             ["epochs"] = new JsonArray(result.History.Select(h => (JsonNode)new JsonObject
             {

@@ -84,7 +84,10 @@ public sealed class DataCommand : Command
         public Option<int> None { get; } = new("--none") { Description = "Number of 'not a digit' crops written to none/", DefaultValueFactory = _ => 0 };
 
         /// <summary>Printed, 7-segment or both.</summary>
-        public Option<string> Style { get; } = new("--style") { Description = "printed, seven or mixed", DefaultValueFactory = _ => "mixed" };
+        public Option<string> Style { get; } = new("--style") { Description = "printed, seven or mixed; ink or pipeline: handwritten MNIST training digits as the device sees them (traced inks, or cut from composed images by the frame pipeline)", DefaultValueFactory = _ => "mixed" };
+
+        /// <summary>MNIST folder for the ink and pipeline styles.</summary>
+        public Option<string> Mnist { get; } = new("--mnist") { Description = "Folder with the MNIST IDX files (ink and pipeline styles use its training split)", DefaultValueFactory = _ => Path.Combine("data", "mnist") };
 
         /// <summary>Random seed.</summary>
         public Option<int> Seed { get; } = new("--seed") { Description = "Random seed", DefaultValueFactory = _ => 1 };
@@ -93,7 +96,7 @@ public sealed class DataCommand : Command
         public SynthCommand() : base("synth", "Render synthetic printed / 7-segment digits (and 'not a digit' crops) as a folder dataset.")
         {
             Split.AcceptOnlyFromAmong("train", "test");
-            Style.AcceptOnlyFromAmong("printed", "seven", "mixed");
+            Style.AcceptOnlyFromAmong("printed", "seven", "mixed", "ink", "pipeline");
             Count.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--count must not be negative"); });
             None.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--none must not be negative"); });
             Add(Out);
@@ -102,6 +105,7 @@ public sealed class DataCommand : Command
             Add(None);
             Add(Style);
             Add(Seed);
+            Add(Mnist);
             SetAction(parse =>
             {
                 var split = parse.GetValue(Split) == "train" ? SyntheticSplit.Train : SyntheticSplit.Test;
@@ -109,7 +113,14 @@ public sealed class DataCommand : Command
                 try
                 {
                     var digits = new SyntheticDigits();
-                    var set = digits.Generate(parse.GetValue(Count), split, parse.GetValue(Seed), style);
+                    var styleName = parse.GetValue(Style);
+                    var set = styleName switch
+                    {
+                        // Handwritten sources come from the MNIST training split only; --split test picks a disjoint random stream.
+                        "ink" => DeviceInputDigits.Inks(EdgeDigits.Training.Data.Mnist.Load(parse.GetValue(Mnist)!, MnistSplit.Train), parse.GetValue(Count), split, parse.GetValue(Seed)),
+                        "pipeline" => DeviceInputDigits.Pipeline(EdgeDigits.Training.Data.Mnist.Load(parse.GetValue(Mnist)!, MnistSplit.Train), parse.GetValue(Count), split, parse.GetValue(Seed)),
+                        _ => digits.Generate(parse.GetValue(Count), split, parse.GetValue(Seed), style),
+                    };
                     var none = parse.GetValue(None);
                     if (none > 0) set = DigitSet.Concat(set, new NotDigitGenerator(digits).Generate(none, split, parse.GetValue(Seed)));
                     FolderDatasetWriter.Write(set, parse.GetValue(Out)!);
@@ -121,7 +132,7 @@ public sealed class DataCommand : Command
                     Console.Error.WriteLine($"edgedigits data synth: {ex.Message}");
                     return ExitCodes.Unavailable;
                 }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
                 {
                     Console.Error.WriteLine($"edgedigits data synth: {ex.Message}");
                     return ExitCodes.BadInput;

@@ -21,6 +21,12 @@ public sealed class TrainCommand : Command
     /// <summary>Synthetic not-a-digit crops.</summary>
     public Option<int> None { get; } = new("--none") { Description = "Add this many synthetic 'not a digit' crops as an 11th class 'none'", DefaultValueFactory = _ => 0 };
 
+    /// <summary>Ink crops traced from MNIST training digits.</summary>
+    public Option<int> Ink { get; } = new("--ink") { Description = "Add this many crops of inks traced from MNIST training digits and rasterized as the device reads an ink", DefaultValueFactory = _ => 0 };
+
+    /// <summary>Frame-pipeline crops of composed MNIST training digits.</summary>
+    public Option<int> Pipeline { get; } = new("--pipeline") { Description = "Add this many crops cut by the frame pipeline from images composed of MNIST training digits", DefaultValueFactory = _ => 0 };
+
     /// <summary>MNIST images replayed with extra data.</summary>
     public Option<int?> Replay { get; } = new("--replay") { Description = "MNIST training images mixed in with --extra data so the model does not forget MNIST (default: all)" };
 
@@ -87,7 +93,7 @@ public sealed class TrainCommand : Command
     /// <summary>Creates the command.</summary>
     public TrainCommand() : base("train", "Train the digit CNN on MNIST (+ extra folders), report accuracy, export ONNX + metadata.")
     {
-        foreach (var o in new Option[] { Data, Extra, Synthetic, None, Replay, Limit, Epochs, Batch, Lr, Optimizer, Schedule, Arch, Width, Dropout, WeightDecay, LabelSmoothing, Augment, Seed, Threads, ValSplit, Folds, CheckpointDir, Resume, Init, Out })
+        foreach (var o in new Option[] { Data, Extra, Synthetic, None, Ink, Pipeline, Replay, Limit, Epochs, Batch, Lr, Optimizer, Schedule, Arch, Width, Dropout, WeightDecay, LabelSmoothing, Augment, Seed, Threads, ValSplit, Folds, CheckpointDir, Resume, Init, Out })
             Add(o);
         SetAction((parse, cancel) => Task.FromResult(Execute(parse, cancel)));
     }
@@ -119,6 +125,8 @@ public sealed class TrainCommand : Command
             Replay = parse.GetValue(Replay),
             Synthetic = parse.GetValue(Synthetic),
             NotDigits = parse.GetValue(None),
+            InkDigits = parse.GetValue(Ink),
+            PipelineDigits = parse.GetValue(Pipeline),
             Limit = parse.GetValue(Limit),
             ValidationFraction = parse.GetValue(ValSplit),
             Folds = parse.GetValue(Folds),

@@ -1,0 +1,124 @@
+using EdgeDigits.Core.Imaging;
+using EdgeDigits.Core.Inks;
+using EdgeDigits.Core.Preprocessing;
+using EdgeDigits.Core.Segmentation;
+
+namespace EdgeDigits.Core.Recognition;
+
+/// <summary>
+/// The front half of <see cref="NumberReader"/>: preprocess, segment (with deskew) and normalize a
+/// frame, or group and rasterize an ink, into 28x28 crops, without a model. The trainer uses it to
+/// make training crops that are exactly what the device feeds the classifier. Keeps its buffers.
+/// Not thread-safe.
+/// </summary>
+public sealed class CropExtractor
+{
+    private readonly FramePreprocessor _pre = new();
+    private readonly DigitSegmenter _seg = new();
+    private readonly DigitNormalizer _norm = new();
+    private readonly InkSegmenter _inkSeg = new();
+    private readonly InkRasterizer _raster = new();
+    private readonly GrayImage _inkCrop = new(1, 1);
+    private byte[] _crops = new byte[16 * DigitNormalizer.PixelCount];
+    private PixelRect[] _boxes = new PixelRect[16];
+
+    /// <summary>The preprocessor (its ink and binary images show the last frame's intermediate steps).</summary>
+    public FramePreprocessor Preprocessor => _pre;
+
+    /// <summary>The segmenter (its components, regions and split alternatives describe the last frame).</summary>
+    public DigitSegmenter Segmenter => _seg;
+
+    /// <summary>Number of crops of the last extraction (regions first, then split alternatives for frames).</summary>
+    public int CropCount { get; private set; }
+
+    /// <summary>Number of crops of the last extraction that are segmenter regions (or ink stroke groups); the rest are the segmenter's alternatives.</summary>
+    public int RegionCount { get; private set; }
+
+    /// <summary>The 28x28 normalized crop <paramref name="index"/> of the last extraction.</summary>
+    public ReadOnlySpan<byte> Crop(int index)
+    {
+        if ((uint)index >= (uint)CropCount) throw new ArgumentOutOfRangeException(nameof(index));
+        return _crops.AsSpan(index * DigitNormalizer.PixelCount, DigitNormalizer.PixelCount);
+    }
+
+    /// <summary>All crops of the last extraction, back to back.</summary>
+    public ReadOnlySpan<byte> Crops => _crops.AsSpan(0, CropCount * DigitNormalizer.PixelCount);
+
+    /// <summary>Where crop <paramref name="index"/> lies in the source frame (or ink coordinates).</summary>
+    public PixelRect CropBox(int index)
+    {
+        if ((uint)index >= (uint)CropCount) throw new ArgumentOutOfRangeException(nameof(index));
+        return _boxes[index];
+    }
+
+    /// <summary>Preprocesses, segments (deskewing when the options ask for it) and normalizes <paramref name="frame"/>; returns the crop count.</summary>
+    public int Extract(GrayImage frame, NumberReaderOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        ArgumentNullException.ThrowIfNull(options);
+        var o = options;
+        _pre.Run(frame, o.Preprocess);
+        int n = _seg.Segment(_pre.Binary, o.Segment);
+        if (o.Preprocess.Deskew && o.Segment.FixedBoxes is null && n >= 3)
+        {
+            double angle = SkewDegrees();
+            if (Math.Abs(angle) >= o.Preprocess.MinDeskewDegrees && Math.Abs(angle) <= o.Preprocess.MaxDeskewDegrees)
+            {
+                _pre.Rotate(angle);
+                n = _seg.Segment(_pre.Binary, o.Segment);
+            }
+        }
+        var alternatives = _seg.Alternatives;
+        int total = n + alternatives.Length;
+        EnsureCrops(total);
+        for (int i = 0; i < total; i++)
+        {
+            var region = i < n ? _seg.Regions[i] : alternatives[i - n].Whole;
+            var crop = _seg.ExtractCrop(_pre.Ink, region);
+            var cb = _seg.CropBox;
+            _norm.Normalize(crop, cb.Width, cb.Height, cb.Width, _crops.AsSpan(i * DigitNormalizer.PixelCount, DigitNormalizer.PixelCount));
+            _boxes[i] = _pre.MapToSource(region.Box);
+        }
+        RegionCount = n;
+        CropCount = total;
+        return total;
+    }
+
+    /// <summary>Groups the strokes of <paramref name="ink"/> into digits and rasterizes each group on its own; returns the crop count.</summary>
+    public int Extract(Ink ink)
+    {
+        ArgumentNullException.ThrowIfNull(ink);
+        int n = _inkSeg.Split(ink);
+        EnsureCrops(n);
+        for (int i = 0; i < n; i++)
+        {
+            _boxes[i] = _raster.RasterizeDigit(ink, _inkSeg.StrokesOf(i), _inkCrop);
+            _norm.Normalize(_inkCrop, _inkCrop.Bounds, _crops.AsSpan(i * DigitNormalizer.PixelCount, DigitNormalizer.PixelCount));
+        }
+        RegionCount = n;
+        CropCount = n;
+        return n;
+    }
+
+    /// <summary>Slope of the line through the digit centres, in degrees (positive = falling to the right).</summary>
+    private double SkewDegrees()
+    {
+        var regions = _seg.Regions;
+        double n = regions.Length, sx = 0, sy = 0, sxx = 0, sxy = 0;
+        foreach (var r in regions)
+        {
+            double x = r.Box.X + r.Box.Width / 2.0, y = r.Box.Y + r.Box.Height / 2.0;
+            sx += x; sy += y; sxx += x * x; sxy += x * y;
+        }
+        double den = n * sxx - sx * sx;
+        if (den <= 0) return 0;
+        double slope = (n * sxy - sx * sy) / den;
+        return Math.Atan(slope) * 180 / Math.PI;
+    }
+
+    private void EnsureCrops(int n)
+    {
+        if (_crops.Length < n * DigitNormalizer.PixelCount) _crops = new byte[n * DigitNormalizer.PixelCount];
+        if (_boxes.Length < n) _boxes = new PixelRect[n];
+    }
+}

@@ -1,0 +1,123 @@
+using EdgeDigits.Core.Imaging;
+using EdgeDigits.Core.Recognition;
+using EdgeDigits.Core.Synthesis;
+using EdgeDigits.Training.Data;
+
+namespace EdgeDigits.Training.Synthetic;
+
+/// <summary>
+/// Training crops that look exactly like what the device feeds the classifier, made from handwritten
+/// source digits (the MNIST <em>training</em> split) with Core's own code:
+/// <list type="bullet">
+/// <item><see cref="Inks"/>: numbers of 1-4 digits traced into pen strokes (<see cref="InkTracer"/>),
+/// grouped and rasterized by <see cref="CropExtractor"/> as <see cref="NumberReader"/> reads an ink.</item>
+/// <item><see cref="Pipeline"/>: numbers of 1-8 digits composed into photo-like images
+/// (<see cref="DigitComposer"/>) and cut by the real frame pipeline (<see cref="CropExtractor"/>:
+/// preprocess, segment, deskew, normalize). Each crop is labeled by the composer's box it matches.</item>
+/// </list>
+/// Crops the segmentation got wrong (a digit split in two, two digits merged) are left out: their
+/// label is not a digit. Deterministic for a seed and independent of the thread count.
+/// </summary>
+public static class DeviceInputDigits
+{
+    /// <summary>A pipeline crop is labeled with a composed digit when their boxes overlap at least this much (intersection over union).</summary>
+    public const double MinOverlap = 0.5;
+
+    /// <summary>Numbers (inks or images) generated per parallel batch.</summary>
+    private const int Batch = 256;
+
+    /// <summary>Inks traced from <paramref name="source"/> digits: <paramref name="count"/> crops, classes "0".."9".</summary>
+    /// <param name="source">Handwritten 28x28 digits (white on black), e.g. the MNIST training split.</param>
+    /// <param name="count">Number of crops.</param>
+    /// <param name="split">Random stream: training, or a disjoint held-out stream.</param>
+    /// <param name="seed">Random seed.</param>
+    public static DigitSet Inks(DigitSet source, int count, SyntheticSplit split, int seed) =>
+        Generate(source, count, split, seed, salt: 0x1A7, maxLength: 4, (x, digits, rng, labels) =>
+        {
+            var ink = InkTracer.Compose(digits, rng);
+            int n = x.Extract(ink);
+            return n == digits.Count ? Enumerable.Range(0, n).Select(i => (i, labels[i])).ToList() : [];
+        });
+
+    /// <summary>Digits cut from composed images by the frame pipeline: <paramref name="count"/> crops, classes "0".."9".</summary>
+    /// <param name="source">Handwritten 28x28 digits (white on black), e.g. the MNIST training split.</param>
+    /// <param name="count">Number of crops.</param>
+    /// <param name="split">Random stream: training, or a disjoint held-out stream.</param>
+    /// <param name="seed">Random seed.</param>
+    public static DigitSet Pipeline(DigitSet source, int count, SyntheticSplit split, int seed) =>
+        Generate(source, count, split, seed, salt: 0x919, maxLength: 8, (x, digits, rng, labels) =>
+        {
+            // Same mix as the device sees: mostly dark ink on paper, one in five light on dark.
+            bool invert = rng.NextDouble() < 0.2;
+            var boxes = new List<PixelRect>(digits.Count);
+            var image = DigitComposer.Compose(digits, rng, invert, boxes);
+            int n = x.Extract(image, NumberReaderOptions.Default);
+            var found = new List<(int, int)>();
+            for (int c = 0; c < n; c++)
+            {
+                var box = x.CropBox(c);
+                int best = -1;
+                double bestIou = MinOverlap;
+                for (int d = 0; d < boxes.Count; d++)
+                {
+                    double iou = Iou(box, boxes[d]);
+                    if (iou >= bestIou) { bestIou = iou; best = d; }
+                }
+                if (best >= 0) found.Add((c, labels[best]));
+            }
+            return found;
+        });
+
+    /// <summary>Intersection over union of two boxes (0 when either is empty).</summary>
+    public static double Iou(PixelRect a, PixelRect b)
+    {
+        var i = a.Intersect(b);
+        if (i.IsEmpty || a.IsEmpty || b.IsEmpty) return 0;
+        return (double)i.Area / (a.Area + b.Area - i.Area);
+    }
+
+    private delegate List<(int Crop, int Label)> Cutter(CropExtractor extractor, List<byte[]> digits, Random rng, int[] labels);
+
+    private static DigitSet Generate(DigitSet source, int count, SyntheticSplit split, int seed, int salt, int maxLength, Cutter cut)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (count > 0 && source.Count == 0) throw new ArgumentException("no source digits", nameof(source));
+        var digitOf = source.ClassNames.Select(c => DigitSet.DigitClasses.ToList().IndexOf(c)).ToArray();
+        if (digitOf.Any(d => d < 0)) throw new ArgumentException($"source classes must be digits 0-9 (got {string.Join(",", source.ClassNames)})", nameof(source));
+        var pixels = new byte[count * DigitSet.ImageSize];
+        var labels = new int[count];
+        int filled = 0;
+        for (int first = 0; filled < count; first += Batch)
+        {
+            var results = new (byte[] Pixels, int[] Labels)[Batch];
+            Parallel.For(first, first + Batch, () => new CropExtractor(), (k, _, x) =>
+            {
+                var rng = new Random(CropPipeline.SampleSeed(seed, split, k, salt));
+                int len = 1 + rng.Next(maxLength);
+                var digits = new List<byte[]>(len);
+                var truth = new int[len];
+                for (int i = 0; i < len; i++)
+                {
+                    int idx = rng.Next(source.Count);
+                    digits.Add(source.Image(idx).ToArray());
+                    truth[i] = digitOf[source.Labels[idx]];
+                }
+                var found = cut(x, digits, rng, truth);
+                var px = new byte[found.Count * DigitSet.ImageSize];
+                for (int f = 0; f < found.Count; f++) x.Crop(found[f].Crop).CopyTo(px.AsSpan(f * DigitSet.ImageSize));
+                results[k - first] = (px, found.Select(f => f.Label).ToArray());
+                return x;
+            }, _ => { });
+            if (first > 64 * Batch + 16L * count) throw new InvalidOperationException("the segmentation matched almost no digits; cannot make device-style crops");
+            foreach (var (px, lb) in results)
+            {
+                int take = Math.Min(lb.Length, count - filled);
+                px.AsSpan(0, take * DigitSet.ImageSize).CopyTo(pixels.AsSpan(filled * DigitSet.ImageSize));
+                lb.AsSpan(0, take).CopyTo(labels.AsSpan(filled));
+                filled += take;
+            }
+        }
+        return new DigitSet(pixels, labels, DigitSet.DigitClasses.ToArray());
+    }
+}

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EdgeDigits.Core.Recognition;
 using EdgeDigits.Device.Configuration;
 using EdgeDigits.Device.Recognition;
 
@@ -46,14 +47,14 @@ public static class ReadCommand
         catch (Exception ex) { stderr.WriteLine($"read: model '{model}' failed to load: {ex.Message}"); return 3; }
         using var _ = recognizer;
         var failed = 0;
-        foreach (var file in Expand(files))
+        // Folder expansion is Core's, so `edgedigits read` on the PC and this read on the board see the same files.
+        foreach (var (file, problem) in ReadService.Expand(files))
         {
             try
             {
-                if (!File.Exists(file)) throw new FileNotFoundException("no such file");
+                if (problem is not null) throw new FileNotFoundException(problem);
                 var bytes = File.ReadAllBytes(file);
-                var isInk = file.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || (bytes.Length > 0 && bytes[0] == (byte)'{');
-                var r = isInk ? recognizer.ReadInk(System.Text.Encoding.UTF8.GetString(bytes)) : recognizer.ReadImage(bytes);
+                var r = ReadService.IsInk(file) ? recognizer.ReadInk(System.Text.Encoding.UTF8.GetString(bytes)) : recognizer.ReadImage(bytes);
                 if (json)
                     stdout.WriteLine(JsonSerializer.Serialize(new { file, text = r.Text, minConfidence = Math.Round(r.MinConfidence, 4), digits = r.Digits }));
                 else
@@ -66,19 +67,5 @@ public static class ReadCommand
             }
         }
         return failed == 0 ? 0 : 1;
-    }
-
-    private static IEnumerable<string> Expand(IEnumerable<string> args)
-    {
-        string[] exts = [".png", ".jpg", ".jpeg", ".bmp", ".webp", ".json"];
-        foreach (var a in args)
-        {
-            if (Directory.Exists(a))
-            {
-                foreach (var f in Directory.EnumerateFiles(a).Where(f => exts.Contains(Path.GetExtension(f).ToLowerInvariant())).OrderBy(f => f, StringComparer.Ordinal))
-                    yield return f;
-            }
-            else yield return a;
-        }
     }
 }

@@ -47,40 +47,23 @@ internal static class OnnxTensors
         return t.DataType == TInt64 ? t.Int64Data.ToArray() : t.Int32Data.Select(v => (long)v).ToArray();
     }
 
-    public static TensorProto FromFloats(string name, ReadOnlySpan<float> values, params long[] dims)
+    // Every initializer is written as little-endian raw_data (the ONNX spec allows it for all numeric types).
+    private static TensorProto FromRaw<T>(string name, int dataType, ReadOnlySpan<T> values, long[] dims) where T : unmanaged
     {
-        var t = new TensorProto { Name = name, DataType = TFloat, RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(values)) };
+        var t = new TensorProto { Name = name, DataType = dataType, RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(values)) };
         t.Dims.AddRange(dims);
         return t;
     }
 
-    public static TensorProto FromInt8(string name, ReadOnlySpan<sbyte> values, params long[] dims)
-    {
-        var t = new TensorProto { Name = name, DataType = TInt8, RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(values)) };
-        t.Dims.AddRange(dims);
-        return t;
-    }
+    public static TensorProto FromFloats(string name, ReadOnlySpan<float> values, params long[] dims) => FromRaw(name, TFloat, values, dims);
 
-    public static TensorProto FromUInt8(string name, ReadOnlySpan<byte> values, params long[] dims)
-    {
-        var t = new TensorProto { Name = name, DataType = TUInt8, RawData = ByteString.CopyFrom(values) };
-        t.Dims.AddRange(dims);
-        return t;
-    }
+    public static TensorProto FromInt8(string name, ReadOnlySpan<sbyte> values, params long[] dims) => FromRaw(name, TInt8, values, dims);
 
-    public static TensorProto FromInt32(string name, ReadOnlySpan<int> values, params long[] dims)
-    {
-        var t = new TensorProto { Name = name, DataType = TInt32, RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(values)) };
-        t.Dims.AddRange(dims);
-        return t;
-    }
+    public static TensorProto FromUInt8(string name, ReadOnlySpan<byte> values, params long[] dims) => FromRaw(name, TUInt8, values, dims);
 
-    public static TensorProto FromInt64(string name, ReadOnlySpan<long> values, params long[] dims)
-    {
-        var t = new TensorProto { Name = name, DataType = TInt64, RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(values)) };
-        t.Dims.AddRange(dims);
-        return t;
-    }
+    public static TensorProto FromInt32(string name, ReadOnlySpan<int> values, params long[] dims) => FromRaw(name, TInt32, values, dims);
+
+    public static TensorProto FromInt64(string name, ReadOnlySpan<long> values, params long[] dims) => FromRaw(name, TInt64, values, dims);
 
     public static AttributeProto? Attr(NodeProto node, string name) => node.Attribute.FirstOrDefault(a => a.Name == name);
 

@@ -4,13 +4,19 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-results=$(mktemp -d)
-trap 'rm -rf "$results"' EXIT
+# Results stay in TestResults/ (git-ignored): with --blame-crash, a test host that crashes leaves a
+# Sequence_*.xml there naming the tests that were running.
+results="TestResults/run-$(date +%Y%m%d-%H%M%S)"
+mkdir -p "$results"
 
 dotnet build EdgeDigits.sln -c Release -nologo -v quiet || { echo "0 passed, 1 failed"; exit 1; }
 dotnet test EdgeDigits.sln -c Release --no-build -nologo \
-  --logger "trx" --results-directory "$results" "$@"
+  --logger "trx" --results-directory "$results" --blame-crash "$@"
 status=$?
+if grep -rqs "Test host process crashed" "$results"/*.trx; then
+  echo "test.sh: a test host crashed; the tests it was running are listed in:" >&2
+  find "$results" -name 'Sequence_*.xml' >&2
+fi
 
 # Sum the counters of every project's TRX file: <Counters total=".." passed=".." failed=".." .../>
 read -r passed failed skipped < <(

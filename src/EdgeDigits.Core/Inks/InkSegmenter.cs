@@ -156,9 +156,13 @@ public sealed class InkSegmenter
                     float gap = Math.Max(_gx0[a], _gx0[b]) - Math.Min(_gx1[a], _gx1[b]);
                     float mw = Math.Max(_gx1[a], _gx1[b]) - Math.Min(_gx0[a], _gx0[b]);
                     float mh = Math.Max(_gy1[a], _gy1[b]) - Math.Min(_gy0[a], _gy0[b]);
-                    if (gap > 0.3f * tallest || mw > 1.3f * Math.Max(mh, 0.6f * tallest)) continue;
-                    // Beyond touching distance a piece only joins the digit it was written with (adjacent in time).
-                    if (gap > 0.1f * tallest && !WrittenTogether(a, b, n)) continue;
+                    long pause = PauseBetween(a, b, n);
+                    // A touching piece written right after its digit (the flat foot of a 2, the tail of a 5
+                    // or its top bar) may widen the digit more than a piece from elsewhere.
+                    bool extendsDigit = gap <= 0.1f * tallest && pause <= JoinGapMs;
+                    if (gap > 0.3f * tallest || mw > (extendsDigit ? PieceWidening : 1.3f) * Math.Max(mh, 0.6f * tallest)) continue;
+                    // Beyond touching distance a piece only joins the digit it was written with (adjacent in order).
+                    if (gap > 0.1f * tallest && pause == long.MaxValue) continue;
                     if (gap < bestGap) { bestGap = gap; bestA = a; bestB = b; }
                 }
             }
@@ -177,17 +181,25 @@ public sealed class InkSegmenter
         }
     }
 
-    /// <summary>True when some stroke of group <paramref name="a"/> directly precedes or follows one of group <paramref name="b"/>.</summary>
-    private bool WrittenTogether(int a, int b, int n)
+    /// <summary>
+    /// The shortest pen-up pause (ms) between a stroke of group <paramref name="a"/> and the stroke of group
+    /// <paramref name="b"/> written directly before or after it; <see cref="long.MaxValue"/> when no stroke of
+    /// one directly precedes or follows one of the other.
+    /// </summary>
+    private long PauseBetween(int a, int b, int n)
     {
+        long best = long.MaxValue;
         for (int i = 0; i + 1 < n; i++)
         {
             if (_parent[i] < 0 || _parent[i + 1] < 0) continue;
             int ri = Find(i), rj = Find(i + 1);
-            if ((ri == a && rj == b) || (ri == b && rj == a)) return true;
+            if ((ri == a && rj == b) || (ri == b && rj == a)) best = Math.Min(best, Math.Max(0, _t0[i + 1] - _t1[i]));
         }
-        return false;
+        return best;
     }
+
+    /// <summary>A touching piece written right after (or before) a digit may make the digit this many times wider than tall.</summary>
+    public float PieceWidening { get; init; } = 2.0f;
 
     /// <summary>A group shorter than this fraction of the tallest is a piece that may join its neighbour.</summary>
     public double PieceHeight { get; init; } = 0.6;

@@ -46,6 +46,23 @@ public class InkSegmenterTests
     }
 
     [Fact]
+    public void Split_FlatFootOfTwoWrittenRightAfter_WidensTheDigit()
+    {
+        // The curve of a 2, then its foot as a separate stroke that runs well to the right (merged box
+        // 1.6x wider than tall), then the next digit.
+        var ink = new Ink(400, 200, [Line(20, 20, 60, 100, 0), Line(62, 98, 150, 102, 180), Line(220, 20, 220, 100, 900)]);
+        Assert.Equal([[0, 1], [2]], Groups(ink));
+    }
+
+    [Fact]
+    public void Split_FlatStrokeAfterALongPause_DoesNotWidenTheDigit()
+    {
+        // The same strokes, but the flat one comes after a pause between digits: it is not the 2's foot.
+        var ink = new Ink(400, 200, [Line(20, 20, 60, 100, 0), Line(62, 98, 150, 102, 900), Line(220, 20, 220, 100, 1800)]);
+        Assert.Equal(3, Groups(ink).Length);
+    }
+
+    [Fact]
     public void Split_StrayDot_IsDropped()
     {
         var ink = new Ink(300, 200, [Line(20, 10, 20, 100, 0), [new InkPoint(150, 90, 900)], Line(220, 10, 220, 100, 1500)]);

@@ -182,11 +182,18 @@ public static class OptionsValidator
             case "replay":
                 if (!Directory.Exists(resolvePath(c.ReplayDir))) errors.Add($"{name}:ReplayDir '{c.ReplayDir}' not found");
                 break;
+            case "ffmpegreplay":
+                CheckCamera(name, new CameraOptions { Kind = "Replay", ReplayDir = c.ReplayDir }, resolvePath, errors);
+                if (string.IsNullOrWhiteSpace(c.Ffmpeg)) errors.Add($"{name}:Ffmpeg is empty (the ffmpeg program, e.g. ffmpeg)");
+                if (!(c.FramesPerSecond is >= 0.1 and <= 60)) errors.Add($"{name}:FramesPerSecond {c.FramesPerSecond} must be 0.1..60");
+                if (c.Width is < 16 or > 4096 || c.Height is < 16 or > 4096 || c.Width % 2 != 0 || c.Height % 2 != 0)
+                    errors.Add($"{name}: frame size {c.Width}x{c.Height} must be even and 16..4096 (Width, Height)");
+                break;
             case "mjpeg" or "still":
                 if (string.IsNullOrWhiteSpace(c.Command)) errors.Add($"{name}:Command is empty");
                 break;
             default:
-                errors.Add($"{name}:Kind '{c.Kind}' must be Replay, Mjpeg or Still");
+                errors.Add($"{name}:Kind '{c.Kind}' must be Replay, FfmpegReplay, Mjpeg or Still");
                 break;
         }
     }

@@ -58,6 +58,18 @@ public sealed class DeviceModes : IHostedService, ILcdMirror, ISimulatorInputs, 
     /// <summary>The sorter pipeline, when running.</summary>
     public SorterPipeline? Sorter { get; private set; }
 
+    /// <summary>The cameras by mode (<c>meter</c>, <c>sorter</c>) and what each is doing: process id, restarts, frames, errors.</summary>
+    public IReadOnlyDictionary<string, CameraStatus> Cameras
+    {
+        get
+        {
+            var d = new Dictionary<string, CameraStatus>();
+            if (_meterCamera is { } m) d["meter"] = m.Status;
+            if (_sorterCamera is { } s) d["sorter"] = s.Status;
+            return d;
+        }
+    }
+
     /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken)
     {

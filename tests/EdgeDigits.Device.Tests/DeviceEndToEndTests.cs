@@ -55,7 +55,8 @@ public class DeviceEndToEndTests
         using var broker = new MosquittoBroker();
         await using var rec = await MqttRecorder.StartAsync(broker.Port, "edgedigits/simulator/#");
         var frames = TestFrames.Folder("407", "408", "401");
-        await using var app = await DeviceApp.StartAsync(["--EdgeDigits:Meter:IntervalSeconds=3600", $"--EdgeDigits:Meter:Camera:ReplayDir={frames}", $"--EdgeDigits:Sorter:Camera:ReplayDir={frames}",
+        // Replay from files: the plausibility sequence needs exactly these frames in this order, one per capture.
+        await using var app = await DeviceApp.StartAsync(["--EdgeDigits:Meter:IntervalSeconds=3600", "--EdgeDigits:Meter:Camera:Kind=Replay", $"--EdgeDigits:Meter:Camera:ReplayDir={frames}", $"--EdgeDigits:Sorter:Camera:ReplayDir={frames}",
             "--EdgeDigits:Mqtt:Enabled=true", $"--EdgeDigits:Mqtt:Port={broker.Port}"]);
         await rec.WaitForAsync(r => r.On("/meter").Count >= 1, TimeSpan.FromSeconds(15));
         var meter = app.Service<IMeterControl>();

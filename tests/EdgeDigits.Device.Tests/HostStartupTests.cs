@@ -48,6 +48,29 @@ public class HostStartupTests
     }
 
     [Fact]
+    public void Run_KioskDisplayAndTouchUnknown_ExitCode2WithOneLineEach()
+    {
+        var (code, _, err) = RunDevice("--profile", "Simulator", $"--EdgeDigits:Model:Path={TestInfrastructure.DeviceApp.ModelPath}",
+            "--EdgeDigits:Kiosk:Display=hdmi", "--EdgeDigits:Kiosk:Touch=evdev", "--EdgeDigits:Kiosk:Evdev:Device=");
+        Assert.Equal(2, code);
+        var lines = err.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["edgedigits-device: config: EdgeDigits:Kiosk:Display 'hdmi' must be Ili9341 or Framebuffer",
+            "edgedigits-device: config: EdgeDigits:Kiosk:Evdev:Device is empty (the device node, e.g. /dev/input/event0)"], lines);
+    }
+
+    [Fact]
+    public void Run_KioskFbProfileWithoutFramebuffer_Exit1NamingTheDevice()
+    {
+        // No LEDs configured: nothing needs GPIO, so the first missing part is the framebuffer itself.
+        var (code, _, err) = RunDevice("--profile", "KioskFb", $"--EdgeDigits:Model:Path={TestInfrastructure.DeviceApp.ModelPath}",
+            $"--EdgeDigits:Http:Url=http://127.0.0.1:{TestInfrastructure.MosquittoBroker.FreePort()}", "--EdgeDigits:Kiosk:Framebuffer:Device=/dev/fb-none",
+            "--EdgeDigits:Pins:LedOk=-1", "--EdgeDigits:Pins:LedBusy=-1", "--EdgeDigits:Pins:LedError=-1");
+        Assert.Equal(1, code);
+        var line = Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal("edgedigits-device: start-up failed: framebuffer /dev/fb-none: no such framebuffer device (/sys/class/graphics/fb-none missing)", line);
+    }
+
+    [Fact]
     public void Run_UnknownProfile_ExitCode2NamesKnownProfiles()
     {
         var (code, _, err) = RunDevice("--profile", "Toaster");

@@ -18,6 +18,12 @@ public class KioskControllerTests
     internal static bool PanelShows(Ili9341Emulator lcd, string text, out string why)
     {
         using var screen = lcd.RenderScreen();
+        return PanelShows(screen, text, out why);
+    }
+
+    /// <summary>The same check on any screen image; the kiosk's 320x240 panel sits there enlarged <paramref name="scale"/> times at (<paramref name="offsetX"/>, <paramref name="offsetY"/>).</summary>
+    internal static bool PanelShows(SKBitmap screen, string text, out string why, int scale = 1, int offsetX = 0, int offsetY = 0)
+    {
         for (var i = 0; i < text.Length; i++)
         {
             var cell = SevenSegmentRenderer.Cell(i, text.Length, KioskController.ResultArea);
@@ -25,7 +31,7 @@ public class KioskControllerTests
             var bits = SevenSegmentRenderer.SegmentsFor(text[i]);
             for (var s = 0; s < 7; s++)
             {
-                var px = screen.GetPixel((int)rects[s].MidX, (int)rects[s].MidY);
+                var px = screen.GetPixel(offsetX + (int)rects[s].MidX * scale, offsetY + (int)rects[s].MidY * scale);
                 var lit = px.Red > 200;
                 if (lit != ((bits & (1 << s)) != 0)) { why = $"digit {i} '{text[i]}' segment {"abcdefg"[s]} is {(lit ? "lit" : "dark")}"; return false; }
             }

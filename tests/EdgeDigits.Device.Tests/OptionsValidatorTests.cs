@@ -84,4 +84,92 @@ public class OptionsValidatorTests
         o.Http = new HttpOptions { Url = url, Token = token };
         Assert.Equal(error, Check(o).Any(e => e.Contains("listens beyond loopback", StringComparison.Ordinal)));
     }
+
+    [Theory]
+    [InlineData("Display", "hdmi", "EdgeDigits:Kiosk:Display 'hdmi' must be Ili9341 or Framebuffer")]
+    [InlineData("Touch", "mouse", "EdgeDigits:Kiosk:Touch 'mouse' must be Xpt2046 or Evdev")]
+    public void Validate_KioskDeviceUnknown_NamesOptionAndChoices(string option, string value, string expected)
+    {
+        var o = Valid();
+        if (option == "Display") o.Kiosk.Display = value; else o.Kiosk.Touch = value;
+        Assert.Equal(expected, Assert.Single(Check(o)));
+    }
+
+    [Fact]
+    public void Validate_FramebufferAndEvdevPathsEmpty_OneLineEach()
+    {
+        var o = Valid();
+        o.Displays.Ili9341 = false;
+        o.Kiosk = new KioskOptions { Display = "framebuffer", Framebuffer = new FramebufferOptions { Device = "" }, Touch = "evdev", Evdev = new EvdevOptions { Device = " " } };
+        var errors = Check(o);
+        Assert.Contains("EdgeDigits:Kiosk:Framebuffer:Device is empty (the device node, e.g. /dev/fb1)", errors);
+        Assert.Contains("EdgeDigits:Kiosk:Evdev:Device is empty (the device node, e.g. /dev/input/event0)", errors);
+        Assert.Equal(2, errors.Count);
+    }
+
+    [Fact]
+    public void Validate_SimulatorGivenRealDeviceNodes_Refused()
+    {
+        var o = Valid();
+        o.Hardware = "Simulated";
+        o.Kiosk = new KioskOptions { Display = "Framebuffer", Touch = "Evdev" };
+        var errors = Check(o);
+        Assert.Contains("EdgeDigits:Kiosk:Framebuffer:Device '/dev/fb1': the simulator emulates this device in a file of its own; give a path outside /dev (e.g. var/fb1)", errors);
+        Assert.Contains("EdgeDigits:Kiosk:Evdev:Device '/dev/input/event0': the simulator emulates this device in a file of its own; give a path outside /dev (e.g. var/event0)", errors);
+    }
+
+    [Fact]
+    public void Validate_BadFramebufferGeometryAndEmptyAxisRange_Reported()
+    {
+        var o = Valid();
+        o.Hardware = "Real";
+        o.Kiosk = new KioskOptions
+        {
+            Display = "Framebuffer", Framebuffer = new FramebufferOptions { Device = "/tmp/screen.raw", Width = 320, Height = 0, Format = "Bgr24" },
+            Touch = "Evdev", Evdev = new EvdevOptions { XMin = 200, XMax = 200 }, TouchCalibration = [1, 0, 0, 0, 1, 0],
+        };
+        var errors = Check(o);
+        Assert.Contains("EdgeDigits:Kiosk:Framebuffer:Format 'Bgr24' must be Rgb565 or Xrgb8888", errors);
+        Assert.Contains("EdgeDigits:Kiosk:Framebuffer: set both Width and Height, or neither", errors);
+        Assert.Contains("EdgeDigits:Kiosk:Evdev: XMin 200 and XMax 200 must differ (the raw values at the display's left and right edges)", errors);
+        Assert.Contains("EdgeDigits:Kiosk:TouchCalibration is for the XPT2046 driver; with Touch Evdev set EdgeDigits:Kiosk:Evdev:XMin/XMax/YMin/YMax/SwapXY", errors);
+        o.Kiosk.Framebuffer = new FramebufferOptions { Device = "/tmp/screen.raw" };
+        Assert.Contains("EdgeDigits:Kiosk:Framebuffer:Device '/tmp/screen.raw' is not a /dev node: set Width, Height and Format for a plain file", Check(o));
+    }
+
+    [Fact]
+    public void Validate_KioskOnIli9341ThatIsNotAttached_Reported()
+    {
+        var o = Valid();
+        o.Displays.Ili9341 = false;
+        Assert.Contains("EdgeDigits:Kiosk:Display is Ili9341 but EdgeDigits:Displays:Ili9341 is false (attach the LCD, or set Kiosk:Display to Framebuffer)", Check(o));
+    }
+
+    [Fact]
+    public void Validate_FramebufferAndEvdevKiosk_FreesTheSpiTouchPins()
+    {
+        var o = Valid();
+        o.Displays.Ili9341 = false;
+        o.Hardware = "Real";
+        o.Kiosk = new KioskOptions { Display = "Framebuffer", Touch = "Evdev" };
+        // GPIO17 is the XPT2046's PENIRQ; with the kernel driving touch it may serve a gate.
+        o.Sorter.Gates[0].Pin = 17;
+        Assert.Empty(Check(o));
+    }
+
+    [Fact]
+    public void Validate_FfmpegReplayCameraBadSettings_OneLineEach()
+    {
+        var o = Valid();
+        o.Modes.Add("Meter");
+        o.Meter.Camera = new CameraOptions { Kind = "FfmpegReplay", ReplayDir = "/nope/frames", Ffmpeg = "", FramesPerSecond = 0, Width = 641 };
+        var errors = Check(o).Where(e => e.StartsWith("EdgeDigits:Meter:Camera", StringComparison.Ordinal)).ToList();
+        Assert.Equal([
+            "EdgeDigits:Meter:Camera:ReplayDir '/nope/frames' not found",
+            "EdgeDigits:Meter:Camera:Ffmpeg is empty (the ffmpeg program, e.g. ffmpeg)",
+            "EdgeDigits:Meter:Camera:FramesPerSecond 0 must be 0.1..60",
+            "EdgeDigits:Meter:Camera: frame size 641x480 must be even and 16..4096 (Width, Height)"], errors);
+        o.Meter.Camera.Kind = "Webcam";
+        Assert.Contains("EdgeDigits:Meter:Camera:Kind 'Webcam' must be Replay, FfmpegReplay, Mjpeg or Still", Check(o));
+    }
 }

@@ -4,8 +4,10 @@ using EdgeDigits.Device.Modes;
 using EdgeDigits.Hardware;
 using EdgeDigits.Hardware.Gpio;
 using EdgeDigits.Hardware.Ili934x;
+using EdgeDigits.Hardware.Linux;
 using EdgeDigits.Hardware.Simulation.Gpio;
 using EdgeDigits.Hardware.Simulation.Ili934x;
+using EdgeDigits.Hardware.Simulation.Linux;
 using EdgeDigits.Hardware.Simulation.Ssd13xx;
 using EdgeDigits.Hardware.Simulation.Tm16xx;
 using EdgeDigits.Hardware.Ssd13xx;
@@ -31,8 +33,10 @@ public sealed class DeviceBoard : IDisposable, IGateOutput
 
     private DeviceBoard(ILogger log) => _log = log;
 
-    /// <summary>The GPIO controller every part shares.</summary>
-    public GpioController Gpio { get; private set; } = null!;
+    private GpioController? _gpio;
+
+    /// <summary>The GPIO controller every part shares, opened when the first part needs it (a framebuffer + evdev kiosk without LEDs needs none).</summary>
+    public GpioController Gpio => _gpio ??= Buses.OpenGpio("GPIO");
 
     /// <summary>The GPIO chip emulator (simulation only).</summary>
     public EmulatedGpioDriver? SimGpio { get; private set; }
@@ -48,6 +52,21 @@ public sealed class DeviceBoard : IDisposable, IGateOutput
 
     /// <summary>The emulated touch panel (simulation only).</summary>
     public Xpt2046Emulator? TouchEmulator { get; private set; }
+
+    /// <summary>The Linux framebuffer the kiosk draws on, when configured.</summary>
+    public FramebufferWriter? Framebuffer { get; private set; }
+
+    /// <summary>The file emulating the framebuffer (simulation only).</summary>
+    public FramebufferEmulator? FramebufferEmulator { get; private set; }
+
+    /// <summary>The named pipe emulating the touchscreen's event device (simulation only).</summary>
+    public EvdevTouchEmulator? EvdevEmulator { get; private set; }
+
+    /// <summary>The display the kiosk draws on (ILI9341 or framebuffer), in kiosk mode.</summary>
+    public IKioskDisplay? KioskDisplay { get; private set; }
+
+    /// <summary>The kiosk's pen (XPT2046 or evdev), in kiosk mode.</summary>
+    public IKioskTouch? KioskTouch { get; private set; }
 
     /// <summary>The SSD1306 OLED, when attached.</summary>
     public Ssd1306? Oled { get; private set; }
@@ -96,12 +115,11 @@ public sealed class DeviceBoard : IDisposable, IGateOutput
         if (sim)
         {
             SimGpio = new EmulatedGpioDriver(TimeProvider.System);
-            Gpio = new GpioController(SimGpio);
+            _gpio = new GpioController(SimGpio);
         }
-        else Gpio = Buses.OpenGpio("GPIO");
 
         var kiosk = o.HasMode("Kiosk");
-        if (o.Displays.Ili9341 && o.Displays.Framebuffer is null)
+        if (o.Displays.Ili9341)
         {
             System.Device.Spi.SpiDevice spi;
             if (sim) spi = LcdEmulator = new Ili9341Emulator(SimGpio!, p.LcdDc, p.LcdReset, p.LcdBacklight, p.SpiBus, p.LcdChipSelect, o.Displays.SpiClockHz);
@@ -111,7 +129,8 @@ public sealed class DeviceBoard : IDisposable, IGateOutput
             Lcd.Clear(new Rgb565(0));
             Lcd.SetBacklight(true);
         }
-        if (kiosk && o.Displays.Framebuffer is null)
+        if (kiosk) OpenKioskDisplay(o.Kiosk, sim);
+        if (kiosk && !o.Kiosk.TouchIsEvdev)
         {
             System.Device.Spi.SpiDevice spi;
             if (sim) spi = TouchEmulator = new Xpt2046Emulator(SimGpio, p.TouchIrq, null, p.SpiBus, p.TouchChipSelect);
@@ -121,7 +140,9 @@ public sealed class DeviceBoard : IDisposable, IGateOutput
                 ? new TouchCalibration(c[0], c[1], c[2], c[3], c[4], c[5], 320, 240)
                 : sim ? CalibrateEmulated(TouchEmulator!) : null;
             if (Touch.Calibration is null) _log.LogWarning("XPT2046: no EdgeDigits:Kiosk:TouchCalibration configured; touches stay in raw ADC counts");
+            KioskTouch = new Xpt2046KioskTouch(Touch);
         }
+        else if (kiosk) OpenEvdevTouch(o.Kiosk, sim);
         if (o.Displays.Ssd1306)
         {
             System.Device.I2c.I2cDevice i2c = sim ? OledEmulator = new Ssd1306Emulator(p.I2cBus, p.OledAddress) : Buses.OpenI2c("SSD1306 OLED", p.I2cBus, p.OledAddress);
@@ -145,6 +166,39 @@ public sealed class DeviceBoard : IDisposable, IGateOutput
             Gates = new GateBank(s.Gates.Select(g => new Gate(g.Pin, g.Name, TimeSpan.FromMilliseconds(Math.Min(50, s.PulseMs)), TimeSpan.FromMilliseconds(Math.Max(2000, s.PulseMs)), activeHigh: !g.ActiveLow, gpio: Gpio, shouldDispose: false)));
             Trigger = new TriggerInput(p.Trigger, "trigger", TimeSpan.FromMilliseconds(s.DebounceMs), gpio: Gpio, shouldDispose: false);
         }
+    }
+
+    private void OpenKioskDisplay(KioskOptions k, bool sim)
+    {
+        if (!k.DrawsOnFramebuffer)
+        {
+            KioskDisplay = new Ili9341KioskDisplay(Lcd ?? throw new InvalidOperationException("kiosk on the ILI9341, but Displays:Ili9341 is off"));
+            return;
+        }
+        var f = k.Framebuffer;
+        FramebufferFormat? format = f.Format.Length > 0 ? Enum.Parse<FramebufferFormat>(f.Format, ignoreCase: true) : null;
+        int? stride = f.Stride > 0 ? f.Stride : null;
+        if (sim)
+        {
+            // fbtft's fb_ili9341 in landscape: the same panel the SPI driver would drive.
+            FramebufferEmulator = new FramebufferEmulator(f.Device, f.Width > 0 ? f.Width : KioskController.Width, f.Height > 0 ? f.Height : KioskController.Height, format ?? FramebufferFormat.Rgb565, stride);
+            Framebuffer = FramebufferEmulator.OpenWriter();
+        }
+        else if (f.Width == 0) Framebuffer = FramebufferWriter.OpenDevice(f.Device);
+        else Framebuffer = new FramebufferWriter(f.Device, f.Width, f.Height, format ?? FramebufferFormat.Rgb565, stride);
+        KioskDisplay = new FramebufferKioskDisplay(Framebuffer);
+        _log.LogInformation("kiosk display: framebuffer {Device} {Width}x{Height} {Format}", Framebuffer.Path, Framebuffer.Width, Framebuffer.Height, Framebuffer.Format);
+    }
+
+    private void OpenEvdevTouch(KioskOptions k, bool sim)
+    {
+        var e = k.Evdev;
+        if (sim) EvdevEmulator = new EvdevTouchEmulator(e.Device);
+        var reader = EvdevTouchReader.Open(sim ? EvdevEmulator!.Path : e.Device);
+        var display = KioskDisplay!;
+        var calibration = TouchCalibration.FromAxisRanges(e.XMin, e.XMax, e.YMin, e.YMax, e.SwapXY, display.Width, display.Height);
+        KioskTouch = new EvdevKioskTouch(reader, calibration, display);
+        _log.LogInformation("kiosk touch: {Device} (raw X {XMin}..{XMax}, Y {YMin}..{YMax}{Swap})", reader.Name, e.XMin, e.XMax, e.YMin, e.YMax, e.SwapXY ? ", swapped" : "");
     }
 
     /// <summary>What the calibration routine yields on the emulated glass: three display points touched, their raw readings fitted.</summary>
@@ -205,17 +259,21 @@ public sealed class DeviceBoard : IDisposable, IGateOutput
         lock (_lcdLock)
         {
             Try(() => { Lcd?.Clear(new Rgb565(0)); Lcd?.SetBacklight(false); });
+            Try(() => { if (Framebuffer is not null) KioskDisplay?.Clear(); });
         }
         Try(() => Segments?.Clear());
         Try(() => { Oled?.Update(new byte[Oled.FrameBytes], force: true); Oled?.SetPower(false); });
         Try(() => Leds?.Dispose());
         Try(() => Segments?.Dispose());
         Try(() => Oled?.Dispose());
+        Try(() => KioskTouch?.Dispose());
+        Try(() => EvdevEmulator?.Dispose());
+        Try(() => Framebuffer?.Dispose());
         Try(() => Touch?.Dispose());
         Try(() => Lcd?.Dispose());
         Try(() => LcdEmulator?.Dispose());
         Try(() => TouchEmulator?.Dispose());
-        Try(() => Gpio?.Dispose());
+        Try(() => _gpio?.Dispose());
     }
 
     private void Try(Action a)

@@ -56,7 +56,8 @@ public static class BenchCommand
         var argv = new List<string>
         {
             "--profile", "Simulator", "--EdgeDigits:Http:Url=http://127.0.0.1:0", "--EdgeDigits:Simulator:PrintReadings=false",
-            $"--EdgeDigits:Meter:Camera:ReplayDir={frames}", $"--EdgeDigits:Sorter:Camera:ReplayDir={frames}",
+            // Files, not the ffmpeg stream: the figures are about recognition and GPIO, not the frame rate of a stand-in camera.
+            "--EdgeDigits:Meter:Camera:Kind=Replay", $"--EdgeDigits:Meter:Camera:ReplayDir={frames}", $"--EdgeDigits:Sorter:Camera:ReplayDir={frames}",
             "--EdgeDigits:Meter:IntervalSeconds=3600", "--EdgeDigits:Sorter:PulseMs=5", "--EdgeDigits:Kiosk:PenUpMs=700",
             $"--EdgeDigits:CorrectionsDir={data}", "--Logging:LogLevel:Default=Warning",
         };

@@ -129,9 +129,6 @@ public sealed class DisplayOptions
     /// <summary>TM1637 7-segment display (shows the last value).</summary>
     public bool Tm1637 { get; set; }
 
-    /// <summary>Linux framebuffer device (e.g. <c>/dev/fb1</c>) instead of the SPI driver, or null.</summary>
-    public string? Framebuffer { get; set; }
-
     /// <summary>LCD SPI clock in Hz.</summary>
     public int SpiClockHz { get; set; } = 32_000_000;
 }
@@ -231,6 +228,77 @@ public sealed class KioskOptions
 
     /// <summary>XPT2046 calibration (affine, raw ADC → panel pixels): A,B,C,D,E,F with x = A*rx + B*ry + C, y = D*rx + E*ry + F; null uses the driver's default.</summary>
     public double[]? TouchCalibration { get; set; }
+
+    /// <summary>Where the kiosk draws: <c>Ili9341</c> (the SPI driver; needs <c>Displays:Ili9341</c>) or <c>Framebuffer</c> (a Linux framebuffer, see <see cref="Framebuffer"/>).</summary>
+    public string Display { get; set; } = KioskOptions.Ili9341;
+
+    /// <summary>The framebuffer used when <see cref="Display"/> is <c>Framebuffer</c>.</summary>
+    public FramebufferOptions Framebuffer { get; set; } = new();
+
+    /// <summary>Where the pen comes from: <c>Xpt2046</c> (the SPI driver) or <c>Evdev</c> (a kernel touchscreen driver's event device, see <see cref="Evdev"/>).</summary>
+    public string Touch { get; set; } = KioskOptions.Xpt2046;
+
+    /// <summary>The event device used when <see cref="Touch"/> is <c>Evdev</c>.</summary>
+    public EvdevOptions Evdev { get; set; } = new();
+
+    /// <summary>True when the kiosk draws on a Linux framebuffer.</summary>
+    public bool DrawsOnFramebuffer => string.Equals(Display, FramebufferDisplay, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>True when the pen comes from an evdev device.</summary>
+    public bool TouchIsEvdev => string.Equals(Touch, EvdevTouch, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The <see cref="Display"/> value for the ILI9341 driver.</summary>
+    public const string Ili9341 = "Ili9341";
+
+    /// <summary>The <see cref="Display"/> value for a Linux framebuffer.</summary>
+    public const string FramebufferDisplay = "Framebuffer";
+
+    /// <summary>The <see cref="Touch"/> value for the XPT2046 driver.</summary>
+    public const string Xpt2046 = "Xpt2046";
+
+    /// <summary>The <see cref="Touch"/> value for an evdev device.</summary>
+    public const string EvdevTouch = "Evdev";
+}
+
+/// <summary>A Linux framebuffer for the kiosk (an fbtft panel such as <c>fb_ili9341</c>, HDMI or DSI).</summary>
+public sealed class FramebufferOptions
+{
+    /// <summary>The device node, e.g. <c>/dev/fb1</c>. In the simulator: the file that emulates it (e.g. <c>var/fb1</c>). Elsewhere a path outside /dev is a plain file with the layout below.</summary>
+    public string Device { get; set; } = "/dev/fb1";
+
+    /// <summary>Width in pixels; 0 reads it from <c>/sys/class/graphics/fbN</c> (320 in the simulator).</summary>
+    public int Width { get; set; }
+
+    /// <summary>Height in pixels; 0 reads it from sysfs (240 in the simulator).</summary>
+    public int Height { get; set; }
+
+    /// <summary><c>Rgb565</c> (16 bpp) or <c>Xrgb8888</c> (32 bpp); empty reads it from sysfs (Rgb565 in the simulator).</summary>
+    public string Format { get; set; } = "";
+
+    /// <summary>Bytes per row; 0 = width × bytes per pixel (or sysfs's <c>stride</c>).</summary>
+    public int Stride { get; set; }
+}
+
+/// <summary>A touchscreen's event device and how its raw axes map onto the display.</summary>
+public sealed class EvdevOptions
+{
+    /// <summary>The event device, e.g. <c>/dev/input/event0</c> or a stable <c>/dev/input/by-path/…-event</c> link. In the simulator: the named pipe that emulates it.</summary>
+    public string Device { get; set; } = "/dev/input/event0";
+
+    /// <summary>Raw value at the display's left edge (ads7846 without device-tree calibration reports 12-bit counts).</summary>
+    public double XMin { get; set; }
+
+    /// <summary>Raw value at the display's right edge (less than <see cref="XMin"/> inverts the axis).</summary>
+    public double XMax { get; set; } = 4095;
+
+    /// <summary>Raw value at the display's top edge.</summary>
+    public double YMin { get; set; }
+
+    /// <summary>Raw value at the display's bottom edge.</summary>
+    public double YMax { get; set; } = 4095;
+
+    /// <summary>The display's x comes from raw Y and its y from raw X (a portrait panel mounted landscape); XMin/XMax then name raw Y values.</summary>
+    public bool SwapXY { get; set; }
 }
 
 /// <summary>Meter mode: periodic camera capture with plausibility checks.</summary>
@@ -258,14 +326,30 @@ public sealed class MeterOptions
 /// <summary>A camera source.</summary>
 public sealed class CameraOptions
 {
-    /// <summary><c>Replay</c> (image folder), <c>Mjpeg</c> (a process writing MJPEG to stdout), or <c>Still</c> (a command writing one JPEG).</summary>
+    /// <summary>
+    /// <c>Replay</c> (the image files of a folder, one per capture), <c>FfmpegReplay</c> (the same images encoded by an ffmpeg process
+    /// into a live MJPEG stream, read like rpicam-vid: the simulator's camera), <c>Mjpeg</c> (a process writing MJPEG to stdout), or
+    /// <c>Still</c> (a command writing one JPEG).
+    /// </summary>
     public string Kind { get; set; } = "Replay";
 
-    /// <summary>Image folder for <c>Replay</c>.</summary>
+    /// <summary>Image folder for <c>Replay</c> and <c>FfmpegReplay</c>.</summary>
     public string ReplayDir { get; set; } = "samples";
 
     /// <summary>Command for <c>Mjpeg</c>/<c>Still</c>.</summary>
     public string Command { get; set; } = "rpicam-vid -t 0 --codec mjpeg --width 640 --height 480 --framerate 5 -o -";
+
+    /// <summary><c>FfmpegReplay</c>: the ffmpeg program (name on PATH or path); when it is not there the camera replays the files directly, with a warning.</summary>
+    public string Ffmpeg { get; set; } = "ffmpeg";
+
+    /// <summary><c>FfmpegReplay</c>: frames per second of the stream (one image per frame, in name order, round and round).</summary>
+    public double FramesPerSecond { get; set; } = 2;
+
+    /// <summary><c>FfmpegReplay</c>: frame width; each image is scaled to fit and padded with its own border colour.</summary>
+    public int Width { get; set; } = 640;
+
+    /// <summary><c>FfmpegReplay</c>: frame height.</summary>
+    public int Height { get; set; } = 480;
 }
 
 /// <summary>One sorter rule; exactly one of <see cref="Exact"/>, <see cref="Prefix"/> or <see cref="Min"/>/<see cref="Max"/> is set.</summary>

@@ -34,13 +34,14 @@ public static class OptionsValidator
 
         if (o.HasMode("Kiosk"))
         {
-            if (!o.Displays.Ili9341 && o.Displays.Framebuffer is null)
-                errors.Add("EdgeDigits:Modes: Kiosk needs a display (Displays:Ili9341 or Displays:Framebuffer)");
+            CheckKioskDevices(o, errors);
             if (o.Kiosk.PenUpMs is < 50 or > 10_000)
                 errors.Add($"EdgeDigits:Kiosk:PenUpMs {o.Kiosk.PenUpMs} must be 50..10000");
             CheckRect("EdgeDigits:Kiosk:ClearArea", o.Kiosk.ClearArea, 320, 240, errors);
             if (o.Kiosk.TouchCalibration is { Length: not 6 })
                 errors.Add("EdgeDigits:Kiosk:TouchCalibration must have 6 numbers (A,B,C,D,E,F)");
+            if (o.Kiosk.TouchCalibration is not null && o.Kiosk.TouchIsEvdev)
+                errors.Add("EdgeDigits:Kiosk:TouchCalibration is for the XPT2046 driver; with Touch Evdev set EdgeDigits:Kiosk:Evdev:XMin/XMax/YMin/YMax/SwapXY");
         }
         if (o.HasMode("Meter"))
         {
@@ -92,6 +93,63 @@ public static class OptionsValidator
         if (string.IsNullOrWhiteSpace(m.TopicPrefix) || m.TopicPrefix.IndexOfAny(['#', '+']) >= 0) errors.Add($"EdgeDigits:Mqtt:TopicPrefix '{m.TopicPrefix}' is not a valid topic prefix");
     }
 
+    private static void CheckKioskDevices(DeviceOptions o, List<string> errors)
+    {
+        var k = o.Kiosk;
+        if (!k.DrawsOnFramebuffer && !string.Equals(k.Display, KioskOptions.Ili9341, StringComparison.OrdinalIgnoreCase))
+            errors.Add($"EdgeDigits:Kiosk:Display '{k.Display}' must be {KioskOptions.Ili9341} or {KioskOptions.FramebufferDisplay}");
+        else if (!k.DrawsOnFramebuffer && !o.Displays.Ili9341)
+            errors.Add("EdgeDigits:Kiosk:Display is Ili9341 but EdgeDigits:Displays:Ili9341 is false (attach the LCD, or set Kiosk:Display to Framebuffer)");
+        else if (k.DrawsOnFramebuffer)
+        {
+            var fb = k.Framebuffer;
+            const string name = "EdgeDigits:Kiosk:Framebuffer";
+            if (CheckDevicePath($"{name}:Device", fb.Device, "/dev/fb1", "var/fb1", o.IsSimulated, errors))
+            {
+                var isNode = fb.Device.StartsWith("/dev/", StringComparison.Ordinal);
+                if (fb.Format.Length > 0 && !Enum.TryParse<EdgeDigits.Hardware.Linux.FramebufferFormat>(fb.Format, ignoreCase: true, out _))
+                    errors.Add($"{name}:Format '{fb.Format}' must be Rgb565 or Xrgb8888");
+                if (fb.Width is < 0 or > 8192 || fb.Height is < 0 or > 8192)
+                    errors.Add($"{name}: size {fb.Width}x{fb.Height} must be 0 (from the device) or 1..8192");
+                else if ((fb.Width == 0) != (fb.Height == 0))
+                    errors.Add($"{name}: set both Width and Height, or neither");
+                else if (!o.IsSimulated && !isNode && (fb.Width == 0 || fb.Format.Length == 0))
+                    errors.Add($"{name}:Device '{fb.Device}' is not a /dev node: set Width, Height and Format for a plain file");
+                var bpp = fb.Format.Equals("Xrgb8888", StringComparison.OrdinalIgnoreCase) ? 4 : 2;
+                if (fb.Stride < 0 || (fb.Stride > 0 && fb.Stride < fb.Width * bpp))
+                    errors.Add($"{name}:Stride {fb.Stride} must be 0 or at least a row ({fb.Width * bpp} bytes)");
+            }
+        }
+
+        if (!k.TouchIsEvdev && !string.Equals(k.Touch, KioskOptions.Xpt2046, StringComparison.OrdinalIgnoreCase))
+            errors.Add($"EdgeDigits:Kiosk:Touch '{k.Touch}' must be {KioskOptions.Xpt2046} or {KioskOptions.EvdevTouch}");
+        else if (k.TouchIsEvdev)
+        {
+            var e = k.Evdev;
+            CheckDevicePath("EdgeDigits:Kiosk:Evdev:Device", e.Device, "/dev/input/event0", "var/event0", o.IsSimulated, errors);
+            if (!double.IsFinite(e.XMin) || !double.IsFinite(e.XMax) || e.XMin == e.XMax)
+                errors.Add($"EdgeDigits:Kiosk:Evdev: XMin {e.XMin} and XMax {e.XMax} must differ (the raw values at the display's left and right edges)");
+            if (!double.IsFinite(e.YMin) || !double.IsFinite(e.YMax) || e.YMin == e.YMax)
+                errors.Add($"EdgeDigits:Kiosk:Evdev: YMin {e.YMin} and YMax {e.YMax} must differ (the raw values at the display's top and bottom edges)");
+        }
+    }
+
+    /// <summary>A kernel device path: set, and in the simulator a file the emulator may create rather than a real /dev node.</summary>
+    private static bool CheckDevicePath(string name, string path, string example, string simExample, bool simulated, List<string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            errors.Add($"{name} is empty (the device node, e.g. {example})");
+            return false;
+        }
+        if (simulated && path.StartsWith("/dev/", StringComparison.Ordinal))
+        {
+            errors.Add($"{name} '{path}': the simulator emulates this device in a file of its own; give a path outside /dev (e.g. {simExample})");
+            return false;
+        }
+        return true;
+    }
+
     private static void CheckSorter(SorterOptions s, Func<string, string> resolvePath, List<string> errors)
     {
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -124,11 +182,18 @@ public static class OptionsValidator
             case "replay":
                 if (!Directory.Exists(resolvePath(c.ReplayDir))) errors.Add($"{name}:ReplayDir '{c.ReplayDir}' not found");
                 break;
+            case "ffmpegreplay":
+                CheckCamera(name, new CameraOptions { Kind = "Replay", ReplayDir = c.ReplayDir }, resolvePath, errors);
+                if (string.IsNullOrWhiteSpace(c.Ffmpeg)) errors.Add($"{name}:Ffmpeg is empty (the ffmpeg program, e.g. ffmpeg)");
+                if (!(c.FramesPerSecond is >= 0.1 and <= 60)) errors.Add($"{name}:FramesPerSecond {c.FramesPerSecond} must be 0.1..60");
+                if (c.Width is < 16 or > 4096 || c.Height is < 16 or > 4096 || c.Width % 2 != 0 || c.Height % 2 != 0)
+                    errors.Add($"{name}: frame size {c.Width}x{c.Height} must be even and 16..4096 (Width, Height)");
+                break;
             case "mjpeg" or "still":
                 if (string.IsNullOrWhiteSpace(c.Command)) errors.Add($"{name}:Command is empty");
                 break;
             default:
-                errors.Add($"{name}:Kind '{c.Kind}' must be Replay, Mjpeg or Still");
+                errors.Add($"{name}:Kind '{c.Kind}' must be Replay, FfmpegReplay, Mjpeg or Still");
                 break;
         }
     }
@@ -152,7 +217,7 @@ public static class OptionsValidator
         }
         var p = o.Pins;
         var kiosk = o.HasMode("Kiosk");
-        if (o.Displays.Ili9341 && o.Displays.Framebuffer is null)
+        if (o.Displays.Ili9341)
         {
             // SPI0 owns MOSI 10, MISO 9, SCLK 11 and the chip-select lines CE0 = GPIO8, CE1 = GPIO7.
             Use(p.LcdChipSelect == 0 ? 8 : 7, "LCD chip select");
@@ -160,7 +225,7 @@ public static class OptionsValidator
             Use(p.LcdDc, "LCD DC"); Use(p.LcdReset, "LCD RESET"); Use(p.LcdBacklight, "LCD backlight");
             if (p.LcdDc < 0) errors.Add("EdgeDigits:Pins:LcdDc is required for the ILI9341");
         }
-        if (kiosk && o.Displays.Framebuffer is null)
+        if (kiosk && !o.Kiosk.TouchIsEvdev)
         {
             if (p.TouchChipSelect == p.LcdChipSelect) errors.Add($"EdgeDigits:Pins: touch and LCD share SPI chip select CE{p.TouchChipSelect}");
             Use(p.TouchChipSelect == 0 ? 8 : 7, "touch chip select");

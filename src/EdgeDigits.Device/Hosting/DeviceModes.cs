@@ -58,6 +58,18 @@ public sealed class DeviceModes : IHostedService, ILcdMirror, ISimulatorInputs, 
     /// <summary>The sorter pipeline, when running.</summary>
     public SorterPipeline? Sorter { get; private set; }
 
+    /// <summary>The cameras by mode (<c>meter</c>, <c>sorter</c>) and what each is doing: process id, restarts, frames, errors.</summary>
+    public IReadOnlyDictionary<string, CameraStatus> Cameras
+    {
+        get
+        {
+            var d = new Dictionary<string, CameraStatus>();
+            if (_meterCamera is { } m) d["meter"] = m.Status;
+            if (_sorterCamera is { } s) d["sorter"] = s.Status;
+            return d;
+        }
+    }
+
     /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -158,6 +170,16 @@ public sealed class DeviceModes : IHostedService, ILcdMirror, ISimulatorInputs, 
     /// <inheritdoc />
     public byte[] SnapshotPng()
     {
+        if (Board?.FramebufferEmulator is { } fb)
+        {
+            // What the framebuffer holds, read back from the emulated device: the kiosk's pixels after the real driver wrote them.
+            lock (Board.LcdLock)
+            {
+                using var bmp = fb.Render();
+                using var data = bmp.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
+                return data.ToArray();
+            }
+        }
         if (Board?.LcdEmulator is { } emu)
         {
             lock (Board.LcdLock)
@@ -176,7 +198,7 @@ public sealed class DeviceModes : IHostedService, ILcdMirror, ISimulatorInputs, 
     /// <inheritdoc />
     public async Task PlayInkAsync(string inkJson, CancellationToken ct)
     {
-        var emu = Board?.TouchEmulator ?? throw new ArgumentException("no emulated touch panel (kiosk mode in the simulator profile)");
+        var (touch, lift) = EmulatedPen();
         var strokes = ParseInk(inkJson);
         await _inkGate.WaitAsync(ct).ConfigureAwait(false);
         try
@@ -189,19 +211,28 @@ public sealed class DeviceModes : IHostedService, ILcdMirror, ISimulatorInputs, 
                 {
                     var wait = TimeSpan.FromMilliseconds(t - t0) - Stopwatch.GetElapsedTime(start);
                     if (wait > TimeSpan.Zero) await Task.Delay(wait, ct).ConfigureAwait(false);
-                    emu.Touch(x, y);
+                    touch(x, y);
                 }
                 // Hold the last point for a few polls so the driver sees where the stroke ended.
                 await Task.Delay(Math.Max(15, _o.Kiosk.PollMs * 3), ct).ConfigureAwait(false);
-                emu.Lift();
+                lift();
                 await Task.Delay(Math.Max(15, _o.Kiosk.PollMs * 3), ct).ConfigureAwait(false);
             }
         }
         finally
         {
-            emu.Lift();
+            lift();
             _inkGate.Release();
         }
+    }
+
+    /// <summary>The simulator's pen on whichever touch input the kiosk reads: the emulated XPT2046, or events into the emulated evdev device.</summary>
+    private (Action<double, double> Touch, Action Lift) EmulatedPen()
+    {
+        if (Board?.TouchEmulator is { } xpt) return ((x, y) => xpt.Touch(x, y), xpt.Lift);
+        if (Board is { EvdevEmulator: { } ev, KioskTouch: EvdevKioskTouch reader })
+            return ((x, y) => { var (rx, ry) = reader.ToRaw(x, y); ev.Touch(rx, ry); }, ev.Lift);
+        throw new ArgumentException("no emulated touch panel (kiosk mode in the simulator profile)");
     }
 
     /// <summary>Parses ink JSON (DESIGN.md format), scaling to the 320x240 panel; throws <see cref="FormatException"/> naming what is wrong.</summary>

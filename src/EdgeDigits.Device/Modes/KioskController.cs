@@ -4,15 +4,13 @@ using EdgeDigits.Device.Board;
 using EdgeDigits.Device.Configuration;
 using EdgeDigits.Device.Display;
 using EdgeDigits.Device.Recognition;
-using EdgeDigits.Hardware.Ili934x;
-using EdgeDigits.Hardware.Xpt204x;
 using Microsoft.Extensions.Logging;
 using SkiaSharp;
 
 namespace EdgeDigits.Device.Modes;
 
 /// <summary>
-/// Kiosk mode: polls the touch controller, draws the ink live on the LCD (only the changed rectangle is sent), and after
+/// Kiosk mode: polls the touch input (XPT2046 or evdev), draws the ink live on the display (ILI9341 or framebuffer) (only the changed rectangle is sent), and after
 /// the pen has been up for <see cref="KioskOptions.PenUpMs"/> recognizes the ink and shows the number large, uncertain
 /// digits in red and underlined. Touching the clear area erases; the next pen-down after a result starts a new number.
 /// </summary>
@@ -27,14 +25,17 @@ public sealed class KioskController : IDisposable
     /// <summary>Where the number is drawn.</summary>
     public static readonly SKRect ResultArea = new(0, 32, Width, Height);
 
+    private static readonly SKRectI FullScreen = new(0, 0, Width, Height);
+
     /// <summary>Ink colour.</summary>
     public static readonly SKColor InkColor = SKColors.White;
 
     /// <summary>Colour of uncertain digits.</summary>
     public static readonly SKColor UncertainColor = new(255, 0, 0);
 
-    private readonly Ili9341 _lcd;
-    private readonly Xpt2046 _touch;
+    private readonly IKioskDisplay _display;
+    private readonly IKioskTouch _touch;
+    private readonly List<KioskTouchSample> _samples = new();
     private readonly object _lcdLock;
     private readonly StatusLeds? _leds;
     private readonly KioskOptions _options;
@@ -56,8 +57,8 @@ public sealed class KioskController : IDisposable
     /// <summary>Creates the controller on the board's LCD and touch controller.</summary>
     public KioskController(DeviceBoard board, KioskOptions options, Func<string, DeviceReading> recognize, Action<DeviceReading> publish, ILogger log)
     {
-        _lcd = board.Lcd ?? throw new InvalidOperationException("kiosk mode needs the ILI9341 LCD");
-        _touch = board.Touch ?? throw new InvalidOperationException("kiosk mode needs the XPT2046 touch controller");
+        _display = board.KioskDisplay ?? throw new InvalidOperationException("kiosk mode needs a display (the ILI9341 or a framebuffer)");
+        _touch = board.KioskTouch ?? throw new InvalidOperationException("kiosk mode needs a touch input (the XPT2046 or an evdev device)");
         _lcdLock = board.LcdLock;
         _leds = board.Leds;
         _options = options;
@@ -108,15 +109,22 @@ public sealed class KioskController : IDisposable
         }
     }, ct, TaskCreationOptions.LongRunning, TaskScheduler.Default).ContinueWith(_ => { }, TaskScheduler.Default);
 
-    /// <summary>One poll of the touch controller (public for tests that step it).</summary>
+    /// <summary>One poll of the touch input: every sample since the last poll, then the pen-up pause (public for tests that step it).</summary>
     public void Step()
     {
-        var down = _touch.IsPenDown;
-        TouchPoint? pt = down ? _touch.ReadTouch() : null;
+        _samples.Clear();
+        _touch.Poll(_samples);
         var now = Stopwatch.GetTimestamp();
-        if (down)
+        foreach (var sample in _samples) Apply(sample, now);
+        if (!_penDown && _strokes.Count > 0 && Stopwatch.GetElapsedTime(_penUpAt, now).TotalMilliseconds >= _options.PenUpMs)
+            RecognizeAndShow();
+    }
+
+    private void Apply(KioskTouchSample sample, long now)
+    {
+        if (sample.Down)
         {
-            if (pt is not { } p) return; // a noisy sample while the pen is down: skip it, keep the stroke
+            if (sample.Point is not { } p) return; // a noisy sample while the pen is down: skip it, keep the stroke
             var (x, y) = ((int)Math.Round(p.X), (int)Math.Round(p.Y));
             if (!_penDown)
             {
@@ -147,8 +155,6 @@ public sealed class KioskController : IDisposable
             _stroke = null;
             _penUpAt = now;
         }
-        if (_strokes.Count > 0 && Stopwatch.GetElapsedTime(_penUpAt, now).TotalMilliseconds >= _options.PenUpMs)
-            RecognizeAndShow();
     }
 
     private bool InClearArea(int x, int y)
@@ -198,7 +204,7 @@ public sealed class KioskController : IDisposable
             DrawClearIcon();
             SevenSegmentRenderer.Draw(_canvas, text, uncertain, ResultArea, InkColor, UncertainColor);
             _canvas.Flush();
-            _lcd.DrawBitmap(_screen);
+            _display.Draw(_screen, FullScreen);
         }
         Interlocked.Increment(ref _version);
         _showingResult = true;
@@ -220,7 +226,7 @@ public sealed class KioskController : IDisposable
             if (x0 == x1 && y0 == y1) _canvas.DrawPoint(x0, y0, _ink);
             else _canvas.DrawLine(x0, y0, x1, y1, _ink);
             _canvas.Flush();
-            _lcd.DrawBitmap(_screen, rect, rect.Left, rect.Top);
+            _display.Draw(_screen, rect);
         }
         Interlocked.Increment(ref _version);
     }
@@ -241,7 +247,7 @@ public sealed class KioskController : IDisposable
             _canvas.Clear(SKColors.Black);
             DrawClearIcon();
             _canvas.Flush();
-            _lcd.DrawBitmap(_screen);
+            _display.Draw(_screen, FullScreen);
         }
         Interlocked.Increment(ref _version);
     }

@@ -104,7 +104,11 @@ public static class PageEndpoints
             return Results.Accepted();
         });
         app.MapPost("/api/meter/capture", async (IServiceProvider sp, CancellationToken ct) =>
-            sp.GetService<IMeterControl>() is { } meter ? Results.Json(new { result = await meter.CaptureNowAsync(ct) }) : Results.NotFound(new { error = "meter mode is not running" }));
+        {
+            if (sp.GetService<IMeterControl>() is not { } meter) return Results.NotFound(new { error = "meter mode is not running" });
+            try { return Results.Json(new { result = await meter.CaptureNowAsync(ct) }); }
+            catch (Hardware.HardwareException ex) { return Results.Json(new { error = ex.Message }, statusCode: StatusCodes.Status503ServiceUnavailable); }
+        });
         app.MapFallback((HttpContext ctx) => Results.NotFound(new { error = $"no such endpoint: {ctx.Request.Method} {ctx.Request.Path}" }));
     }
 
@@ -173,6 +177,11 @@ public static class PageEndpoints
                 latencyP99Ms = so.Latency.Count == 0 ? (double?)null : Math.Round(so.Latency.Percentile(99), 2),
             } : null,
             meter = sp.GetService<DeviceModes>()?.Meter is { } me ? new { lastValue = me.LastValue, lastTime = me.LastTime } : null,
+            cameras = sp.GetService<DeviceModes>()?.Cameras.ToDictionary(c => c.Key, c => new
+            {
+                kind = c.Value.Kind, source = c.Value.Source, pid = c.Value.ProcessId, restarts = c.Value.Restarts, frames = c.Value.Frames,
+                lastExitCode = c.Value.LastExitCode, lastProblem = c.Value.LastProblem, error = c.Value.Error, note = c.Value.Note,
+            }),
             memoryMb = Math.Round(Process.GetCurrentProcess().WorkingSet64 / 1048576.0, 1),
         }, statusCode: loaded ? 200 : 503);
     }

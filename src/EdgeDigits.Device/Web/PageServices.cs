@@ -13,7 +13,7 @@ public interface ILcdMirror
 /// <summary>The simulator's inputs the page drives: pen strokes into the emulated touch panel, edges on the emulated trigger.</summary>
 public interface ISimulatorInputs
 {
-    /// <summary>Plays an ink (DESIGN.md JSON, panel pixels, ms) through the emulated XPT2046 in real time.</summary>
+    /// <summary>Plays an ink (DESIGN.md JSON, panel pixels, ms) in real time through the kiosk's emulated touch input (XPT2046, or evdev events).</summary>
     Task PlayInkAsync(string inkJson, CancellationToken ct);
 
     /// <summary>Makes one light-barrier edge on the emulated trigger pin.</summary>

@@ -26,6 +26,8 @@ internal sealed class CameraProcess : IDisposable
 
     public Stream Output => _process.StandardOutput.BaseStream;
 
+    public int Id => _process.Id;
+
     public bool HasExited => _process.HasExited;
 
     public int ExitCode => _process.ExitCode;

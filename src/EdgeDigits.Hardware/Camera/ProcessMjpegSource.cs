@@ -46,6 +46,12 @@ public sealed class ProcessMjpegSource : IFrameSource
     /// <summary>Times the process was restarted.</summary>
     public int Restarts { get; private set; }
 
+    /// <summary>Process id of the running camera command, or null while none runs (before the first start, between restarts, after the end).</summary>
+    public int? ProcessId { get; private set; }
+
+    /// <summary>Frames delivered so far, over all runs of the command.</summary>
+    public long Frames { get; private set; }
+
     /// <summary>Exit code of the last process that ended (null while none has).</summary>
     public int? LastExitCode { get; private set; }
 
@@ -70,6 +76,7 @@ public sealed class ProcessMjpegSource : IFrameSource
         {
             cancellationToken.ThrowIfCancellationRequested();
             using var process = CameraProcess.Start(_command, Name);
+            ProcessId = process.Id;
             var gotFrame = false;
             int? exitCode = null;
             string problem;
@@ -109,6 +116,7 @@ public sealed class ProcessMjpegSource : IFrameSource
                     while (parser.TryTake(out var jpeg))
                     {
                         gotFrame = true;
+                        Frames++;
                         failuresInRow = 0;
                         backoff = _options.InitialBackoff;
                         yield return new CameraFrame(jpeg, sequence++, _time.GetUtcNow(), Name);
@@ -117,6 +125,7 @@ public sealed class ProcessMjpegSource : IFrameSource
             }
             finally
             {
+                ProcessId = null;
                 process.Kill();
             }
 

@@ -19,14 +19,8 @@ public sealed class FramebufferWriter : IDisposable
     /// <summary>Opens <paramref name="path"/> for a <paramref name="width"/> x <paramref name="height"/> buffer in <paramref name="format"/>; <paramref name="stride"/> defaults to width·bytes per pixel. A regular file is created if missing.</summary>
     public FramebufferWriter(string path, int width, int height, FramebufferFormat format, int? stride = null)
     {
-        if (width <= 0 || height <= 0) throw new ArgumentOutOfRangeException(nameof(width), $"{path}: framebuffer size {width}x{height} is empty");
+        Layout = new FramebufferLayout(width, height, format, stride, path);
         Path = path;
-        Width = width;
-        Height = height;
-        Format = format;
-        BytesPerPixel = format == FramebufferFormat.Rgb565 ? 2 : 4;
-        Stride = stride ?? width * BytesPerPixel;
-        if (Stride < width * BytesPerPixel) throw new ArgumentOutOfRangeException(nameof(stride), $"{path}: stride {Stride} is shorter than a row ({width * BytesPerPixel} bytes)");
         try
         {
             var isDevice = path.StartsWith("/dev/", StringComparison.Ordinal);
@@ -63,20 +57,23 @@ public sealed class FramebufferWriter : IDisposable
     /// <summary>Device or file path.</summary>
     public string Path { get; }
 
+    /// <summary>Size, pixel format and row length.</summary>
+    public FramebufferLayout Layout { get; }
+
     /// <summary>Width in pixels.</summary>
-    public int Width { get; }
+    public int Width => Layout.Width;
 
     /// <summary>Height in pixels.</summary>
-    public int Height { get; }
+    public int Height => Layout.Height;
 
     /// <summary>Pixel layout.</summary>
-    public FramebufferFormat Format { get; }
+    public FramebufferFormat Format => Layout.Format;
 
     /// <summary>Bytes per pixel.</summary>
-    public int BytesPerPixel { get; }
+    public int BytesPerPixel => Layout.BytesPerPixel;
 
     /// <summary>Bytes per row (line_length).</summary>
-    public int Stride { get; }
+    public int Stride => Layout.Stride;
 
     /// <summary>Draws a whole bitmap at (<paramref name="x"/>, <paramref name="y"/>).</summary>
     public void Draw(SKBitmap bitmap, int x = 0, int y = 0) => Draw(bitmap, new SKRectI(0, 0, bitmap.Width, bitmap.Height), x, y);

@@ -25,6 +25,34 @@ public sealed record TouchCalibration(double A, double B, double C, double D, do
     /// <summary>Maps a raw reading to display pixels (not clamped).</summary>
     public (double X, double Y) Apply(double rawX, double rawY) => (A * rawX + B * rawY + C, D * rawX + E * rawY + F);
 
+    /// <summary>Maps display pixels back to the raw counts that give them (the inverse of <see cref="Apply"/>; emulators and tests use it to make touches).</summary>
+    public (double RawX, double RawY) ToRaw(double x, double y)
+    {
+        // Invert the 2x2 linear part; FromJson and FromAxisRanges refuse degenerate maps, so det ≠ 0 here.
+        var det = A * E - B * D;
+        double dx = x - C, dy = y - F;
+        return ((E * dx - B * dy) / det, (A * dy - D * dx) / det);
+    }
+
+    /// <summary>
+    /// The map an evdev touchscreen's axis ranges give: the raw values <paramref name="xMin"/>..<paramref name="xMax"/> are read at the
+    /// display's left and right edges and <paramref name="yMin"/>..<paramref name="yMax"/> at its top and bottom (min &gt; max inverts
+    /// an axis); with <paramref name="swapXY"/> the display's x comes from raw Y and its y from raw X (a portrait panel mounted landscape).
+    /// </summary>
+    /// <exception cref="ArgumentException">A range is empty (min = max) or the size is not positive.</exception>
+    public static TouchCalibration FromAxisRanges(double xMin, double xMax, double yMin, double yMax, bool swapXY, int width, int height)
+    {
+        if (xMin == xMax) throw new ArgumentException($"touch axis range X {xMin}..{xMax} is empty", nameof(xMax));
+        if (yMin == yMax) throw new ArgumentException($"touch axis range Y {yMin}..{yMax} is empty", nameof(yMax));
+        if (width <= 0 || height <= 0) throw new ArgumentException($"display size {width}x{height} is empty", nameof(width));
+        // The edge pixels' centres are 0 and width-1: a touch at xMin lands on the first column, at xMax on the last.
+        var sx = (width - 1) / (xMax - xMin);
+        var sy = (height - 1) / (yMax - yMin);
+        return swapXY
+            ? new TouchCalibration(0, sx, -sx * xMin, sy, 0, -sy * yMin, width, height)
+            : new TouchCalibration(sx, 0, -sx * xMin, 0, sy, -sy * yMin, width, height);
+    }
+
     /// <summary>Solves the map from three or more targets (exact for three, least squares for more).</summary>
     /// <exception cref="ArgumentException">Fewer than three points, or the raw points lie on a line (the pen was not where the targets were).</exception>
     public static TouchCalibration FromPoints(IReadOnlyList<CalibrationPoint> points, int width, int height)

@@ -1,0 +1,166 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using EdgeDigits.Device.Recognition;
+using EdgeDigits.Device.Tests.TestInfrastructure;
+using EdgeDigits.Device.Web;
+
+namespace EdgeDigits.Device.Tests;
+
+/// <summary>The simulator's camera is a real ffmpeg process read through the board's MJPEG path; it dying is survived.</summary>
+public class CameraProcessTests
+{
+    private static async Task<JsonElement> MeterCameraAsync(DeviceApp app) =>
+        (await app.Client.GetFromJsonAsync<JsonElement>("/api/health")).GetProperty("cameras").GetProperty("meter");
+
+    private static string Comm(int pid) => File.ReadAllText($"/proc/{pid}/comm").Trim();
+
+    private static bool IsRunning(int pid)
+    {
+        // A killed child stays a zombie until reaped; only a live process counts as running.
+        try { return !File.ReadAllText($"/proc/{pid}/stat").Split(')')[1].TrimStart().StartsWith('Z'); }
+        catch (IOException) { return false; }
+    }
+
+    [Fact]
+    public async Task SimulatorProfile_MeterCamera_IsFfmpegEncodingSamplesImagesReadThroughMjpegParser()
+    {
+        var frames = TestFrames.Folder("1");
+        // The meter camera keeps the profile's own settings: samples/images through ffmpeg.
+        await using var app = await DeviceApp.StartAsync("--EdgeDigits:Meter:IntervalSeconds=3600", $"--EdgeDigits:Sorter:Camera:ReplayDir={frames}");
+        var cam = await app.WaitForAsync(async () => await MeterCameraAsync(app) is { } c && c.GetProperty("pid").ValueKind == JsonValueKind.Number && c.GetProperty("frames").GetInt64() > 0 ? (object)c : null,
+            TimeSpan.FromSeconds(20), "the ffmpeg camera to deliver frames");
+        var camera = (JsonElement)cam;
+        Assert.Equal("FfmpegReplay", camera.GetProperty("kind").GetString());
+        Assert.Contains(Path.Combine("samples", "images", "handwritten-367.png"), camera.GetProperty("source").GetString());
+        var pid = camera.GetProperty("pid").GetInt32();
+        Assert.Equal("ffmpeg", Comm(pid));
+
+        var capture = await app.Client.PostAsync("/api/meter/capture", null);
+        Assert.Equal(HttpStatusCode.OK, capture.StatusCode);
+        var r = app.Service<ReadingHub>().Recent(5).First(x => x.Mode == "meter");
+        Assert.Matches(@"^camera 'ffmpeg'#\d+ \(pid \d+\)$", r.Source);
+        Assert.Contains($"(pid {pid})", r.Source);
+        // Whichever sample was on screen, it came through as a whole, decodable frame and read as that sample reads.
+        Assert.Contains(r.Text, new[] { "367", "42", "5081", "004271", "" });
+        var frames2 = (await MeterCameraAsync(app)).GetProperty("frames").GetInt64();
+        Assert.True(frames2 > camera.GetProperty("frames").GetInt64(), "the stream is not live");
+    }
+
+    [Fact]
+    public async Task Meter_FfmpegCameraKilled_RestartedWithNewPidAndReadingsContinueOverMqtt()
+    {
+        using var broker = new MosquittoBroker();
+        await using var rec = await MqttRecorder.StartAsync(broker.Port, "edgedigits/simulator/#");
+        var frames = TestFrames.Folder("407");
+        await using var app = await DeviceApp.StartAsync("--EdgeDigits:Meter:IntervalSeconds=1", "--EdgeDigits:Meter:Camera:Kind=FfmpegReplay", "--EdgeDigits:Meter:Camera:FramesPerSecond=4",
+            $"--EdgeDigits:Meter:Camera:ReplayDir={frames}", $"--EdgeDigits:Sorter:Camera:ReplayDir={frames}", "--EdgeDigits:Mqtt:Enabled=true", $"--EdgeDigits:Mqtt:Port={broker.Port}");
+        List<JsonElement> Readings() => rec.On("edgedigits/simulator/reading").Select(m => JsonDocument.Parse(m.Payload).RootElement).ToList();
+        await rec.WaitForAsync(_ => Readings().Any(r => r.GetProperty("mode").GetString() == "meter"), TimeSpan.FromSeconds(20));
+        var first = await MeterCameraAsync(app);
+        var oldPid = first.GetProperty("pid").GetInt32();
+        Assert.Equal("ffmpeg", Comm(oldPid));
+        Assert.Equal(0, first.GetProperty("restarts").GetInt32());
+        Assert.Contains(Readings(), r => r.GetProperty("source").GetString()!.EndsWith($"(pid {oldPid})", StringComparison.Ordinal) && r.GetProperty("text").GetString() == "407");
+
+        using (var victim = Process.GetProcessById(oldPid)) victim.Kill();
+
+        var after = await app.WaitForAsync(async () =>
+        {
+            var c = await MeterCameraAsync(app);
+            return c.GetProperty("pid").ValueKind == JsonValueKind.Number && c.GetProperty("pid").GetInt32() != oldPid ? (object)c : null;
+        }, TimeSpan.FromSeconds(20), "the camera process to be restarted");
+        var camera = (JsonElement)after;
+        var newPid = camera.GetProperty("pid").GetInt32();
+        Assert.Equal("ffmpeg", Comm(newPid));
+        Assert.False(IsRunning(oldPid), $"the killed camera {oldPid} still runs");
+        Assert.Equal(1, camera.GetProperty("restarts").GetInt32());
+        Assert.Contains("exited with code", camera.GetProperty("lastProblem").GetString());
+
+        // Readings go on, made from frames of the new process, and reach the broker.
+        await rec.WaitForAsync(_ => Readings().Any(r => r.GetProperty("source").GetString()!.EndsWith($"(pid {newPid})", StringComparison.Ordinal)), TimeSpan.FromSeconds(20));
+        var fresh = Readings().First(r => r.GetProperty("source").GetString()!.EndsWith($"(pid {newPid})", StringComparison.Ordinal));
+        Assert.Equal("407", fresh.GetProperty("text").GetString());
+        var health = await app.Client.GetFromJsonAsync<JsonElement>("/api/health");
+        Assert.Equal("ok", health.GetProperty("status").GetString());
+        Assert.Equal(1, health.GetProperty("cameras").GetProperty("meter").GetProperty("restarts").GetInt32());
+    }
+
+    [Fact]
+    public async Task Meter_CameraCommandCannotStart_HealthNamesCommandAndCaptureIs503NotACrash()
+    {
+        var frames = TestFrames.Folder("1");
+        await using var app = await DeviceApp.StartAsync("--EdgeDigits:Meter:IntervalSeconds=3600", "--EdgeDigits:Meter:Camera:Kind=Mjpeg",
+            "--EdgeDigits:Meter:Camera:Command=no-such-camera-xyz --codec mjpeg -o -", $"--EdgeDigits:Sorter:Camera:ReplayDir={frames}");
+        const string Expected = "camera 'no-such-camera-xyz': camera command 'no-such-camera-xyz' not found or not executable";
+        var health = (JsonElement)await app.WaitForAsync(async () =>
+        {
+            var h = await app.Client.GetFromJsonAsync<JsonElement>("/api/health");
+            return h.GetProperty("errors").TryGetProperty("meter", out _) ? (object)h : null;
+        }, TimeSpan.FromSeconds(20), "health to report the camera");
+        Assert.Equal("degraded", health.GetProperty("status").GetString());
+        Assert.StartsWith(Expected, health.GetProperty("errors").GetProperty("meter").GetString());
+        var camera = health.GetProperty("cameras").GetProperty("meter");
+        Assert.StartsWith(Expected, camera.GetProperty("error").GetString());
+        Assert.Equal(JsonValueKind.Null, camera.GetProperty("pid").ValueKind);
+
+        var capture = await app.Client.PostAsync("/api/meter/capture", null);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, capture.StatusCode);
+        Assert.StartsWith(Expected, (await capture.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
+        // The rest of the device keeps working.
+        var read = await app.Client.PostAsync("/api/read", new ByteArrayContent(TestFrames.Png("56")));
+        Assert.Equal("56", (await read.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task Meter_FfmpegNotThere_FallsBackToFileReplayAndHealthSaysWhy()
+    {
+        var frames = TestFrames.Folder("407");
+        await using var app = await DeviceApp.StartAsync("--EdgeDigits:Meter:IntervalSeconds=3600", "--EdgeDigits:Meter:Camera:Kind=FfmpegReplay", "--EdgeDigits:Meter:Camera:Ffmpeg=/nonexistent/ffmpeg",
+            $"--EdgeDigits:Meter:Camera:ReplayDir={frames}", $"--EdgeDigits:Sorter:Camera:ReplayDir={frames}");
+        var meter = app.Service<IMeterControl>();
+        Assert.StartsWith("value 407", await meter.CaptureNowAsync(CancellationToken.None));
+        Assert.Equal("frame000.png", app.Service<ReadingHub>().Recent(5).First(x => x.Mode == "meter").Source);
+        var camera = await MeterCameraAsync(app);
+        Assert.Equal("Replay", camera.GetProperty("kind").GetString());
+        Assert.StartsWith("'/nonexistent/ffmpeg' not found, so the camera cannot run as an MJPEG process; replaying", camera.GetProperty("note").GetString());
+    }
+
+    [Fact]
+    public async Task Run_SimulatorWithoutFfmpegOnPath_LogsTheFallbackAndStillReadsTheSamples()
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "EdgeDigits.Device.dll"), "--profile", "Simulator",
+            $"--EdgeDigits:Http:Url=http://127.0.0.1:{MosquittoBroker.FreePort()}", $"--EdgeDigits:Model:Path={DeviceApp.ModelPath}",
+            $"--EdgeDigits:Model:SelfTestDir={Path.Combine(RepoPaths.Samples, "selftest")}", $"--EdgeDigits:CorrectionsDir={RepoPaths.NewTempDir("corr")}",
+            $"--EdgeDigits:Mqtt:OutboxDir={RepoPaths.NewTempDir("outbox")}" })
+            psi.ArgumentList.Add(a);
+        // A machine without ffmpeg: nothing on PATH has it.
+        psi.Environment["PATH"] = RepoPaths.NewTempDir("empty-path");
+        psi.Environment.Remove("EDGEDIGITS_PROFILE");
+        using var p = Process.Start(psi)!;
+        var lines = new List<string>();
+        p.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (lines) lines.Add(e.Data); };
+        p.BeginOutputReadLine();
+        var stderr = p.StandardError.ReadToEndAsync();
+        try
+        {
+            var sw = Stopwatch.StartNew();
+            bool Seen(string s) { lock (lines) return lines.Any(l => l.Contains(s, StringComparison.Ordinal)); }
+            while (sw.Elapsed < TimeSpan.FromSeconds(60) && !(Seen("not found on PATH") && Seen("[meter] handwritten-367.png: 367")) && !p.HasExited) await Task.Delay(100);
+            lock (lines)
+            {
+                var all = string.Join("\n", lines);
+                Assert.Contains("camera: 'ffmpeg' not found on PATH, so the camera cannot run as an MJPEG process; replaying", all);
+                Assert.Contains("(install ffmpeg: tools/setup.sh or apt-get install ffmpeg)", all);
+                Assert.Contains("[meter] handwritten-367.png: 367", all);
+            }
+        }
+        finally
+        {
+            if (!p.HasExited) p.Kill(entireProcessTree: true);
+            await p.WaitForExitAsync();
+        }
+    }
+}

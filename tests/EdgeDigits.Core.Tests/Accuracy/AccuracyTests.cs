@@ -38,11 +38,8 @@ public class AccuracyTests(ITestOutputHelper output)
         Assert.True(acc >= required, $"{name}: whole-string accuracy {acc:P2} ({ok}/{total}) is below {required:P0}; first failures: {string.Join("; ", failures.Take(8))}");
     }
 
-    // Issue 3's target for composed images is 97% whole-string. The shipped model measures 96.67% (290/300)
-    // on this fixed set, so the test guards that level (floor 96%) and prints the gap; the target stays
-    // open on issue 3 rather than being lowered silently.
     [Fact]
-    public void ComposedMnistImages_WholeString_NoRegressionBelow96Percent()
+    public void ComposedMnistImages_WholeString_AtLeast97Percent()
     {
         using var classifier = new DigitClassifier(TestModels.Default);
         var reader = new NumberReader(classifier);
@@ -58,7 +55,7 @@ public class AccuracyTests(ITestOutputHelper output)
             if (text == truth) ok++;
             else failures.Add($"#{k} {truth} read {text}{(invert ? " (inverted)" : "")}");
         }
-        Report("MNIST multi-digit images", ok, ImageCount, failures, 0.96, target: 0.97);
+        Report("MNIST multi-digit images", ok, ImageCount, failures, 0.97);
     }
 
     [Fact]
@@ -82,11 +79,12 @@ public class AccuracyTests(ITestOutputHelper output)
         Report("7-segment numbers", ok, SevenSegmentCount, failures, 0.99);
     }
 
-    // Issue 3's target for inks is 97% whole-string. The shipped model measures 93.33% (280/300): about 1.4%
-    // of traced digits are misread and some single digits are split in two by InkSegmenter. The test guards
-    // the measured level (floor 92%) and prints the gap; the target stays open on issue 3.
+    // Issue 3's target for inks is 97% whole-string. The shipped model measures 95.33% (286/300); every
+    // failure is a misread digit (about 1.3% of traced digits, mostly 4/9, 1/6, 5/3: the traced skeleton
+    // loses the stroke width and fills small loops). The test guards the measured level (floor 95%) and
+    // prints the gap; the target stays open on issue 3 rather than being lowered silently.
     [Fact]
-    public void TracedMnistInks_WholeString_NoRegressionBelow92Percent()
+    public void TracedMnistInks_WholeString_NoRegressionBelow95Percent()
     {
         using var classifier = new DigitClassifier(TestModels.Default);
         var reader = new NumberReader(classifier);
@@ -103,6 +101,6 @@ public class AccuracyTests(ITestOutputHelper output)
             else failures.Add($"#{k} {truth} read {text}");
         }
         Assert.True(multi > InkCount / 2, "most inks must hold several digits");
-        Report("MNIST-traced inks", ok, InkCount, failures, 0.92, target: 0.97);
+        Report("MNIST-traced inks", ok, InkCount, failures, 0.95, target: 0.97);
     }
 }

@@ -49,6 +49,22 @@ public class CameraProcessTests
     }
 
     [Fact]
+    public async Task Meter_FfmpegCameraHoldsEachImageForTheInterval_SuccessiveCapturesSeeSuccessiveImages()
+    {
+        // Three images at 3 fps and a capture every second: one frame per image would put the same image in
+        // front of every capture. Held for a second each, the captures walk through all three.
+        var frames = TestFrames.Folder("111", "222", "333");
+        await using var app = await DeviceApp.StartAsync("--EdgeDigits:Meter:IntervalSeconds=1", "--EdgeDigits:Meter:Camera:Kind=FfmpegReplay",
+            "--EdgeDigits:Meter:Camera:FramesPerSecond=3", "--EdgeDigits:Meter:Camera:SecondsPerImage=1",
+            $"--EdgeDigits:Meter:Camera:ReplayDir={frames}", $"--EdgeDigits:Sorter:Camera:ReplayDir={frames}");
+        var hub = app.Service<ReadingHub>();
+        List<string> Texts() => hub.Recent(50).Where(r => r.Mode == "meter").Select(r => r.Text).ToList();
+        await app.WaitForAsync(() => Task.FromResult(Texts().Count >= 6 ? (object)true : null), TimeSpan.FromSeconds(30), "six meter readings");
+        var texts = Texts();
+        Assert.Equal(["111", "222", "333"], texts.Distinct().Order().ToArray());
+    }
+
+    [Fact]
     public async Task Meter_FfmpegCameraKilled_RestartedWithNewPidAndReadingsContinueOverMqtt()
     {
         using var broker = new MosquittoBroker();

@@ -162,12 +162,13 @@ public class OptionsValidatorTests
     {
         var o = Valid();
         o.Modes.Add("Meter");
-        o.Meter.Camera = new CameraOptions { Kind = "FfmpegReplay", ReplayDir = "/nope/frames", Ffmpeg = "", FramesPerSecond = 0, Width = 641 };
+        o.Meter.Camera = new CameraOptions { Kind = "FfmpegReplay", ReplayDir = "/nope/frames", Ffmpeg = "", FramesPerSecond = 0, SecondsPerImage = -1, Width = 641 };
         var errors = Check(o).Where(e => e.StartsWith("EdgeDigits:Meter:Camera", StringComparison.Ordinal)).ToList();
         Assert.Equal([
             "EdgeDigits:Meter:Camera:ReplayDir '/nope/frames' not found",
             "EdgeDigits:Meter:Camera:Ffmpeg is empty (the ffmpeg program, e.g. ffmpeg)",
             "EdgeDigits:Meter:Camera:FramesPerSecond 0 must be 0.1..60",
+            "EdgeDigits:Meter:Camera:SecondsPerImage -1 must be 0..3600 (0 = one frame per image)",
             "EdgeDigits:Meter:Camera: frame size 641x480 must be even and 16..4096 (Width, Height)"], errors);
         o.Meter.Camera.Kind = "Webcam";
         Assert.Contains("EdgeDigits:Meter:Camera:Kind 'Webcam' must be Replay, FfmpegReplay, Mjpeg or Still", Check(o));

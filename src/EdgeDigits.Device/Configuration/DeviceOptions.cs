@@ -342,8 +342,14 @@ public sealed class CameraOptions
     /// <summary><c>FfmpegReplay</c>: the ffmpeg program (name on PATH or path); when it is not there the camera replays the files directly, with a warning.</summary>
     public string Ffmpeg { get; set; } = "ffmpeg";
 
-    /// <summary><c>FfmpegReplay</c>: frames per second of the stream (one image per frame, in name order, round and round).</summary>
+    /// <summary><c>FfmpegReplay</c>: frames per second of the stream (the images in name order, round and round).</summary>
     public double FramesPerSecond { get; set; } = 2;
+
+    /// <summary>
+    /// <c>FfmpegReplay</c>: how long each image stays in front of the camera, in seconds (0 = one frame each). Set it to the meter's
+    /// capture interval so that successive captures see successive images instead of the same one of every round.
+    /// </summary>
+    public double SecondsPerImage { get; set; }
 
     /// <summary><c>FfmpegReplay</c>: frame width; each image is scaled to fit and padded with its own border colour.</summary>
     public int Width { get; set; } = 640;

@@ -186,6 +186,7 @@ public static class OptionsValidator
                 CheckCamera(name, new CameraOptions { Kind = "Replay", ReplayDir = c.ReplayDir }, resolvePath, errors);
                 if (string.IsNullOrWhiteSpace(c.Ffmpeg)) errors.Add($"{name}:Ffmpeg is empty (the ffmpeg program, e.g. ffmpeg)");
                 if (!(c.FramesPerSecond is >= 0.1 and <= 60)) errors.Add($"{name}:FramesPerSecond {c.FramesPerSecond} must be 0.1..60");
+                if (!(c.SecondsPerImage is >= 0 and <= 3600)) errors.Add($"{name}:SecondsPerImage {c.SecondsPerImage} must be 0..3600 (0 = one frame per image)");
                 if (c.Width is < 16 or > 4096 || c.Height is < 16 or > 4096 || c.Width % 2 != 0 || c.Height % 2 != 0)
                     errors.Add($"{name}: frame size {c.Width}x{c.Height} must be even and 16..4096 (Width, Height)");
                 break;

@@ -218,8 +218,9 @@ public static class CaptureSources
             log.LogWarning("camera: {Dir} holds {Count} images; the ffmpeg camera shows the first {Max}", dir, images.Length, CameraCommand.MaxSlideshowImages);
             images = images[..CameraCommand.MaxSlideshowImages];
         }
-        var command = CameraCommand.FfmpegSlideshow(images, o.Width, o.Height, o.FramesPerSecond, o.Ffmpeg);
-        log.LogInformation("camera: ffmpeg encodes the {Count} images of {Dir} as MJPEG at {Fps} fps", images.Length, dir, o.FramesPerSecond);
+        int hold = Math.Max(1, (int)Math.Round(o.SecondsPerImage * o.FramesPerSecond));
+        var command = CameraCommand.FfmpegSlideshow(images, o.Width, o.Height, o.FramesPerSecond, o.Ffmpeg, hold);
+        log.LogInformation("camera: ffmpeg encodes the {Count} images of {Dir} as MJPEG at {Fps} fps, {Hold} frame(s) each", images.Length, dir, o.FramesPerSecond, hold);
         return new StreamCaptureSource(command, log, "FfmpegReplay");
     }
 }

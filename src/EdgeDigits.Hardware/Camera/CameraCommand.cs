@@ -38,13 +38,14 @@ public sealed record CameraCommand(string FileName, IReadOnlyList<string> Argume
 
     /// <summary>
     /// ffmpeg as a camera filming a slideshow: each image scaled to fit <paramref name="width"/>x<paramref name="height"/>, padded with its
-    /// own border colour, one image per frame in the order given, round and round, paced in real time at <paramref name="framerate"/>
-    /// frames per second and encoded as MJPEG on stdout, the way rpicam-vid delivers a live camera. Reads each image once to pick its
-    /// padding colour; throws <see cref="ArgumentException"/> for an empty or too long list and <see cref="FormatException"/> naming a
-    /// file that is not an image.
+    /// own border colour, each held for <paramref name="framesPerImage"/> frames in the order given, round and round, paced in real time
+    /// at <paramref name="framerate"/> frames per second and encoded as MJPEG on stdout, the way rpicam-vid delivers a live camera. Reads
+    /// each image once to pick its padding colour; throws <see cref="ArgumentException"/> for an empty or too long list and
+    /// <see cref="FormatException"/> naming a file that is not an image.
     /// </summary>
-    public static CameraCommand FfmpegSlideshow(IReadOnlyList<string> images, int width = 640, int height = 480, double framerate = 2, string ffmpeg = "ffmpeg")
+    public static CameraCommand FfmpegSlideshow(IReadOnlyList<string> images, int width = 640, int height = 480, double framerate = 2, string ffmpeg = "ffmpeg", int framesPerImage = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(framesPerImage, 1);
         if (images.Count is 0 or > MaxSlideshowImages) throw new ArgumentException($"a slideshow camera takes 1..{MaxSlideshowImages} images, got {images.Count}", nameof(images));
         if (width is < 16 or > 4096 || height is < 16 or > 4096 || width % 2 != 0 || height % 2 != 0)
             throw new ArgumentOutOfRangeException(nameof(width), $"slideshow frame size {width}x{height} must be even and 16..4096");
@@ -59,9 +60,11 @@ public sealed record CameraCommand(string FileName, IReadOnlyList<string> Argume
                 .Append(CultureInfo.InvariantCulture, $"pad={width}:{height}:(ow-iw)/2:(oh-ih)/2:color=0x{BorderColor(images[i]):X6},setsar=1,format=yuvj420p[v{i}];");
         }
         for (var i = 0; i < images.Count; i++) graph.Append(CultureInfo.InvariantCulture, $"[v{i}]");
-        // loop replays the N decoded frames forever; setpts renumbers them at the frame rate and realtime paces the output like a sensor.
+        // loop replays the N decoded frames forever; setpts gives each the time of framesPerImage frames, fps repeats it to fill
+        // that time (only the N frames are buffered), and realtime paces the output like a sensor.
         var fps = framerate.ToString("0.###", CultureInfo.InvariantCulture);
-        graph.Append(CultureInfo.InvariantCulture, $"concat=n={images.Count}:v=1:a=0,loop=loop=-1:size={images.Count},setpts=N/({fps}*TB),realtime[out]");
+        var hold = framesPerImage == 1 ? $"setpts=N/({fps}*TB)" : $"setpts=N*{framesPerImage}/({fps}*TB),fps={fps}";
+        graph.Append(CultureInfo.InvariantCulture, $"concat=n={images.Count}:v=1:a=0,loop=loop=-1:size={images.Count},{hold},realtime[out]");
         args.AddRange(["-filter_complex", graph.ToString(), "-map", "[out]", "-fps_mode", "passthrough", "-f", "mjpeg", "-q:v", "3", "-"]);
         return new CameraCommand(ffmpeg, args);
     }

@@ -59,6 +59,28 @@ public class SlideshowCameraTests
     }
 
     [Fact]
+    public async Task FfmpegSlideshow_FramesPerImage_HoldsEachImageThatManyFrames()
+    {
+        var dir = RepoPaths.NewTempDir("slides");
+        var images = new[]
+        {
+            Png(dir, "a.png", 64, 48, SKColors.White, SKColors.Black),
+            Png(dir, "b.png", 64, 48, SKColors.Black, SKColors.White),
+        };
+        var source = new ProcessMjpegSource(CameraCommand.FfmpegSlideshow(images, 64, 48, framerate: 20, framesPerImage: 3));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var seen = new List<char>();
+        await foreach (var f in source.ReadFramesAsync(cts.Token))
+        {
+            using var bmp = f.Decode();
+            seen.Add(Near(bmp.GetPixel(2, 2), SKColors.White) ? 'a' : Near(bmp.GetPixel(2, 2), SKColors.Black) ? 'b' : '?');
+            if (seen.Count == 12) break;
+        }
+        Assert.Equal("aaabbbaaabbb", new string(seen.ToArray()));
+        Assert.Throws<ArgumentOutOfRangeException>(() => CameraCommand.FfmpegSlideshow(images, framesPerImage: 0));
+    }
+
+    [Fact]
     public async Task ProcessId_CameraKilled_NewProcessAfterRestart()
     {
         var dir = RepoPaths.NewTempDir("slides");

@@ -52,14 +52,15 @@ public class CameraProcessTests
     public async Task Meter_FfmpegCameraHoldsEachImageForTheInterval_SuccessiveCapturesSeeSuccessiveImages()
     {
         // Three images at 3 fps and a capture every second: one frame per image would put the same image in
-        // front of every capture. Held for a second each, the captures walk through all three.
+        // front of every capture (3 frames per interval). Held for two seconds each, the captures walk through
+        // all three within one round of six seconds, with room for a slow capture on a loaded machine.
         var frames = TestFrames.Folder("111", "222", "333");
         await using var app = await DeviceApp.StartAsync("--EdgeDigits:Meter:IntervalSeconds=1", "--EdgeDigits:Meter:Camera:Kind=FfmpegReplay",
-            "--EdgeDigits:Meter:Camera:FramesPerSecond=3", "--EdgeDigits:Meter:Camera:SecondsPerImage=1",
+            "--EdgeDigits:Meter:Camera:FramesPerSecond=3", "--EdgeDigits:Meter:Camera:SecondsPerImage=2",
             $"--EdgeDigits:Meter:Camera:ReplayDir={frames}", $"--EdgeDigits:Sorter:Camera:ReplayDir={frames}");
         var hub = app.Service<ReadingHub>();
         List<string> Texts() => hub.Recent(50).Where(r => r.Mode == "meter").Select(r => r.Text).ToList();
-        await app.WaitForAsync(() => Task.FromResult(Texts().Count >= 6 ? (object)true : null), TimeSpan.FromSeconds(30), "six meter readings");
+        await app.WaitForAsync(() => Task.FromResult(Texts().Count >= 9 ? (object)true : null), TimeSpan.FromSeconds(40), "nine meter readings");
         var texts = Texts();
         Assert.Equal(["111", "222", "333"], texts.Distinct().Order().ToArray());
     }

@@ -1,4 +1,5 @@
 using System.Device.Gpio;
+using System.Diagnostics;
 
 namespace EdgeDigits.Hardware.Gpio;
 
@@ -13,6 +14,11 @@ public sealed class Gate : IDisposable
     private ITimer? _offTimer;
     private long? _lastPulseStart;
     private bool _isOpen;
+    // With the system clock the pulse end is timed by a dedicated thread, not a thread-pool timer: a busy or
+    // starved pool could hold a solenoid open for hundreds of milliseconds. Stopwatch timestamp; null when idle.
+    private long? _offAt;
+    private Thread? _pulseThread;
+    private bool _disposed;
 
     /// <summary>Opens <paramref name="pin"/> as an output in the off state.</summary>
     /// <param name="pin">BCM pin.</param>
@@ -70,6 +76,7 @@ public sealed class Gate : IDisposable
             throw new ArgumentOutOfRangeException(nameof(duration), $"{Name} (GPIO{Pin}): pulse {duration.TotalMilliseconds} ms is outside 0..{MaximumPulse.TotalMilliseconds} ms");
         lock (_gate)
         {
+            ObjectDisposedException.ThrowIf(_disposed, this);
             var now = _time.GetTimestamp();
             if (_lastPulseStart is { } last && _time.GetElapsedTime(last, now) < MinimumInterval)
             {
@@ -78,7 +85,15 @@ public sealed class Gate : IDisposable
             }
             _lastPulseStart = now;
             _offTimer?.Dispose();
+            _offTimer = null;
             Set(true);
+            if (ReferenceEquals(_time, TimeProvider.System))
+            {
+                _offAt = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+                EnsurePulseThread();
+                Monitor.PulseAll(_gate);
+                return true;
+            }
             ITimer? timer = null;
             timer = _time.CreateTimer(_ =>
             {
@@ -87,20 +102,56 @@ public sealed class Gate : IDisposable
                     if (!ReferenceEquals(timer, _offTimer)) return;
                     _offTimer?.Dispose();
                     _offTimer = null;
-                    try
-                    {
-                        Set(false);
-                    }
-                    catch (HardwareFaultException ex)
-                    {
-                        // On a timer thread: keep the process alive, report through LastFault.
-                        LastFault = ex;
-                    }
+                    SwitchOffFromTimer();
                 }
             }, null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             _offTimer = timer;
             timer.Change(duration, Timeout.InfiniteTimeSpan);
             return true;
+        }
+    }
+
+    private void SwitchOffFromTimer()
+    {
+        try
+        {
+            Set(false);
+        }
+        catch (HardwareFaultException ex)
+        {
+            // On a timer thread: keep the process alive, report through LastFault.
+            LastFault = ex;
+        }
+    }
+
+    /// <summary>Starts the thread that ends pulses (caller holds the lock).</summary>
+    private void EnsurePulseThread()
+    {
+        if (_pulseThread is not null) return;
+        _pulseThread = new Thread(PulseLoop) { IsBackground = true, Name = $"{Name} pulse", Priority = ThreadPriority.AboveNormal };
+        _pulseThread.Start();
+    }
+
+    private void PulseLoop()
+    {
+        lock (_gate)
+        {
+            while (!_disposed)
+            {
+                if (_offAt is not { } offAt)
+                {
+                    Monitor.Wait(_gate);
+                    continue;
+                }
+                var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), offAt);
+                if (left > TimeSpan.Zero)
+                {
+                    Monitor.Wait(_gate, left);
+                    continue;
+                }
+                _offAt = null;
+                SwitchOffFromTimer();
+            }
         }
     }
 
@@ -111,6 +162,7 @@ public sealed class Gate : IDisposable
         {
             _offTimer?.Dispose();
             _offTimer = null;
+            _offAt = null;
             Set(false);
         }
     }
@@ -125,6 +177,14 @@ public sealed class Gate : IDisposable
         catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException)
         {
         }
+        Thread? pulser;
+        lock (_gate)
+        {
+            _disposed = true;
+            pulser = _pulseThread;
+            Monitor.PulseAll(_gate);
+        }
+        pulser?.Join(TimeSpan.FromSeconds(1));
         GpioPins.Close(_gpio, Pin);
         if (_shouldDispose) _gpio.Dispose();
     }

@@ -1,5 +1,6 @@
 using System.Device.Gpio;
 using EdgeDigits.Hardware.Gpio;
+using EdgeDigits.Hardware.Simulation.Gpio;
 using EdgeDigits.Hardware.Tests.TestInfrastructure;
 
 namespace EdgeDigits.Hardware.Tests.Gpio;
@@ -22,6 +23,44 @@ public class GpioPartsTests
         Assert.Equal(TimeSpan.FromMilliseconds(10), t[0].Time);
         Assert.Equal(TimeSpan.FromMilliseconds(80), t[1].Time - t[0].Time);
         Assert.False(gate.IsActive);
+    }
+
+    [Fact]
+    public void Gate_SystemClockWhileThreadPoolIsStarved_PulseStillEndsOnTime()
+    {
+        // A solenoid must not stay energised because the thread pool is busy: block every pool thread (and
+        // more, so the pool keeps injecting) for a second, then pulse 50 ms.
+        var driver = new EmulatedGpioDriver(TimeProvider.System);
+        using var gpio = new GpioController(driver);
+        using var gate = new Gate(PinMap.GateA, "gate A", gpio: gpio, shouldDispose: false);
+        var release = new ManualResetEventSlim(); // not disposed: queued blockers may start after the test
+        var blockers = Math.Max(64, Environment.ProcessorCount * 8);
+        for (var i = 0; i < blockers; i++) ThreadPool.UnsafeQueueUserWorkItem(_ => release.Wait(TimeSpan.FromSeconds(1.5)), null);
+        try
+        {
+            Thread.Sleep(50);
+            Assert.True(gate.Pulse(TimeSpan.FromMilliseconds(50)));
+            Thread.Sleep(400);
+            Assert.False(gate.IsActive, "the gate is still energised 400 ms into a 50 ms pulse");
+            var t = driver.TransitionsOf(PinMap.GateA).Where(x => x.ByHost).ToArray();
+            Assert.Equal([PinValue.High, PinValue.Low], t[^2..].Select(x => x.Value).ToArray());
+            Assert.InRange((t[^1].Time - t[^2].Time).TotalMilliseconds, 45, 120);
+        }
+        finally
+        {
+            release.Set();
+        }
+    }
+
+    [Fact]
+    public void Gate_PulseAfterDispose_Throws()
+    {
+        var driver = new EmulatedGpioDriver(TimeProvider.System);
+        using var gpio = new GpioController(driver);
+        var gate = new Gate(PinMap.GateA, "gate A", gpio: gpio, shouldDispose: false);
+        gate.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => gate.Pulse(TimeSpan.FromMilliseconds(10)));
+        Assert.Equal(PinValue.Low, driver.GetLevel(PinMap.GateA));
     }
 
     [Fact]

@@ -44,7 +44,8 @@ public class GpioPartsTests
             Assert.False(gate.IsActive, "the gate is still energised 400 ms into a 50 ms pulse");
             var t = driver.TransitionsOf(PinMap.GateA).Where(x => x.ByHost).ToArray();
             Assert.Equal([PinValue.High, PinValue.Low], t[^2..].Select(x => x.Value).ToArray());
-            Assert.InRange((t[^1].Time - t[^2].Time).TotalMilliseconds, 45, 120);
+            // Generous on a loaded machine; a pool-timed end took 400 ms and more here.
+            Assert.InRange((t[^1].Time - t[^2].Time).TotalMilliseconds, 45, 250);
         }
         finally
         {

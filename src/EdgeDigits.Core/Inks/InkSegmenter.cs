@@ -160,7 +160,7 @@ public sealed class InkSegmenter
                     // A touching piece written right after its digit (the flat foot of a 2, the tail of a 5
                     // or its top bar) may widen the digit more than a piece from elsewhere.
                     bool extendsDigit = gap <= 0.1f * tallest && pause <= JoinGapMs;
-                    if (gap > 0.3f * tallest || mw > (extendsDigit ? PieceWidening : 1.3f) * Math.Max(mh, 0.6f * tallest)) continue;
+                    if (gap > 0.3f * tallest || mw > (float)(extendsDigit ? PieceWidening : 1.3) * Math.Max(mh, 0.6f * tallest)) continue;
                     // Beyond touching distance a piece only joins the digit it was written with (adjacent in order).
                     if (gap > 0.1f * tallest && pause == long.MaxValue) continue;
                     if (gap < bestGap) { bestGap = gap; bestA = a; bestB = b; }
@@ -199,7 +199,7 @@ public sealed class InkSegmenter
     }
 
     /// <summary>A touching piece written right after (or before) a digit may make the digit this many times wider than tall.</summary>
-    public float PieceWidening { get; init; } = 2.0f;
+    public double PieceWidening { get; init; } = 2.0;
 
     /// <summary>A group shorter than this fraction of the tallest is a piece that may join its neighbour.</summary>
     public double PieceHeight { get; init; } = 0.6;

@@ -18,7 +18,7 @@ public class PageBrowserTests
     public async Task Canvas_DrawDigit_ReadingAppearsAndLcdMirrorUpdates()
     {
         var frames = TestFrames.Folder("1");
-        await using var app = await DeviceApp.StartAsync(["--EdgeDigits:Meter:IntervalSeconds=3600", "--EdgeDigits:Kiosk:PenUpMs=400",
+        await using var app = await DeviceApp.StartAsync(["--EdgeDigits:Meter:IntervalSeconds=3600", "--EdgeDigits:Kiosk:PenUpMs=1500",
             $"--EdgeDigits:Meter:Camera:ReplayDir={frames}", $"--EdgeDigits:Sorter:Camera:ReplayDir={frames}"]);
         using var pw = await Playwright.CreateAsync();
         await using var browser = await LaunchAsync(pw);
@@ -29,7 +29,8 @@ public class PageBrowserTests
         await page.WaitForFunctionAsync("() => document.getElementById('lcd').src.includes('/api/lcd.png')");
         var srcBefore = await page.GetAttributeAsync("#lcd", "src");
 
-        // Write "7" with the mouse: the bar, then the down stroke, in one stroke.
+        // Write "7" with the mouse: the bar, then the down stroke, in one stroke. The pen-up pause is long
+        // (1.5 s) so that mouse events delayed on a loaded machine do not end the number mid-stroke.
         var box = (await page.Locator("#pad").BoundingBoxAsync())!;
         async Task Path((double X, double Y)[] pts)
         {

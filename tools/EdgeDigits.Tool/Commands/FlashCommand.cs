@@ -143,22 +143,7 @@ public sealed class FlashCommand : Command
         }
     }
 
-    private static int Run(string name, Action work)
-    {
-        try
-        {
-            work();
-            return ExitCodes.Success;
-        }
-        catch (FlashException ex)
-        {
-            Console.Error.WriteLine($"edgedigits {name}: {ex.Message}");
-            return ex.ExitCode;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            Console.Error.WriteLine($"edgedigits {name}: {ex.Message}");
-            return ExitCodes.BadInput;
-        }
-    }
+    private static int Run(string name, Action work) =>
+        CommandRunner.Run(name, work, ex => ex is FlashException f ? f.ExitCode : null);
+
 }

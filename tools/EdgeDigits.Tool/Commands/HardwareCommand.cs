@@ -72,16 +72,7 @@ public sealed class HardwareFiguresCommand : Command
         {
             TryParseSize(parse.GetValue(Digit), out var w, out var h);
             var options = new HardwareFiguresOptions(parse.GetValue(SpiClock), parse.GetValue(TouchClock), parse.GetValue(I2cClock), w, h, parse.GetValue(Samples), parse.GetValue(Repetitions));
-            try
-            {
-                Console.Write(HardwareFigures.ToMarkdown(HardwareFigures.Measure(options), options));
-                return ExitCodes.Success;
-            }
-            catch (ArgumentException ex)
-            {
-                Console.Error.WriteLine($"edgedigits hardware figures: {ex.Message}");
-                return ExitCodes.Usage;
-            }
+            return CommandRunner.Run("hardware figures", () => Console.Write(HardwareFigures.ToMarkdown(HardwareFigures.Measure(options), options)));
         });
     }
 

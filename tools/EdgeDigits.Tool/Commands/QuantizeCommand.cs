@@ -65,9 +65,8 @@ public sealed class QuantizeCommand : Command
             }));
     }
 
-    private static int Execute(string input, string output, string calibration, int samples, QuantizationOptions options)
-    {
-        try
+    private static int Execute(string input, string output, string calibration, int samples, QuantizationOptions options) =>
+        CommandRunner.Run("quantize", () =>
         {
             var result = ModelQuantizationService.QuantizeFile(input, output, calibration, samples, options, Console.Error);
             var ops = OrtGraphInspector.OptimizedOpCounts(output);
@@ -75,17 +74,5 @@ public sealed class QuantizeCommand : Command
             Console.WriteLine($"quantize: wrote {output} ({new FileInfo(output).Length:N0} bytes; fp32 {new FileInfo(input).Length:N0} bytes)");
             Console.WriteLine($"quantize: {result.QuantizedNodes} nodes quantized; float: {(result.FloatOps.Count == 0 ? "none" : string.Join(", ", result.FloatOps.Select(kv => $"{kv.Key} x{kv.Value}")))}");
             Console.WriteLine($"quantize: ONNX Runtime integer kernels: {string.Join(", ", integer.DefaultIfEmpty("none"))}");
-            return ExitCodes.Success;
-        }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
-        {
-            Console.Error.WriteLine($"edgedigits quantize: {ex.Message}");
-            return ExitCodes.BadInput;
-        }
-        catch (InvalidOperationException ex)
-        {
-            Console.Error.WriteLine($"edgedigits quantize: {ex.Message}");
-            return ExitCodes.Failed;
-        }
-    }
+        });
 }

@@ -17,18 +17,9 @@ public sealed class SamplesCommand : Command
     {
         Add(Mnist);
         Add(Out);
-        SetAction(parse =>
+        SetAction(parse => CommandRunner.Run("samples", () =>
         {
-            try
-            {
-                foreach (var f in SampleSet.Write(parse.GetValue(Mnist)!, parse.GetValue(Out)!)) Console.WriteLine(f);
-                return ExitCodes.Success;
-            }
-            catch (Exception e) when (e is FileNotFoundException or InvalidDataException or IOException or UnauthorizedAccessException)
-            {
-                Console.Error.WriteLine($"edgedigits samples: {e.Message}");
-                return ExitCodes.BadInput;
-            }
-        });
+            foreach (var f in SampleSet.Write(parse.GetValue(Mnist)!, parse.GetValue(Out)!)) Console.WriteLine(f);
+        }));
     }
 }

@@ -138,6 +138,6 @@ public sealed class TrainCommand : Command
             Command = "edgedigits " + string.Join(" ", parse.Tokens.Select(t => t.Value)),
             Log = Console.Error,
         };
-        return CommandRunner.Run("train", () => job.Run(cancel));
+        return CommandRunner.Run("train", () => job.Run(cancel), afterProgress: true);
     }
 }

@@ -73,6 +73,6 @@ public sealed class TuneCommand : Command
                 Log = Console.Error,
             };
             job.Run(cancel);
-        })));
+        }, afterProgress: true)));
     }
 }

@@ -25,6 +25,8 @@ public class PageBrowserTests
         var page = await browser.NewPageAsync();
         var errors = new List<string>();
         page.PageError += (_, e) => errors.Add(e);
+        var posted = new List<string>(); // the inks the page sent, for the failure message
+        page.Request += (_, r) => { if (r.Url.Contains("/api/sim/ink")) lock (posted) posted.Add(r.PostData ?? ""); };
         await page.GotoAsync(app.Url + "/");
         await page.WaitForFunctionAsync("() => document.getElementById('lcd').src.includes('/api/lcd.png')");
         var srcBefore = await page.GetAttributeAsync("#lcd", "src");
@@ -49,7 +51,7 @@ public class PageBrowserTests
             await Path(stroke.EnumerateArray().Select(p => (p[0].GetDouble() * 1.2 + 100, p[1].GetDouble() * 1.2 + 20)).ToArray());
 
         var reading = await app.WaitForAsync(() => Task.FromResult(app.Service<ReadingHub>().Recent(10).FirstOrDefault(r => r.Mode == "kiosk")), TimeSpan.FromSeconds(15), "a kiosk reading");
-        Assert.Equal("7", reading.Text);
+        Assert.True(reading.Text == "7", $"read '{reading.Text}'; the page sent {string.Join(" then ", posted)}; the kiosk collected {reading.Ink}");
         await page.WaitForFunctionAsync($"() => document.getElementById('last').textContent === '{reading.Text}'", null, new() { Timeout = 5000 });
         await page.WaitForFunctionAsync($"() => document.getElementById('lcd').src !== '{srcBefore}'", null, new() { Timeout = 5000 });
         // The mirror the page shows is the emulated panel's framebuffer: it shows the number.

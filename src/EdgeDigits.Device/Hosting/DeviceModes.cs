@@ -196,6 +196,11 @@ public sealed class DeviceModes : IHostedService, ILcdMirror, ISimulatorInputs, 
     public long Version => Kiosk?.Version ?? 0;
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The pen moves on its own thread with the ink's timing, but never faster than the kiosk polls the panel:
+    /// after each point it waits for two completed polls (the XPT2046 is sampled, it keeps no history). On a loaded
+    /// machine the stroke is then drawn slower instead of losing points, so what the kiosk reads is the ink that was played.
+    /// </remarks>
     public async Task PlayInkAsync(string inkJson, CancellationToken ct)
     {
         var (touch, lift) = EmulatedPen();
@@ -203,27 +208,44 @@ public sealed class DeviceModes : IHostedService, ILcdMirror, ISimulatorInputs, 
         await _inkGate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            foreach (var stroke in strokes)
-            {
-                var start = Stopwatch.GetTimestamp();
-                var t0 = stroke[0].T;
-                foreach (var (x, y, t) in stroke)
-                {
-                    var wait = TimeSpan.FromMilliseconds(t - t0) - Stopwatch.GetElapsedTime(start);
-                    if (wait > TimeSpan.Zero) await Task.Delay(wait, ct).ConfigureAwait(false);
-                    touch(x, y);
-                }
-                // Hold the last point for a few polls so the driver sees where the stroke ended.
-                await Task.Delay(Math.Max(15, _o.Kiosk.PollMs * 3), ct).ConfigureAwait(false);
-                lift();
-                await Task.Delay(Math.Max(15, _o.Kiosk.PollMs * 3), ct).ConfigureAwait(false);
-            }
+            await Task.Factory.StartNew(() => PlayStrokes(strokes, touch, lift, ct), ct, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
         }
         finally
         {
             lift();
             _inkGate.Release();
         }
+    }
+
+    private void PlayStrokes(List<List<(double X, double Y, long T)>> strokes, Action<double, double> touch, Action lift, CancellationToken ct)
+    {
+        var hold = TimeSpan.FromMilliseconds(Math.Max(15, _o.Kiosk.PollMs * 3));
+        foreach (var stroke in strokes)
+        {
+            var start = Stopwatch.GetTimestamp();
+            var t0 = stroke[0].T;
+            foreach (var (x, y, t) in stroke)
+            {
+                var wait = TimeSpan.FromMilliseconds(t - t0) - Stopwatch.GetElapsedTime(start);
+                if (wait > TimeSpan.Zero && ct.WaitHandle.WaitOne(wait)) return;
+                touch(x, y);
+                WaitForPolls(2, ct);
+            }
+            // Hold the last point for a few polls so the driver sees where the stroke ended.
+            if (ct.WaitHandle.WaitOne(hold)) return;
+            lift();
+            WaitForPolls(2, ct);
+            if (ct.WaitHandle.WaitOne(hold)) return;
+        }
+    }
+
+    /// <summary>Blocks until the kiosk has completed <paramref name="count"/> more touch polls (at most 1 s: a kiosk that stopped polling must not hang the replay).</summary>
+    private void WaitForPolls(int count, CancellationToken ct)
+    {
+        if (Kiosk is not { } kiosk) return;
+        var target = kiosk.Polls + count;
+        var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency;
+        while (kiosk.Polls < target && Stopwatch.GetTimestamp() < deadline && !ct.IsCancellationRequested) Thread.Sleep(1);
     }
 
     /// <summary>The simulator's pen on whichever touch input the kiosk reads: the emulated XPT2046, or events into the emulated evdev device.</summary>

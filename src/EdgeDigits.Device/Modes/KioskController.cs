@@ -53,6 +53,7 @@ public sealed class KioskController : IDisposable
     private bool _waitForLift;
     private bool _showingResult;
     private long _version;
+    private long _polls;
 
     /// <summary>Creates the controller on the board's LCD and touch controller.</summary>
     public KioskController(DeviceBoard board, KioskOptions options, Func<string, DeviceReading> recognize, Action<DeviceReading> publish, ILogger log)
@@ -71,6 +72,9 @@ public sealed class KioskController : IDisposable
 
     /// <summary>Incremented on every LCD update (the page refreshes its mirror when it changes).</summary>
     public long Version => Interlocked.Read(ref _version);
+
+    /// <summary>Touch polls completed so far (the simulator's pen waits for them, so it never moves faster than the panel is sampled).</summary>
+    public long Polls => Interlocked.Read(ref _polls);
 
     /// <summary>The last result's time from the end of the pen-up pause to the number being on the LCD (recognition + drawing), ms.</summary>
     public double LastComputeMs { get; private set; }
@@ -118,6 +122,7 @@ public sealed class KioskController : IDisposable
         foreach (var sample in _samples) Apply(sample, now);
         if (!_penDown && _strokes.Count > 0 && Stopwatch.GetElapsedTime(_penUpAt, now).TotalMilliseconds >= _options.PenUpMs)
             RecognizeAndShow();
+        Interlocked.Increment(ref _polls);
     }
 
     private void Apply(KioskTouchSample sample, long now)
@@ -187,7 +192,7 @@ public sealed class KioskController : IDisposable
         DeviceReading reading;
         try
         {
-            reading = _recognize(json) with { Mode = "kiosk", Source = "touch", Time = DateTimeOffset.UtcNow };
+            reading = _recognize(json) with { Mode = "kiosk", Source = "touch", Time = DateTimeOffset.UtcNow, Ink = json };
         }
         catch (Exception ex)
         {

@@ -149,7 +149,7 @@ public sealed class InkSegmenter
             {
                 if (_parent[a] < 0 || Find(a) != a || _dropped[a]) continue;
                 float ha = _gy1[a] - _gy0[a];
-                if (ha >= PieceHeight * tallest) continue;
+                bool piece = ha < PieceHeight * tallest;
                 for (int b = 0; b < n; b++)
                 {
                     if (b == a || _parent[b] < 0 || Find(b) != b || _dropped[b]) continue;
@@ -157,6 +157,13 @@ public sealed class InkSegmenter
                     float mw = Math.Max(_gx1[a], _gx1[b]) - Math.Min(_gx0[a], _gx0[b]);
                     float mh = Math.Max(_gy1[a], _gy1[b]) - Math.Min(_gy0[a], _gy0[b]);
                     long pause = PauseBetween(a, b, n);
+                    if (!piece)
+                    {
+                        // Two tall groups are one digit when they touch, were written one right after the other,
+                        // and together are no wider than a digit: a "4" whose stem came after a wide cross bar.
+                        if (gap <= 0.05f * tallest && pause <= JoinGapMs && mw <= 1.3f * mh && gap < bestGap) { bestGap = gap; bestA = a; bestB = b; }
+                        continue;
+                    }
                     // A touching piece written right after its digit (the flat foot of a 2, the tail of a 5
                     // or its top bar) may widen the digit more than a piece from elsewhere.
                     bool extendsDigit = gap <= 0.1f * tallest && pause <= JoinGapMs;

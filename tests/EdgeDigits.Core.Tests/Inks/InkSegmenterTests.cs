@@ -31,6 +31,23 @@ public class InkSegmenterTests
     }
 
     [Fact]
+    public void Split_WideFourWhoseHalvesOnlyTouch_IsOneDigit()
+    {
+        // A wide "4": the right arm first, then the left arm and bar meeting it, then the stem below.
+        // The two arms only touch and, alone, are wider than a digit; with the stem they are not.
+        var ink = new Ink(200, 200, [Line(110, 30, 76, 90, 0), Line(20, 42, 76, 90, 300), Line(40, 90, 44, 116, 650)]);
+        Assert.Single(Groups(ink));
+    }
+
+    [Fact]
+    public void Split_TwoTouchingDigitsAfterADigitPause_StayTwo()
+    {
+        // Two slanted strokes that touch, with the pause people leave between digits: two digits.
+        var ink = new Ink(200, 200, [Line(20, 10, 50, 90, 0), Line(50, 10, 80, 90, 600)]);
+        Assert.Equal(2, Groups(ink).Length);
+    }
+
+    [Fact]
     public void Split_DigitsWrittenRightToLeft_OrderedByPosition()
     {
         var ink = new Ink(400, 200, [Line(200, 10, 230, 90, 0), Line(10, 10, 40, 90, 500)]);

@@ -95,7 +95,9 @@ public class KioskFramebufferEvdevTests
         var fbPath = Path.Combine(dir, "fb1");
         var evPath = Path.Combine(dir, "event0");
         var frames = TestFrames.Folder("1");
-        await using var app = await DeviceApp.StartAsync("--EdgeDigits:Meter:IntervalSeconds=3600", "--EdgeDigits:Kiosk:PenUpMs=300",
+        // Two strokes, one number: the pen-up pause (1.5 s) is far longer than the test's gap between the
+        // strokes, so a slow, loaded machine cannot end the number after the first stroke.
+        await using var app = await DeviceApp.StartAsync("--EdgeDigits:Meter:IntervalSeconds=3600", "--EdgeDigits:Kiosk:PenUpMs=1500",
             $"--EdgeDigits:Meter:Camera:ReplayDir={frames}", $"--EdgeDigits:Sorter:Camera:ReplayDir={frames}",
             "--EdgeDigits:Kiosk:Display=Framebuffer", $"--EdgeDigits:Kiosk:Framebuffer:Device={fbPath}",
             "--EdgeDigits:Kiosk:Touch=Evdev", $"--EdgeDigits:Kiosk:Evdev:Device={evPath}", "--EdgeDigits:Kiosk:Evdev:SwapXY=true",
@@ -108,7 +110,7 @@ public class KioskFramebufferEvdevTests
             foreach (var stroke in (List<(double X, double Y)[]>)[.. TestInks.One(110), .. TestInks.Zero(210)])
             {
                 await WriteStrokeAsync(device, stroke, 320, 240);
-                await Task.Delay(250);
+                await Task.Delay(100);
             }
         }
 

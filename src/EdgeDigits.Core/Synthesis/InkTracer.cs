@@ -145,36 +145,61 @@ public static class InkTracer
 
     private static readonly (int Dx, int Dy)[] s_neighbours = [(1, 0), (0, 1), (-1, 0), (0, -1), (1, 1), (-1, 1), (-1, -1), (1, -1)];
 
+    /// <summary>
+    /// Walks the skeleton into strokes. A stroke starts at a free end (else at the end of what is left of
+    /// a loop, else anywhere on a closed loop), follows unvisited pixels, and is joined to the skeleton
+    /// it leaves from and runs into: the arcs left over after the first stroke (the second loop of an
+    /// "8", the bar of a "4") are drawn up to their junctions, not with a gap before them.
+    /// </summary>
     private static List<List<(float X, float Y)>> Walk(bool[] b)
     {
         var visited = new bool[b.Length];
         var strokes = new List<List<(float X, float Y)>>();
-        int Degree(int x, int y)
+        int Count(int p, bool unvisitedOnly)
         {
-            int d = 0;
+            int x = p % Side, y = p / Side, d = 0;
             foreach (var (dx, dy) in s_neighbours)
             {
                 int nx = x + dx, ny = y + dy;
-                if (nx >= 0 && ny >= 0 && nx < Side && ny < Side && b[ny * Side + nx]) d++;
+                if (nx >= 0 && ny >= 0 && nx < Side && ny < Side && b[ny * Side + nx] && !(unvisitedOnly && visited[ny * Side + nx])) d++;
             }
             return d;
         }
+        // A drawn skeleton pixel next to p (4-neighbours first), skipping the last few points of the stroke itself.
+        int DrawnNeighbour(int p, List<int> stroke)
+        {
+            int x = p % Side, y = p / Side;
+            foreach (var (dx, dy) in s_neighbours)
+            {
+                int nx = x + dx, ny = y + dy;
+                if (nx < 0 || ny < 0 || nx >= Side || ny >= Side) continue;
+                int q = ny * Side + nx;
+                if (!b[q] || !visited[q]) continue;
+                int at = stroke.LastIndexOf(q);
+                if (at >= 0 && stroke.Count - at <= 8) continue;
+                return q;
+            }
+            return -1;
+        }
         while (true)
         {
-            // Start at an unvisited end point (degree 1) in reading order, else at any unvisited pixel (a loop such as "0").
             int start = -1;
             for (int i = 0; i < b.Length && start < 0; i++)
-                if (b[i] && !visited[i] && Degree(i % Side, i / Side) == 1) start = i;
+                if (b[i] && !visited[i] && Count(i, false) == 1) start = i;
+            for (int i = 0; i < b.Length && start < 0; i++)
+                if (b[i] && !visited[i] && Count(i, true) <= 1) start = i;
             for (int i = 0; i < b.Length && start < 0; i++)
                 if (b[i] && !visited[i]) start = i;
             if (start < 0) break;
-            var stroke = new List<(float X, float Y)>();
-            int cx = start % Side, cy = start / Side;
+            var stroke = new List<int>();
+            int from = DrawnNeighbour(start, stroke);
+            if (from >= 0) stroke.Add(from);
+            int c = start;
             while (true)
             {
-                visited[cy * Side + cx] = true;
-                stroke.Add((cx, cy));
-                int next = -1;
+                visited[c] = true;
+                stroke.Add(c);
+                int next = -1, cx = c % Side, cy = c / Side;
                 foreach (var (dx, dy) in s_neighbours)
                 {
                     int nx = cx + dx, ny = cy + dy;
@@ -183,17 +208,14 @@ public static class InkTracer
                     if (b[j] && !visited[j]) { next = j; break; }
                 }
                 if (next < 0) break;
-                cx = next % Side;
-                cy = next / Side;
+                c = next;
             }
-            // Close loops: a walk that ends next to its start point (an "0", the loop of a "6").
-            if (stroke.Count > 8)
-            {
-                var (fx, fy) = stroke[0];
-                var (lx, ly) = stroke[^1];
-                if (Math.Abs(fx - lx) <= 1.5 && Math.Abs(fy - ly) <= 1.5) stroke.Add(stroke[0]);
-            }
-            if (stroke.Count >= 4 || strokes.Count == 0) strokes.Add(Decimate(stroke));
+            // Run into the skeleton the walk ended next to: a junction, or the stroke's own start (a loop).
+            int to = DrawnNeighbour(c, stroke);
+            if (to >= 0) stroke.Add(to);
+            bool joined = from >= 0 || to >= 0;
+            if (stroke.Count >= 4 || (joined && stroke.Count >= 2) || strokes.Count == 0)
+                strokes.Add(Decimate(stroke.Select(p => ((float)(p % Side), (float)(p / Side))).ToList()));
         }
         return strokes;
     }

@@ -3,9 +3,9 @@ using EdgeDigits.Core.Inks;
 namespace EdgeDigits.Core.Synthesis;
 
 /// <summary>
-/// Turns 28x28 digit images (e.g. MNIST) into pen recordings: the digit is upsampled, binarized and
-/// thinned to a one-pixel skeleton (Zhang-Suen), and the skeleton is walked from its end points into
-/// timed strokes. Several digits are laid out left to right with pauses between them, as a person
+/// Turns 28x28 digit images (e.g. MNIST) into pen recordings: the digit is upsampled, binarized, its
+/// blobs (loops filled in by a fat pen) opened, thinned to a one-pixel skeleton (Zhang-Suen), and the
+/// skeleton is walked from its end points into timed strokes joined at their junctions. Several digits are laid out left to right with pauses between them, as a person
 /// writes a number. Deterministic for a given <see cref="Random"/> seed.
 /// </summary>
 public static class InkTracer
@@ -34,6 +34,7 @@ public static class InkTracer
         // whose lower loop is ink). Holes of the high-threshold image are cut back out before thinning,
         // so the skeleton keeps the loop.
         CutHoles(bin, core);
+        OpenBlobs(bin);
         Thin(bin);
         return Walk(bin);
     }
@@ -109,6 +110,64 @@ public static class InkTracer
             outside[q] = true;
             stack.Push(q);
         }
+    }
+
+    /// <summary>
+    /// Punches a hole into each blob: ink much thicker than the digit's own stroke, usually a small loop
+    /// written with a fat pen (the loop of a "6" or "9" filled in). Thinned as it is, a blob becomes a
+    /// short line and the loop is lost; with its core (deeper than a stroke width from the edge) cut out,
+    /// the skeleton runs around it, as the pen did.
+    /// </summary>
+    private static void OpenBlobs(bool[] bin)
+    {
+        var depth = Depth(bin);
+        var skeleton = (bool[])bin.Clone();
+        Thin(skeleton);
+        var radii = new List<float>();
+        for (int p = 0; p < bin.Length; p++) if (skeleton[p]) radii.Add(depth[p]);
+        if (radii.Count == 0) return;
+        radii.Sort();
+        // The stroke's half width: a low quantile of the depth along the skeleton, so that a big blob does
+        // not count as the digit's own stroke.
+        float r0 = radii[radii.Count / 4];
+        float deep = Math.Max(2 * r0, r0 + 2);
+        for (int p = 0; p < bin.Length; p++)
+            if (depth[p] >= deep) bin[p] = false;
+    }
+
+    /// <summary>Chamfer (3-4) distance of each ink pixel to the nearest background pixel, in pixels.</summary>
+    private static float[] Depth(bool[] bin)
+    {
+        const int Inf = 1 << 20;
+        var d = new int[bin.Length];
+        for (int p = 0; p < bin.Length; p++) d[p] = bin[p] ? Inf : 0;
+        for (int y = 0; y < Side; y++)
+            for (int x = 0; x < Side; x++)
+            {
+                int p = y * Side + x;
+                if (d[p] == 0) continue;
+                int v = d[p];
+                v = Math.Min(v, x > 0 ? d[p - 1] + 3 : 3);
+                v = Math.Min(v, y > 0 ? d[p - Side] + 3 : 3);
+                v = Math.Min(v, x > 0 && y > 0 ? d[p - Side - 1] + 4 : 4);
+                v = Math.Min(v, x < Side - 1 && y > 0 ? d[p - Side + 1] + 4 : 4);
+                d[p] = v;
+            }
+        for (int y = Side - 1; y >= 0; y--)
+            for (int x = Side - 1; x >= 0; x--)
+            {
+                int p = y * Side + x;
+                if (d[p] == 0) continue;
+                int v = d[p];
+                v = Math.Min(v, x < Side - 1 ? d[p + 1] + 3 : 3);
+                v = Math.Min(v, y < Side - 1 ? d[p + Side] + 3 : 3);
+                v = Math.Min(v, x < Side - 1 && y < Side - 1 ? d[p + Side + 1] + 4 : 4);
+                v = Math.Min(v, x > 0 && y < Side - 1 ? d[p + Side - 1] + 4 : 4);
+                d[p] = v;
+            }
+        var r = new float[bin.Length];
+        for (int p = 0; p < bin.Length; p++) r[p] = d[p] / 3f;
+        return r;
     }
 
     /// <summary>Zhang-Suen thinning in place.</summary>

@@ -14,7 +14,7 @@ public class AccuracyTests(ITestOutputHelper output)
 {
     private const int ImageCount = 300;
     private const int SevenSegmentCount = 200;
-    private const int InkCount = 300;
+    private const int InkCount = 1000;
 
     private static (List<byte[]> Digits, string Truth) PickDigits(Random rng, int maxLength)
     {
@@ -79,10 +79,12 @@ public class AccuracyTests(ITestOutputHelper output)
         Report("7-segment numbers", ok, SevenSegmentCount, failures, 0.99);
     }
 
-    // Issue 3's target for inks is 97% whole-string. The shipped model measures 95.33% (286/300); every
-    // failure is a misread digit (about 1.3% of traced digits, mostly 4/9, 1/6, 5/3: the traced skeleton
-    // loses the stroke width and fills small loops). The test guards the measured level (floor 95%) and
-    // prints the gap; the target stays open on issue 3 rather than being lowered silently.
+    // Issue 3's target for inks is 97% whole-string; it is not met. With the shipped model this test reads
+    // 95.70% (957/1000), and the same procedure with other seeds 94.40% (1,888/2,000): about 95% overall.
+    // 300 strings were too few to tell (one seed gave 97.33%, others about 94%), hence 1,000 here.
+    // Nearly every failure is a misread digit (about 1.5% of traced digits): the traced skeleton loses the
+    // stroke width, and fat MNIST digits are not always writable as thin-pen strokes. The test guards the
+    // measured level (floor 95%) and prints the gap; the target stays open on issue 3.
     [Fact]
     public void TracedMnistInks_WholeString_NoRegressionBelow95Percent()
     {

@@ -5,8 +5,8 @@ namespace EdgeDigits.Core.Synthesis;
 /// <summary>
 /// Turns 28x28 digit images (e.g. MNIST) into pen recordings: the digit is upsampled, binarized, its
 /// blobs (loops filled in by a fat pen) opened, thinned to a one-pixel skeleton (Zhang-Suen), and the
-/// skeleton is walked from its end points into timed strokes joined at their junctions. Several digits are laid out left to right with pauses between them, as a person
-/// writes a number. Deterministic for a given <see cref="Random"/> seed.
+/// skeleton is walked from its end points into timed strokes joined at their junctions. Several digits
+/// are laid out left to right with pauses between them, as a person writes a number. Deterministic for a given <see cref="Random"/> seed.
 /// </summary>
 public static class InkTracer
 {
@@ -204,6 +204,13 @@ public static class InkTracer
 
     private static readonly (int Dx, int Dy)[] s_neighbours = [(1, 0), (0, 1), (-1, 0), (0, -1), (1, 1), (-1, 1), (-1, -1), (1, -1)];
 
+    /// <summary>The 8 neighbours, then the 16 pixels two steps away, nearest first.</summary>
+    private static readonly (int Dx, int Dy)[] s_reach =
+    [
+        .. s_neighbours,
+        (2, 0), (0, 2), (-2, 0), (0, -2), (2, 1), (1, 2), (-1, 2), (-2, 1), (-2, -1), (-1, -2), (1, -2), (2, -1), (2, 2), (-2, 2), (-2, -2), (2, -2),
+    ];
+
     /// <summary>
     /// Walks the skeleton into strokes. A stroke starts at a free end (else at the end of what is left of
     /// a loop, else anywhere on a closed loop), follows unvisited pixels, and is joined to the skeleton
@@ -224,11 +231,12 @@ public static class InkTracer
             }
             return d;
         }
-        // A drawn skeleton pixel next to p (4-neighbours first), skipping the last few points of the stroke itself.
+        // A drawn skeleton pixel next to p (4-neighbours first, then two pixels away: thinning can break a
+        // two-pixel-thick diagonal), skipping the last few points of the stroke itself.
         int DrawnNeighbour(int p, List<int> stroke)
         {
             int x = p % Side, y = p / Side;
-            foreach (var (dx, dy) in s_neighbours)
+            foreach (var (dx, dy) in s_reach)
             {
                 int nx = x + dx, ny = y + dy;
                 if (nx < 0 || ny < 0 || nx >= Side || ny >= Side) continue;

@@ -127,9 +127,9 @@ public class DeviceEndToEndTests
         {
             // The previous parcel has left the beam (line released, debounced) before the next one breaks it;
             // on a loaded machine the simulated release can come late.
-            var clear = DateTime.UtcNow + TimeSpan.FromSeconds(3);
-            while ((modes.Board.Trigger!.IsActive || gpio.GetLevel(modes.Board.Trigger.Pin) == PinValue.Low) && DateTime.UtcNow < clear) await Task.Delay(10);
-            await Task.Delay(modes.Board.Trigger.Debounce * 2);
+            var trigger = modes.Board.Trigger!;
+            await Eventually.UntilAsync(() => !trigger.IsActive && gpio.GetLevel(trigger.Pin) == PinValue.High, TimeSpan.FromSeconds(3), pollMs: 10);
+            await Task.Delay(trigger.Debounce * 2);
             var before = hub.Total;
             sim.FireTrigger();
             DeviceReading r;
@@ -138,14 +138,12 @@ public class DeviceEndToEndTests
             Assert.Equal(text, r.Text);
             // Wait for the pulse to end (it runs on the gate's own thread), then check its width: 100 ms, with
             // room for a loaded machine's scheduling.
-            var ended = DateTime.UtcNow + TimeSpan.FromSeconds(3);
             List<(PinValue Value, TimeSpan Time)> t = [];
-            bool PulseEnded()
+            await Eventually.UntilAsync(() =>
             {
                 t = gpio.TransitionsOf(gate).Where(x => x.ByHost).Select(x => (x.Value, x.Time)).ToList();
                 return t.Count >= 2 && t[^2].Value == PinValue.High && t[^1].Value == PinValue.Low;
-            }
-            while (!PulseEnded() && DateTime.UtcNow < ended) await Task.Delay(20);
+            }, TimeSpan.FromSeconds(3));
             Assert.True(t.Count >= 2, $"GPIO{gate} not pulsed ({r.Outcome})");
             var width = (t[^1].Time - t[^2].Time).TotalMilliseconds;
             Assert.InRange(width, 90, 300);

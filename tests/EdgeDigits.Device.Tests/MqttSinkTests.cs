@@ -59,8 +59,7 @@ public class MqttSinkTests
         await Task.Delay(300);
         for (var i = 6; i <= 40; i++) sink.Publish(Reading(i));
         // The sink notices the lost broker within its keep-alive; a loaded machine may take longer than usual.
-        var lost = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (sink.Connected && DateTime.UtcNow < lost) await Task.Delay(50);
+        await Eventually.UntilAsync(() => !sink.Connected, TimeSpan.FromSeconds(10));
         Assert.False(sink.Connected);
         Assert.True(sink.Outbox.Count >= 35 * 2, $"outbox holds {sink.Outbox.Count}");
 
@@ -70,8 +69,7 @@ public class MqttSinkTests
         catch (TimeoutException ex) { throw new TimeoutException($"{ex.Message}; sink connected={sink.Connected} pending={sink.Outbox.Count} error={sink.LastError}"); }
         var ids = rec.Messages.Select(m => JsonDocument.Parse(m.Payload).RootElement.GetProperty("id").GetInt64()).ToList();
         Assert.Equal(Enumerable.Range(1, 40).Select(i => (long)i), ids);
-        var end = DateTime.UtcNow.AddSeconds(10);
-        while (sink.Outbox.Count > 0 && DateTime.UtcNow < end) await Task.Delay(20);
+        await Eventually.UntilAsync(() => sink.Outbox.Count == 0, TimeSpan.FromSeconds(10));
         Assert.Equal(0, sink.Outbox.Count);
         await sink.StopAsync(CancellationToken.None);
     }
@@ -110,8 +108,7 @@ public class MqttSinkTests
         using var bad = new MqttSink(TestOptions.Wrap(Options(broker.Port, RepoPaths.NewTempDir(), "meter", "wrong")), TestOptions.Log<MqttSink>(), new PathResolver());
         await bad.StartAsync(CancellationToken.None);
         bad.Publish(Reading(1));
-        var end = DateTime.UtcNow.AddSeconds(10);
-        while (bad.LastError is null && DateTime.UtcNow < end) await Task.Delay(50);
+        await Eventually.UntilAsync(() => bad.LastError is not null, TimeSpan.FromSeconds(10));
         Assert.Contains("refused", bad.LastError ?? "", StringComparison.OrdinalIgnoreCase);
         Assert.True(bad.Outbox.Count >= 2);
         await bad.StopAsync(CancellationToken.None);
@@ -119,8 +116,7 @@ public class MqttSinkTests
         using var good = new MqttSink(TestOptions.Wrap(Options(broker.Port, RepoPaths.NewTempDir(), "meter", "s3cret-pass")), TestOptions.Log<MqttSink>(), new PathResolver());
         await good.StartAsync(CancellationToken.None);
         good.Publish(Reading(2));
-        end = DateTime.UtcNow.AddSeconds(10);
-        while (good.Outbox.Count > 0 && DateTime.UtcNow < end) await Task.Delay(50);
+        await Eventually.UntilAsync(() => good.Outbox.Count == 0, TimeSpan.FromSeconds(10));
         Assert.Equal(0, good.Outbox.Count);
         Assert.True(good.Delivered >= 2);
         await good.StopAsync(CancellationToken.None);
@@ -154,8 +150,7 @@ public class MqttTlsTests
         using var sink = new MqttSink(TestOptions.Wrap(good), TestOptions.Log<MqttSink>(), new PathResolver());
         await sink.StartAsync(CancellationToken.None);
         sink.PublishRaw("probe", "hello", retain: false);
-        var end = DateTime.UtcNow.AddSeconds(15);
-        while (sink.Outbox.Count > 0 && DateTime.UtcNow < end) await Task.Delay(50);
+        await Eventually.UntilAsync(() => sink.Outbox.Count == 0, TimeSpan.FromSeconds(15));
         Assert.True(sink.Outbox.Count == 0, $"not delivered over TLS: {sink.LastError}");
         await sink.StopAsync(CancellationToken.None);
 
@@ -163,8 +158,7 @@ public class MqttTlsTests
         using var bad = new MqttSink(TestOptions.Wrap(untrusted), TestOptions.Log<MqttSink>(), new PathResolver());
         await bad.StartAsync(CancellationToken.None);
         bad.PublishRaw("probe", "hello", retain: false);
-        end = DateTime.UtcNow.AddSeconds(10);
-        while (bad.LastError is null && DateTime.UtcNow < end) await Task.Delay(50);
+        await Eventually.UntilAsync(() => bad.LastError is not null, TimeSpan.FromSeconds(10));
         Assert.NotNull(bad.LastError);
         Assert.True(bad.Outbox.Count > 0);
         await bad.StopAsync(CancellationToken.None);

@@ -27,8 +27,7 @@ public class SorterPipelineTests
         Assert.False(p.Trigger(Stopwatch.GetTimestamp()));
         Assert.Equal(1, p.Dropped);
         release.SetResult();
-        var end = DateTime.UtcNow.AddSeconds(5);
-        while (gates.Pulses.Count < 3 && DateTime.UtcNow < end) await Task.Delay(10);
+        await Eventually.UntilAsync(() => gates.Pulses.Count >= 3, TimeSpan.FromSeconds(5), pollMs: 10);
         Assert.Equal(["A", "B", "reject"], gates.Pulses.ToArray());
         Assert.Equal(3, p.Latency.Count);
         Assert.Equal(1, p.GateCounts["reject"]);
@@ -47,8 +46,7 @@ public class SorterPipelineTests
         using var cts = new CancellationTokenSource();
         var run = p.RunAsync(cts.Token);
         p.Trigger(Stopwatch.GetTimestamp());
-        var end = DateTime.UtcNow.AddSeconds(5);
-        while (seen is null && DateTime.UtcNow < end) await Task.Delay(10);
+        await Eventually.UntilAsync(() => seen is not null, TimeSpan.FromSeconds(5), pollMs: 10);
         Assert.Equal("reject", seen!.Decision.Gate);
         Assert.Contains("camera gone", seen.Decision.Reason);
         Assert.Equal(1, p.Errors);

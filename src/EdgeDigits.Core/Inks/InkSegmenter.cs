@@ -12,6 +12,7 @@ public sealed class InkSegmenter
     private int[] _parent = new int[32];
     private float[] _x0 = new float[32], _x1 = new float[32], _y0 = new float[32], _y1 = new float[32];
     private long[] _t0 = new long[32], _t1 = new long[32];
+    private float[] _length = new float[32], _glength = new float[32];
     private int[] _members = new int[32];
     private int[] _groupStart = new int[33];
     private int[] _rootGroup = new int[32];
@@ -51,12 +52,14 @@ public sealed class InkSegmenter
             var s = ink.Strokes[i];
             if (s.Length == 0) { _parent[i] = -1; continue; }
             live++;
-            float x0 = float.MaxValue, x1 = float.MinValue, y0 = float.MaxValue, y1 = float.MinValue;
-            foreach (var p in s)
+            float x0 = float.MaxValue, x1 = float.MinValue, y0 = float.MaxValue, y1 = float.MinValue, length = 0;
+            for (int k = 0; k < s.Length; k++)
             {
+                var p = s[k];
                 x0 = Math.Min(x0, p.X); x1 = Math.Max(x1, p.X); y0 = Math.Min(y0, p.Y); y1 = Math.Max(y1, p.Y);
+                if (k > 0) length += MathF.Sqrt((p.X - s[k - 1].X) * (p.X - s[k - 1].X) + (p.Y - s[k - 1].Y) * (p.Y - s[k - 1].Y));
             }
-            (_x0[i], _x1[i], _y0[i], _y1[i]) = (x0, x1, y0, y1);
+            (_x0[i], _x1[i], _y0[i], _y1[i], _length[i]) = (x0, x1, y0, y1, length);
             _t0[i] = s[0].TimeMs;
             _t1[i] = s[^1].TimeMs;
         }
@@ -119,8 +122,9 @@ public sealed class InkSegmenter
     }
 
     /// <summary>
-    /// A group much shorter than the tallest is a piece (the detached bar of a 5, a lifted pen): it joins
-    /// the nearest group within 0.3 of the writing height, or is dropped as a stray dot when tiny.
+    /// A group much shorter than the tallest, or with little ink, is a piece (the detached bar of a 5, a
+    /// lifted pen, the crumbs of a broken stroke): it joins the nearest group within 0.3 of the writing
+    /// height (0.5 when written right before or after it), or is dropped as a stray dot when tiny.
     /// </summary>
     private void MergePieces(int n)
     {
@@ -131,7 +135,7 @@ public sealed class InkSegmenter
             for (int i = 0; i < n; i++)
             {
                 if (_parent[i] < 0 || Find(i) != i) continue;
-                (_gx0[i], _gx1[i], _gy0[i], _gy1[i]) = (float.MaxValue, float.MinValue, float.MaxValue, float.MinValue);
+                (_gx0[i], _gx1[i], _gy0[i], _gy1[i], _glength[i]) = (float.MaxValue, float.MinValue, float.MaxValue, float.MinValue, 0);
             }
             for (int i = 0; i < n; i++)
             {
@@ -139,6 +143,7 @@ public sealed class InkSegmenter
                 int r = Find(i);
                 _gx0[r] = Math.Min(_gx0[r], _x0[i]); _gx1[r] = Math.Max(_gx1[r], _x1[i]);
                 _gy0[r] = Math.Min(_gy0[r], _y0[i]); _gy1[r] = Math.Max(_gy1[r], _y1[i]);
+                _glength[r] += _length[i];
             }
             float tallest = 0;
             for (int i = 0; i < n; i++)
@@ -149,7 +154,9 @@ public sealed class InkSegmenter
             {
                 if (_parent[a] < 0 || Find(a) != a || _dropped[a]) continue;
                 float ha = _gy1[a] - _gy0[a];
-                bool piece = ha < PieceHeight * tallest;
+                // Short, or tall but with little ink (the crumbs of a broken stroke spread over a digit's height).
+                bool piece = ha < PieceHeight * tallest || _glength[a] < PieceHeight * tallest;
+                bool flat = ha < 0.3f * tallest;
                 for (int b = 0; b < n; b++)
                 {
                     if (b == a || _parent[b] < 0 || Find(b) != b || _dropped[b]) continue;
@@ -164,10 +171,13 @@ public sealed class InkSegmenter
                         if (gap <= 0.05f * tallest && pause <= JoinGapMs && mw <= 1.3f * mh && gap < bestGap) { bestGap = gap; bestA = a; bestB = b; }
                         continue;
                     }
-                    // A touching piece written right after its digit (the flat foot of a 2, the tail of a 5
-                    // or its top bar) may widen the digit more than a piece from elsewhere.
-                    bool extendsDigit = gap <= 0.1f * tallest && pause <= JoinGapMs;
-                    if (gap > 0.3f * tallest || mw > (float)(extendsDigit ? PieceWidening : 1.3) * Math.Max(mh, 0.6f * tallest)) continue;
+                    // A touching piece written right after its digit (the flat foot of a 2, the tail of a 5)
+                    // may widen the digit more than a piece from elsewhere; so may a flat bar written right
+                    // after it even when it floats off to the right (the top bar of a 5).
+                    bool extendsDigit = pause <= JoinGapMs && (gap <= 0.1f * tallest || flat);
+                    // Written right after or before its digit, a piece may float a little further off.
+                    float reach = (pause <= JoinGapMs ? 0.5f : 0.3f) * tallest;
+                    if (gap > reach || mw > (float)(extendsDigit ? PieceWidening : 1.3) * Math.Max(mh, 0.6f * tallest)) continue;
                     // Beyond touching distance a piece only joins the digit it was written with (adjacent in order).
                     if (gap > 0.1f * tallest && pause == long.MaxValue) continue;
                     if (gap < bestGap) { bestGap = gap; bestA = a; bestB = b; }
@@ -182,7 +192,7 @@ public sealed class InkSegmenter
             {
                 if (_parent[a] < 0 || Find(a) != a) continue;
                 float size = Math.Max(_gx1[a] - _gx0[a], _gy1[a] - _gy0[a]);
-                if (size < 0.3f * tallest) _dropped[a] = true;
+                if (size < 0.3f * tallest || _glength[a] < 0.3f * tallest) _dropped[a] = true;
             }
             return;
         }
@@ -228,7 +238,7 @@ public sealed class InkSegmenter
         if (_parent.Length >= n) return;
         int m = Math.Max(n, _parent.Length * 2);
         _parent = new int[m]; _x0 = new float[m]; _x1 = new float[m]; _y0 = new float[m]; _y1 = new float[m];
-        _t0 = new long[m]; _t1 = new long[m]; _members = new int[m]; _groupStart = new int[m + 1];
+        _t0 = new long[m]; _t1 = new long[m]; _length = new float[m]; _glength = new float[m]; _members = new int[m]; _groupStart = new int[m + 1];
         _rootGroup = new int[m]; _groupX = new float[m];
         _gx0 = new float[m]; _gx1 = new float[m]; _gy0 = new float[m]; _gy1 = new float[m]; _dropped = new bool[m];
     }

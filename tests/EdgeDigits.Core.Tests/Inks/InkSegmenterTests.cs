@@ -63,6 +63,25 @@ public class InkSegmenterTests
     }
 
     [Fact]
+    public void Split_TopBarOfFiveFloatingFarRight_JoinsTheDigit()
+    {
+        // A narrow 5 whose top bar, written right after the body, floats well off to the right: the
+        // merged box is 1.4x wider than tall, too wide for a piece from elsewhere.
+        var ink = new Ink(400, 200, [Line(20, 30, 45, 100, 0), Line(62, 22, 130, 24, 200), Line(200, 20, 200, 100, 900)]);
+        Assert.Equal([[0, 1], [2]], Groups(ink));
+    }
+
+    [Fact]
+    public void Split_CrumbsOfABrokenStrokeWrittenWithTheDigit_JoinIt()
+    {
+        // A 7, then two crumbs of a broken stroke a little to its right (spread over most of the digit's
+        // height, but with little ink), written right after it; then the next digit after a pause.
+        var ink = new Ink(400, 200,
+            [[.. Line(60, 20, 100, 20, 0), .. Line(100, 20, 70, 100, 100)], Line(125, 25, 125, 35, 350, 4), Line(125, 75, 125, 85, 520, 4), Line(200, 20, 200, 100, 1400)]);
+        Assert.Equal([[0, 1, 2], [3]], Groups(ink));
+    }
+
+    [Fact]
     public void Split_FlatFootOfTwoWrittenRightAfter_WidensTheDigit()
     {
         // The curve of a 2, then its foot as a separate stroke that runs well to the right (merged box

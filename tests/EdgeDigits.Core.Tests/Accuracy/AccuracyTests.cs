@@ -14,7 +14,7 @@ public class AccuracyTests(ITestOutputHelper output)
 {
     private const int ImageCount = 300;
     private const int SevenSegmentCount = 200;
-    private const int InkCount = 1000;
+    private const int InkCount = 3000;
 
     private static (List<byte[]> Digits, string Truth) PickDigits(Random rng, int maxLength)
     {
@@ -30,10 +30,10 @@ public class AccuracyTests(ITestOutputHelper output)
         return (digits, new string(truth));
     }
 
-    private void Report(string name, int ok, int total, List<string> failures, double required, double? target = null)
+    private void Report(string name, int ok, int total, List<string> failures, double required)
     {
         double acc = (double)ok / total;
-        output.WriteLine($"{name}: {ok}/{total} = {acc:P2} (required {required:P0}{(target is { } t ? $"; issue 3 target {t:P0}{(acc >= t ? " met" : " NOT met yet")}" : "")})");
+        output.WriteLine($"{name}: {ok}/{total} = {acc:P2} (required {required:P0})");
         foreach (var f in failures.Take(20)) output.WriteLine("  " + f);
         Assert.True(acc >= required, $"{name}: whole-string accuracy {acc:P2} ({ok}/{total}) is below {required:P0}; first failures: {string.Join("; ", failures.Take(8))}");
     }
@@ -79,14 +79,10 @@ public class AccuracyTests(ITestOutputHelper output)
         Report("7-segment numbers", ok, SevenSegmentCount, failures, 0.99);
     }
 
-    // Issue 3's target for inks is 97% whole-string; it is not met. With the shipped model this test reads
-    // 95.70% (957/1000), and the same procedure with other seeds 94.45% (1,889/2,000): about 95% overall.
-    // 300 strings were too few to tell (one seed gave 97.33%, others about 94%), hence 1,000 here.
-    // Nearly every failure is a misread digit (about 1.5% of traced digits): the traced skeleton loses the
-    // stroke width, and fat MNIST digits are not always writable as thin-pen strokes. The test guards the
-    // measured level (floor 95%) and prints the gap; the target stays open on issue 3.
+    // 3,000 strings: at about 97.5% one seed's 1,000 strings land anywhere from 97.1% to 98.4%
+    // (standard error 0.5 point); 3,000 pin the level to 0.3 point.
     [Fact]
-    public void TracedMnistInks_WholeString_NoRegressionBelow95Percent()
+    public void TracedMnistInks_WholeString_AtLeast97Percent()
     {
         using var classifier = new DigitClassifier(TestModels.Default);
         var reader = new NumberReader(classifier);
@@ -103,6 +99,6 @@ public class AccuracyTests(ITestOutputHelper output)
             else failures.Add($"#{k} {truth} read {text}");
         }
         Assert.True(multi > InkCount / 2, "most inks must hold several digits");
-        Report("MNIST-traced inks", ok, InkCount, failures, 0.95, target: 0.97);
+        Report("MNIST-traced inks", ok, InkCount, failures, 0.97);
     }
 }

@@ -135,6 +135,21 @@ public class InkTracerTests
     }
 
     [Fact]
+    public void Trace_FaintStrokeOfDarkAndPaleStretches_StaysOneStroke()
+    {
+        // A faint "1": stretches of 200 alternate with stretches of 90, below mid-grey. Cut at mid-grey it
+        // would fall into four pieces; a digit that breaks up is traced at the low threshold instead.
+        var one = Draw(2.2f, Segment(14, 4, 14, 24));
+        for (int y = 0; y < 28; y++)
+            for (int x = 0; x < 28; x++)
+                if (one[y * 28 + x] != 0 && y % 6 >= 3) one[y * 28 + x] = 90;
+        var strokes = InkTracer.Trace(one);
+        Assert.Single(strokes);
+        float top = strokes[0].Min(p => p.Y) / Scale, bottom = strokes[0].Max(p => p.Y) / Scale;
+        Assert.True(top <= 6 && bottom >= 22, $"traced from y {top:F2} to {bottom:F2}, the stroke runs from 4 to 24");
+    }
+
+    [Fact]
     public void Trace_WrongSize_Throws()
     {
         Assert.Throws<ArgumentException>(() => InkTracer.Trace(new byte[100]));

@@ -57,7 +57,9 @@ public sealed class InkSegmenter
             {
                 var p = s[k];
                 x0 = Math.Min(x0, p.X); x1 = Math.Max(x1, p.X); y0 = Math.Min(y0, p.Y); y1 = Math.Max(y1, p.Y);
-                if (k > 0) length += MathF.Sqrt((p.X - s[k - 1].X) * (p.X - s[k - 1].X) + (p.Y - s[k - 1].Y) * (p.Y - s[k - 1].Y));
+                if (k == 0) continue;
+                float dx = p.X - s[k - 1].X, dy = p.Y - s[k - 1].Y;
+                length += MathF.Sqrt(dx * dx + dy * dy);
             }
             (_x0[i], _x1[i], _y0[i], _y1[i], _length[i]) = (x0, x1, y0, y1, length);
             _t0[i] = s[0].TimeMs;

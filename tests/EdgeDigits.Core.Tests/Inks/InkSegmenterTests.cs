@@ -1,5 +1,6 @@
 using EdgeDigits.Core.Imaging;
 using EdgeDigits.Core.Inks;
+using EdgeDigits.Core.Tests.TestInfrastructure;
 
 namespace EdgeDigits.Core.Tests.Inks;
 
@@ -117,10 +118,7 @@ public class InkSegmenterTests
     {
         var ink = new Ink(400, 200, [Line(10, 10, 10, 90, 0), Line(60, 10, 90, 90, 500), Line(130, 10, 160, 90, 1000)]);
         var s = new InkSegmenter();
-        s.Split(ink);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        s.Split(ink);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, Allocations.SteadyState(() => s.Split(ink)));
     }
 }
 
@@ -193,9 +191,6 @@ public class InkRasterizerTests
         var raster = new InkRasterizer();
         var img = new GrayImage(1, 1);
         int[] strokes = [0];
-        raster.RasterizeDigit(ink, strokes, img);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        raster.RasterizeDigit(ink, strokes, img);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, Allocations.SteadyState(() => raster.RasterizeDigit(ink, strokes, img)));
     }
 }

@@ -89,11 +89,7 @@ public class FramePreprocessorTests
                 n.Normalize(c, s.CropBox.Width, s.CropBox.Height, s.CropBox.Width, crop);
             }
         }
-        Once();
-        Once();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        Once();
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, Allocations.SteadyState(Once, callsPerWindow: 1));
         Assert.Equal(6, s.RegionCount);
     }
 

@@ -55,10 +55,7 @@ public class DigitClassifierTests
             for (int i = 0; i < n; i++) c.SetInput(i, MnistTestSet.Image(i));
             c.Run(n);
         }
-        for (int w = 0; w < 5; w++) { Once(6); Once(1); }
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int k = 0; k < 20; k++) { Once(6); Once(1); }
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, Allocations.SteadyState(() => { Once(6); Once(1); }, callsPerWindow: 20, warmup: 5));
     }
 
     [Fact]

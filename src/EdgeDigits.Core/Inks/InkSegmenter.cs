@@ -166,19 +166,20 @@ public sealed class InkSegmenter
                     float mw = Math.Max(_gx1[a], _gx1[b]) - Math.Min(_gx0[a], _gx0[b]);
                     float mh = Math.Max(_gy1[a], _gy1[b]) - Math.Min(_gy0[a], _gy0[b]);
                     long pause = PauseBetween(a, b, n);
+                    bool writtenTogether = pause <= JoinGapMs;
                     if (!piece)
                     {
                         // Two tall groups are one digit when they touch, were written one right after the other,
                         // and together are no wider than a digit: a "4" whose stem came after a wide cross bar.
-                        if (gap <= 0.05f * tallest && pause <= JoinGapMs && mw <= 1.3f * mh && gap < bestGap) { bestGap = gap; bestA = a; bestB = b; }
+                        if (gap <= 0.05f * tallest && writtenTogether && mw <= 1.3f * mh && gap < bestGap) { bestGap = gap; bestA = a; bestB = b; }
                         continue;
                     }
                     // A touching piece written right after its digit (the flat foot of a 2, the tail of a 5)
                     // may widen the digit more than a piece from elsewhere; so may a flat bar written right
                     // after it even when it floats off to the right (the top bar of a 5).
-                    bool extendsDigit = pause <= JoinGapMs && (gap <= 0.1f * tallest || flat);
+                    bool extendsDigit = writtenTogether && (gap <= 0.1f * tallest || flat);
                     // Written right after or before its digit, a piece may float a little further off.
-                    float reach = (pause <= JoinGapMs ? 0.5f : 0.3f) * tallest;
+                    float reach = (writtenTogether ? 0.5f : 0.3f) * tallest;
                     if (gap > reach || mw > (float)(extendsDigit ? PieceWidening : 1.3) * Math.Max(mh, 0.6f * tallest)) continue;
                     // Beyond touching distance a piece only joins the digit it was written with (adjacent in order).
                     if (gap > 0.1f * tallest && pause == long.MaxValue) continue;

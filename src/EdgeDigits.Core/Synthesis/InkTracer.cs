@@ -341,13 +341,13 @@ public static class InkTracer
     {
         var visited = new bool[b.Length];
         var strokes = new List<List<(float X, float Y)>>();
-        int Count(int p, bool unvisitedOnly)
+        int Unvisited(int p)
         {
             int x = p % Side, y = p / Side, d = 0;
             foreach (var (dx, dy) in s_neighbours)
             {
                 int nx = x + dx, ny = y + dy;
-                if (nx >= 0 && ny >= 0 && nx < Side && ny < Side && b[ny * Side + nx] && !(unvisitedOnly && visited[ny * Side + nx])) d++;
+                if (nx >= 0 && ny >= 0 && nx < Side && ny < Side && b[ny * Side + nx] && !visited[ny * Side + nx]) d++;
             }
             return d;
         }
@@ -372,9 +372,9 @@ public static class InkTracer
         {
             int start = -1;
             for (int i = 0; i < b.Length && start < 0; i++)
-                if (b[i] && !visited[i] && Count(i, false) == 1) start = i;
+                if (b[i] && !visited[i] && Neighbours(b, i, -1, -1, out _) == 1) start = i;
             for (int i = 0; i < b.Length && start < 0; i++)
-                if (b[i] && !visited[i] && Count(i, true) <= 1) start = i;
+                if (b[i] && !visited[i] && Unvisited(i) <= 1) start = i;
             for (int i = 0; i < b.Length && start < 0; i++)
                 if (b[i] && !visited[i]) start = i;
             if (start < 0) break;

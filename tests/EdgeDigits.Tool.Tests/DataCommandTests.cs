@@ -19,13 +19,23 @@ public sealed class DataCommandTests
     }
 
     [Fact]
-    public void Parse_FetchDefaults_DirIsDataMnist()
+    public void Parse_FetchDefaults_NameIsMnistAndDirUnset()
     {
         var result = EdgeDigitsCli.CreateRootCommand().Parse("data fetch");
         Assert.Empty(result.Errors);
         var fetch = (DataCommand.FetchCommand)result.CommandResult.Command;
-        Assert.Equal(Path.Combine("data", "mnist"), result.GetValue(fetch.Dir));
+        Assert.Equal("mnist", result.GetValue(fetch.DataSet));
+        Assert.Null(result.GetValue(fetch.Dir));
         Assert.Null(result.GetValue(fetch.From));
+    }
+
+    [Fact]
+    public void Parse_FetchUnknownDataSet_ReportsErrorListingKnownOnes()
+    {
+        var result = EdgeDigitsCli.CreateRootCommand().Parse("data fetch cifar10");
+        var error = Assert.Single(result.Errors);
+        Assert.Contains("unknown data set 'cifar10'", error.Message);
+        Assert.Contains("mnist", error.Message);
     }
 
     [Fact]

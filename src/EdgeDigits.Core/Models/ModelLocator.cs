@@ -11,7 +11,14 @@ public static class ModelLocator
     /// <c>./models</c>, then in <c>models/</c> beside the program or in any folder above it.
     /// </summary>
     /// <exception cref="FileNotFoundException">No model found; the message lists where it looked.</exception>
-    public static string Resolve(string? explicitPath)
+    public static string Resolve(string? explicitPath) => Resolve(explicitPath, DefaultNames);
+
+    /// <summary>The shipped meter wheel models, in order of preference.</summary>
+    public static IReadOnlyList<string> MeterNames { get; } = ["meter-int8.onnx", "meter-fp32.onnx"];
+
+    /// <summary>As <see cref="Resolve(string?)"/>, looking for <paramref name="names"/> (e.g. <see cref="MeterNames"/>).</summary>
+    /// <exception cref="FileNotFoundException">No model found; the message lists where it looked.</exception>
+    public static string Resolve(string? explicitPath, IReadOnlyList<string> names)
     {
         if (!string.IsNullOrEmpty(explicitPath))
         {
@@ -21,12 +28,12 @@ public static class ModelLocator
         var folders = new List<string> { Path.Combine(Directory.GetCurrentDirectory(), "models") };
         for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
             folders.Add(Path.Combine(d.FullName, "models"));
-        foreach (var name in DefaultNames)
+        foreach (var name in names)
             foreach (var folder in folders)
             {
                 var p = Path.Combine(folder, name);
                 if (File.Exists(p)) return p;
             }
-        throw new FileNotFoundException($"no model given and none of {string.Join(", ", DefaultNames)} found in ./models or above {AppContext.BaseDirectory} (use --model)");
+        throw new FileNotFoundException($"no model given and none of {string.Join(", ", names)} found in ./models or above {AppContext.BaseDirectory} (use --model)");
     }
 }

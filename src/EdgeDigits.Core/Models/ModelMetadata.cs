@@ -23,6 +23,15 @@ public sealed class ModelMetadata
     /// <summary>Short model name, e.g. <c>digits</c>.</summary>
     public string Name { get; set; } = "digits";
 
+    /// <summary>What the model reads: <see cref="DigitKind"/> (one MNIST-style crop, a digit or <c>none</c>) or <see cref="MeterTenthsKind"/> (one whole meter digit window, the wheel position in tenths).</summary>
+    public string Kind { get; set; } = DigitKind;
+
+    /// <summary>A handwriting / printed digit classifier fed MNIST-style crops (Core's <c>DigitNormalizer</c>).</summary>
+    public const string DigitKind = "digit";
+
+    /// <summary>A meter wheel model fed whole digit windows (Core's <c>MeterWindowNormalizer</c>), 100 classes "0.0" … "9.9".</summary>
+    public const string MeterTenthsKind = "meter-tenths";
+
     /// <summary>Name of the ONNX graph input.</summary>
     public string InputName { get; set; } = "input";
 
@@ -49,6 +58,9 @@ public sealed class ModelMetadata
 
     /// <summary>Softmax confidence below which a digit is reported as uncertain (<c>?</c>); chosen on held-out data.</summary>
     public float ConfidenceThreshold { get; set; } = 0.5f;
+
+    /// <summary>For a <see cref="MeterTenthsKind"/> model: how far (in digits) from a whole digit a wheel may stand and still show it (<c>TenthsDecoder.CleanTolerance</c>); chosen on held-out meters.</summary>
+    public float? CleanTolerance { get; set; }
 
     /// <summary>Data sets, recipe (architecture, optimizer, schedule, augmentation, seed) and training time.</summary>
     public JsonObject? Training { get; set; }
@@ -115,6 +127,10 @@ public sealed class ModelMetadata
             throw new InvalidDataException($"{source}: rejectClass '{RejectClass}' is not one of the classes");
         if (OutputKind is not ("logits" or "probabilities"))
             throw new InvalidDataException($"{source}: outputKind must be 'logits' or 'probabilities'");
+        if (Kind is not (DigitKind or MeterTenthsKind))
+            throw new InvalidDataException($"{source}: kind must be '{DigitKind}' or '{MeterTenthsKind}' (got '{Kind}')");
+        if (Kind == MeterTenthsKind && !Meters.TenthsDecoder.IsTenths(Classes))
+            throw new InvalidDataException($"{source}: a '{MeterTenthsKind}' model must have the 100 classes \"0.0\" … \"9.9\"");
         if (ConfidenceThreshold is < 0 or > 1)
             throw new InvalidDataException($"{source}: confidenceThreshold must be within [0,1]");
     }

@@ -30,6 +30,9 @@ public sealed record ReadRequest
     /// <summary>ONNX Runtime intra-op threads.</summary>
     public int Threads { get; init; } = 1;
 
+    /// <summary>Treat each image (or its ROI) as one meter digit window, read by the meter wheel model.</summary>
+    public bool OneDigit { get; init; }
+
     /// <summary>Largest image accepted, in pixels.</summary>
     public long MaxPixels { get; init; } = GrayImageCodec.DefaultMaxPixels;
 }

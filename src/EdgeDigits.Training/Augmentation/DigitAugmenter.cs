@@ -38,6 +38,13 @@ public sealed class DigitAugmenter
     /// <summary>Probability of a random contrast and gamma change.</summary>
     public float ContrastProbability { get; init; } = 0.3f;
 
+    /// <summary>
+    /// Probability of swapping ink and background (1 - v) at the end. Off for handwriting crops, whose
+    /// polarity is fixed by normalization; meter windows keep the face's polarity, and a meter with
+    /// light digits on dark must read like one with dark digits on light.
+    /// </summary>
+    public float InvertProbability { get; init; }
+
     /// <summary>An augmenter that only converts bytes to floats.</summary>
     public static DigitAugmenter None { get; } = new() { Strength = 0 };
 
@@ -102,6 +109,9 @@ public sealed class DigitAugmenter
             var sigma = rng.Uniform(0.02f, 0.1f);
             for (var i = 0; i < n; i++) dst[i] = Math.Clamp(dst[i] + sigma * rng.NextGaussian(), 0f, 1f);
         }
+        // Drawn only when enabled, so the random stream (and every existing recipe's result) is unchanged otherwise.
+        if (InvertProbability > 0 && rng.Chance(InvertProbability))
+            for (var i = 0; i < n; i++) dst[i] = 1f - dst[i];
     }
 
     private static float Bilinear(ReadOnlySpan<float> img, float x, float y)

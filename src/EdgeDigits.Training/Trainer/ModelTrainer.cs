@@ -41,8 +41,8 @@ public sealed class ModelTrainer
     /// <summary>Its optimizer.</summary>
     public Optimizer Optimizer { get; }
 
-    /// <summary>The augmentation applied to training samples.</summary>
-    public DigitAugmenter Augmenter { get; }
+    /// <summary>The augmentation applied to training samples (default: <see cref="DigitAugmenter"/> at the recipe's strength).</summary>
+    public DigitAugmenter Augmenter { get; init; }
 
     /// <summary>Epochs already completed (set by <see cref="Resume"/>).</summary>
     public int CompletedEpochs { get; private set; }

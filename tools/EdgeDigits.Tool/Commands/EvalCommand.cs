@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EdgeDigits.Core.Models;
 using EdgeDigits.Training.Evaluation;
 
 namespace EdgeDigits.Tool.Commands;
@@ -32,6 +33,9 @@ public sealed class EvalCommand : Command
     /// <summary>Non-digit crops.</summary>
     public Option<int> NotDigits { get; } = new("--not-digits") { Description = "Held-out 'not a digit' crops shown to each model (0 to skip)", DefaultValueFactory = _ => 600 };
 
+    /// <summary>Meter families to evaluate a meter model on.</summary>
+    public Option<string[]> Families { get; } = new("--families") { Description = "With a meter wheel model: evaluate only these meter families of --data (e.g. those held out in training; 'rare' = the small ones)", AllowMultipleArgumentsPerToken = true };
+
     /// <summary>Creates the command.</summary>
     public EvalCommand() : base("eval", "Evaluate one model, or two side by side (fp32 vs int8), on MNIST or a folder dataset.")
     {
@@ -50,12 +54,25 @@ public sealed class EvalCommand : Command
         Add(Batch);
         Add(Threads);
         Add(NotDigits);
+        Add(Families);
         SetAction(parse => CommandRunner.Run("eval", () =>
         {
+            var models = parse.GetValue(Models)!;
+            if (models.Any(IsMeterModel))
+            {
+                if (!models.All(IsMeterModel)) throw new ArgumentException("--model: a meter wheel model and a digit model cannot be compared");
+                var meter = MeterEvalService.Run(models, parse.GetValue(Data)!, parse.GetValue(Families) ?? [], parse.GetValue(Threads), Console.Error);
+                Console.Out.Write(parse.GetValue(Json) ? MeterEvalService.ToJson(meter) : MeterEvalService.ToText(meter));
+                return;
+            }
+            if (parse.GetValue(Families) is { Length: > 0 }) throw new ArgumentException("--families applies to meter wheel models only");
             var report = EvalService.Run(parse.GetValue(Models)!, parse.GetValue(Data)!,
                 new EvalOptions { BatchSize = parse.GetValue(Batch), Threads = parse.GetValue(Threads) },
                 parse.GetValue(NotDigits), parse.GetValue(Out), Console.Error);
             Console.Out.Write(parse.GetValue(Json) ? report.ToJsonText() : report.ToText());
         }));
     }
+
+    private static bool IsMeterModel(string path) =>
+        File.Exists(path) && ModelMetadata.LoadFor(path).Kind == ModelMetadata.MeterTenthsKind;
 }

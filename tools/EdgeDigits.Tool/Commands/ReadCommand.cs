@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EdgeDigits.Core.Imaging;
+using EdgeDigits.Core.Meters;
 using EdgeDigits.Core.Preprocessing;
 using EdgeDigits.Core.Recognition;
 
@@ -44,6 +45,9 @@ public sealed class ReadCommand : Command
         },
     };
 
+    /// <summary>Each image is one meter digit window.</summary>
+    public Option<bool> OneDigit { get; } = new("--one-digit") { Description = "Each image (or its --roi) is one meter digit window, read by the meter wheel model (default models/meter-int8.onnx): the digit, or '?' while the wheel rolls; --json adds value, roll, from, to" };
+
     /// <summary>JSON lines output.</summary>
     public Option<bool> Json { get; } = new("--json") { Description = "One JSON object per file: {\"file\",\"text\",\"digits\":[{\"digit\",\"confidence\",\"box\"}]}" };
 
@@ -61,6 +65,7 @@ public sealed class ReadCommand : Command
         Add(Model);
         Add(Roi);
         Add(Quad);
+        Add(OneDigit);
         Add(Json);
         Add(DebugDir);
         Add(Threads);
@@ -73,15 +78,21 @@ public sealed class ReadCommand : Command
             Json = parse.GetValue(Json),
             DebugDir = parse.GetValue(DebugDir),
             Threads = parse.GetValue(Threads),
+            OneDigit = parse.GetValue(OneDigit),
         }, Console.Out, Console.Error));
     }
 
     /// <summary>Runs a read request and maps the outcome to an exit code.</summary>
     internal static int Execute(ReadRequest request, TextWriter output, TextWriter error)
     {
+        if (request.OneDigit && (request.Quad is not null || request.DebugDir is not null))
+        {
+            error.WriteLine("edgedigits read: --one-digit takes a window as it is: --quad and --debug-dir do not apply");
+            return ExitCodes.Usage;
+        }
         try
         {
-            var summary = ReadService.Run(request, output, error);
+            var summary = request.OneDigit ? WindowReadService.Run(request, output, error) : ReadService.Run(request, output, error);
             return summary.Failed == 0 ? ExitCodes.Success : ExitCodes.BadInput;
         }
         catch (Exception e) when (e is FileNotFoundException or ModelLoadException or IOException or UnauthorizedAccessException)

@@ -1,0 +1,50 @@
+namespace EdgeDigits.Core.Meters;
+
+/// <summary>
+/// Reads a meter model's output over 100 classes, "0.0" … "9.9", as a wheel position. The classes
+/// lie on a circle (9.9 is next to 0.0), so the position is the circular mean of the probabilities
+/// around the most likely class, not an argmax: two neighbouring tenths sharing the mass give the
+/// point between them.
+/// </summary>
+public sealed record TenthsDecoder
+{
+    /// <summary>Number of classes of a tenths model.</summary>
+    public const int Classes = 100;
+
+    /// <summary>How far (in digits) from a whole digit the wheel may stand and still show that digit; farther, it is rolling ('?').</summary>
+    public float CleanTolerance { get; init; } = 0.25f;
+
+    /// <summary>Classes on each side of the most likely one whose probability counts towards the position and the confidence.</summary>
+    public int Radius { get; init; } = 3;
+
+    /// <summary>Confidence under which the digit is withheld ('?') even when the wheel seems to stand on it.</summary>
+    public float ConfidenceThreshold { get; init; } = 0.5f;
+
+    /// <summary>The class labels of a tenths model, "0.0" … "9.9", in output order.</summary>
+    public static string[] ClassLabels { get; } = Enumerable.Range(0, Classes).Select(i => $"{i / 10}.{i % 10}").ToArray();
+
+    /// <summary>Whether <paramref name="labels"/> are the labels of a tenths model.</summary>
+    public static bool IsTenths(IReadOnlyList<string> labels) => labels.SequenceEqual(ClassLabels);
+
+    /// <summary>Decodes one window's probabilities (100 values summing to about 1).</summary>
+    /// <exception cref="ArgumentException">Not 100 probabilities.</exception>
+    public RollingDigit Decode(ReadOnlySpan<float> probabilities)
+    {
+        if (probabilities.Length != Classes) throw new ArgumentException($"a tenths model gives {Classes} probabilities, got {probabilities.Length}", nameof(probabilities));
+        int best = 0;
+        for (int i = 1; i < Classes; i++) if (probabilities[i] > probabilities[best]) best = i;
+        // Offsets from the best class, weighted: the mean offset is the position's correction.
+        float mass = 0, moment = 0;
+        for (int k = -Radius; k <= Radius; k++)
+        {
+            float p = probabilities[(best + k + Classes) % Classes];
+            mass += p;
+            moment += p * k;
+        }
+        float tenths = best + (mass > 0 ? moment / mass : 0);
+        float value = ((tenths % Classes) + Classes) % Classes / 10f;
+        float nearest = MathF.Round(value);
+        int? digit = MathF.Abs(value - nearest) <= CleanTolerance && mass >= ConfidenceThreshold ? (int)nearest % 10 : null;
+        return new RollingDigit(value, digit, Math.Clamp(mass, 0, 1));
+    }
+}

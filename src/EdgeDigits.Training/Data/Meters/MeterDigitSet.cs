@@ -1,0 +1,115 @@
+using System.Globalization;
+using EdgeDigits.Core.Imaging;
+using EdgeDigits.Core.Meters;
+
+namespace EdgeDigits.Training.Data.Meters;
+
+/// <summary>
+/// Real meter digit windows from a folder <c>DIR/&lt;d.t&gt;/*.jpg</c> (digit and tenths of its roll, the layout of the
+/// public meterdigits set), normalized for the meter model (Core's <see cref="MeterWindowNormalizer"/>), with the
+/// meter series and family of every window for by-meter validation.
+/// </summary>
+public sealed class MeterDigitSet
+{
+    private MeterDigitSet(DigitSet windows, string[] files, string[] series, string[] families)
+    {
+        Windows = windows;
+        Files = files;
+        Series = series;
+        Families = families;
+    }
+
+    /// <summary>The normalized windows; labels index <see cref="TenthsDecoder.ClassLabels"/> (tenths 0 … 99).</summary>
+    public DigitSet Windows { get; }
+
+    /// <summary>The source file of each window.</summary>
+    public string[] Files { get; }
+
+    /// <summary>The meter series of each window (<see cref="MeterSeries.SeriesOf"/>).</summary>
+    public string[] Series { get; }
+
+    /// <summary>The meter family of each window (<see cref="MeterSeries.FamilyOf"/>).</summary>
+    public string[] Families { get; }
+
+    /// <summary>Number of windows.</summary>
+    public int Count => Files.Length;
+
+    /// <summary>Parses a label folder name such as <c>3.4</c> (also <c>3</c>, <c>9.700000000000001</c>) into tenths 0 … 99.</summary>
+    /// <returns>False when the name is not a wheel position in [0,10).</returns>
+    public static bool TryParseLabel(string folderName, out int tenths)
+    {
+        tenths = -1;
+        if (!double.TryParse(folderName, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var v) || v < 0 || v >= 10) return false;
+        tenths = (int)Math.Round(v * 10) % TenthsDecoder.Classes;
+        return true;
+    }
+
+    /// <summary>Loads every window under <paramref name="dir"/>, decoding in parallel.</summary>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    /// <exception cref="InvalidDataException">A folder is not a wheel position, an image cannot be decoded, or there are no images; the message names the path.</exception>
+    public static MeterDigitSet Load(string dir, TextWriter? log = null)
+    {
+        if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"{dir}: meter digit folder not found");
+        var entries = new List<(string File, int Label)>();
+        foreach (var labelDir in Directory.GetDirectories(dir).OrderBy(d => d, StringComparer.Ordinal))
+        {
+            var name = Path.GetFileName(labelDir);
+            if (!TryParseLabel(name, out var tenths))
+                throw new InvalidDataException($"{labelDir}: folder name '{name}' is not a wheel position 0.0 … 9.9");
+            foreach (var f in Directory.GetFiles(labelDir).Where(f => FolderDataset.ImageExtensions.Contains(Path.GetExtension(f).ToLowerInvariant())).OrderBy(f => f, StringComparer.Ordinal))
+                entries.Add((f, tenths));
+        }
+        if (entries.Count == 0) throw new InvalidDataException($"{dir}: no images found (expected {dir}/<d.t>/*.jpg)");
+        var pixels = new byte[entries.Count * MeterWindowNormalizer.Pixels];
+        var done = 0;
+        Parallel.For(0, entries.Count, i =>
+        {
+            GrayImage image;
+            try
+            {
+                image = GrayImageCodec.Decode(entries[i].File);
+            }
+            catch (ImageFormatException ex)
+            {
+                throw new InvalidDataException(ex.Message, ex);
+            }
+            MeterWindowNormalizer.Normalize(image, image.Bounds, pixels.AsSpan(i * MeterWindowNormalizer.Pixels, MeterWindowNormalizer.Pixels));
+            var n = Interlocked.Increment(ref done);
+            if (log is not null && n % 4000 == 0) log.WriteLine($"meter windows: {n:N0} of {entries.Count:N0} decoded");
+        });
+        var files = entries.Select(e => e.File).ToArray();
+        var set = new DigitSet(pixels, entries.Select(e => e.Label).ToArray(), TenthsDecoder.ClassLabels);
+        return new MeterDigitSet(set, files, files.Select(MeterSeries.SeriesOf).ToArray(), files.Select(MeterSeries.FamilyOf).ToArray());
+    }
+
+    /// <summary>The pseudo-family naming every family with fewer than a given number of windows: one-off meters of many different users.</summary>
+    public const string RareFamily = "rare";
+
+    /// <summary>Default for the rare-family bound: families with fewer windows than this are <see cref="RareFamily"/>.</summary>
+    public const int DefaultRareFamilyWindows = 200;
+
+    /// <summary>Windows per family.</summary>
+    public IReadOnlyDictionary<string, int> FamilyCounts() => Families.CountBy(f => f).ToDictionary(kv => kv.Key, kv => kv.Value);
+
+    /// <summary>
+    /// Splits the set by family: windows whose family (or <see cref="RareFamily"/>, for families with fewer than
+    /// <paramref name="rareWindows"/> windows) is in <paramref name="names"/>, and the rest.
+    /// </summary>
+    /// <exception cref="InvalidDataException">A name is neither a family of this set nor <see cref="RareFamily"/>.</exception>
+    public (MeterDigitSet Selected, MeterDigitSet Others) SplitByFamily(IReadOnlyCollection<string> names, int rareWindows = DefaultRareFamilyWindows)
+    {
+        var counts = FamilyCounts();
+        foreach (var name in names)
+            if (name != RareFamily && !counts.ContainsKey(name))
+                throw new InvalidDataException($"no meter family '{name}' (families: {string.Join(", ", counts.Where(kv => kv.Value >= rareWindows).Select(kv => kv.Key).Order())}, {RareFamily})");
+        bool Selected(string f) => names.Contains(f) || (counts[f] < rareWindows && names.Contains(RareFamily));
+        return (Where(Selected), Where(f => !Selected(f)));
+    }
+
+    /// <summary>The windows whose family satisfies <paramref name="predicate"/>, as a new set.</summary>
+    public MeterDigitSet Where(Func<string, bool> predicate)
+    {
+        var idx = Enumerable.Range(0, Count).Where(i => predicate(Families[i])).ToArray();
+        return new MeterDigitSet(Windows.Subset(idx), idx.Select(i => Files[i]).ToArray(), idx.Select(i => Series[i]).ToArray(), idx.Select(i => Families[i]).ToArray());
+    }
+}

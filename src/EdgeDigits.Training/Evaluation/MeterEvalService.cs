@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using EdgeDigits.Core.Meters;
+using EdgeDigits.Training.Data.Meters;
+
+namespace EdgeDigits.Training.Evaluation;
+
+/// <summary>One meter model's figures on a set of windows: overall and per meter family, and the latency per window.</summary>
+/// <param name="Model">The model file.</param>
+/// <param name="Overall">All windows scored.</param>
+/// <param name="ByFamily">Per meter family.</param>
+/// <param name="Decoder">The decoder settings from the model's metadata.</param>
+/// <param name="MicrosecondsPerWindow">Median latency of one window in a batch of 8 (normalized input to decoded digit).</param>
+public sealed record MeterEvaluation(string Model, MeterScore Overall, IReadOnlyList<(string Family, MeterScore Score)> ByFamily, TenthsDecoder Decoder, double MicrosecondsPerWindow);
+
+/// <summary>
+/// <c>edgedigits eval</c> for meter wheel models: reads every window of a meter folder (optionally only some meter
+/// families, e.g. those held out in training) and reports clean windows read right / wrong, rolling windows shown as a
+/// confident wrong digit, and the position error, with ONNX Runtime as on the device.
+/// </summary>
+public static class MeterEvalService
+{
+    /// <summary>Evaluates each model on the windows of <paramref name="dataPath"/> whose family is in <paramref name="families"/> (all when empty).</summary>
+    /// <exception cref="InvalidDataException">No windows of those families, or bad data.</exception>
+    public static IReadOnlyList<MeterEvaluation> Run(IReadOnlyList<string> models, string dataPath, IReadOnlyList<string> families, int threads, TextWriter progress)
+    {
+        var all = MeterDigitSet.Load(dataPath, progress);
+        var set = families.Count == 0 ? all : all.SplitByFamily(families.ToHashSet()).Selected;
+        if (set.Count == 0) throw new InvalidDataException($"{dataPath}: no windows of the families {string.Join(", ", families)}");
+        var results = new List<MeterEvaluation>();
+        foreach (var model in models)
+        {
+            progress.WriteLine($"eval: {model} on {set.Count:N0} meter windows");
+            using var reader = new MeterWindowReader(model, maxWindows: 64, intraOpThreads: threads);
+            var probs = new float[set.Count * TenthsDecoder.Classes];
+            var pixels = set.Windows.Pixels;
+            for (int start = 0; start < set.Count; start += 64)
+            {
+                int n = Math.Min(64, set.Count - start);
+                reader.Probabilities(pixels.AsSpan(start * MeterWindowNormalizer.Pixels, n * MeterWindowNormalizer.Pixels), n).CopyTo(probs.AsSpan(start * TenthsDecoder.Classes));
+            }
+            var overall = MeterScore.Of(probs, set.Windows.Labels, reader.Decoder);
+            var byFamily = set.Families.Distinct().Order(StringComparer.Ordinal).Select(f =>
+            {
+                var idx = Enumerable.Range(0, set.Count).Where(i => set.Families[i] == f).ToArray();
+                var p = idx.SelectMany(i => probs.AsSpan(i * TenthsDecoder.Classes, TenthsDecoder.Classes).ToArray()).ToArray();
+                return (f, MeterScore.Of(p, idx.Select(i => set.Windows.Labels[i]).ToArray(), reader.Decoder));
+            }).ToList();
+            results.Add(new MeterEvaluation(model, overall, byFamily, reader.Decoder, Latency(reader, pixels)));
+        }
+        return results;
+    }
+
+    private static double Latency(MeterWindowReader reader, byte[] pixels)
+    {
+        const int batch = 8, runs = 200;
+        var n = Math.Min(batch, pixels.Length / MeterWindowNormalizer.Pixels);
+        var times = new double[runs];
+        Span<RollingDigit> digits = stackalloc RollingDigit[batch];
+        for (int r = -20; r < runs; r++)
+        {
+            var t = Stopwatch.GetTimestamp();
+            var p = reader.Probabilities(pixels.AsSpan(0, n * MeterWindowNormalizer.Pixels), n);
+            for (int i = 0; i < n; i++) digits[i] = reader.Decoder.Decode(p.Slice(i * TenthsDecoder.Classes, TenthsDecoder.Classes));
+            if (r >= 0) times[r] = Stopwatch.GetElapsedTime(t).TotalMicroseconds / n;
+        }
+        Array.Sort(times);
+        return times[runs / 2];
+    }
+
+    /// <summary>The evaluations as text, one block per model.</summary>
+    public static string ToText(IReadOnlyList<MeterEvaluation> evaluations)
+    {
+        var sb = new StringBuilder();
+        foreach (var e in evaluations)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"{e.Model} (clean tolerance {e.Decoder.CleanTolerance}, threshold {e.Decoder.ConfidenceThreshold}, {e.MicrosecondsPerWindow:F1} µs/window)");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"  all {e.Overall.Windows} windows: {e.Overall}");
+            foreach (var (family, score) in e.ByFamily) sb.AppendLine(CultureInfo.InvariantCulture, $"  {family} ({score.Windows}): {score}");
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>The evaluations as JSON.</summary>
+    public static string ToJson(IReadOnlyList<MeterEvaluation> evaluations) => new JsonArray(evaluations.Select(e => (JsonNode)new JsonObject
+    {
+        ["model"] = e.Model,
+        ["cleanTolerance"] = e.Decoder.CleanTolerance,
+        ["confidenceThreshold"] = e.Decoder.ConfidenceThreshold,
+        ["microsecondsPerWindow"] = Math.Round(e.MicrosecondsPerWindow, 2),
+        ["all"] = e.Overall.ToJson(),
+        ["families"] = new JsonObject(e.ByFamily.Select(f => KeyValuePair.Create(f.Family, (JsonNode?)f.Score.ToJson()))),
+    }).ToArray()).ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n";
+}

@@ -1,0 +1,97 @@
+using EdgeDigits.Tests.Shared;
+using EdgeDigits.Training.Data;
+using EdgeDigits.Training.Data.Meters;
+using EdgeDigits.Training.Data.Sources;
+using EdgeDigits.Training.Tests.Data;
+using SkiaSharp;
+
+namespace EdgeDigits.Training.Tests.Meters;
+
+public sealed class MeterDigitsSourceTests
+{
+    /// <summary>A tiny meter set: 20x32 JPEG windows in a few wheel-position folders, two meter families.</summary>
+    private static string MakeCopy(int perFolder = 3)
+    {
+        var dir = RepoPaths.NewTempDir("meter-src");
+        foreach (var label in new[] { "0.0", "3.4", "9.9" })
+        {
+            Directory.CreateDirectory(Path.Combine(dir, label));
+            for (var i = 0; i < perFolder; i++)
+            {
+                FolderDatasetTests.WritePng(Path.Combine(dir, label, $"{label}_dig{i + 5}_2022060{i}-120000.jpg"), 20, 32, 40, 220, SKEncodedImageFormat.Jpeg);
+                FolderDatasetTests.WritePng(Path.Combine(dir, label, $"{label}_main_dig{i + 5}_2022060{i}-130000.jpg"), 20, 32, 220, 40, SKEncodedImageFormat.Jpeg);
+            }
+        }
+        return dir;
+    }
+
+    [Fact]
+    public void FetchFrom_LocalCopy_InstallsVerifiedTreeThenNoOps()
+    {
+        var src = MakeCopy();
+        var dir = Path.Combine(RepoPaths.NewTempDir(), "meterdigits");
+        var source = new MeterDigitsSource { MinimumWindows = 10 };
+        var log = new StringWriter();
+        Assert.True(source.FetchFrom(src, dir, new DataFetchOptions { Log = log }));
+        Assert.Equal(6, Directory.GetFiles(Path.Combine(dir, "3.4")).Length);
+        Assert.Contains("18 meter digit windows", log.ToString());
+        Assert.False(source.FetchFrom(src, dir, new DataFetchOptions { Log = log }));
+        Assert.Contains("already holds the verified", log.ToString());
+    }
+
+    [Fact]
+    public void FetchFrom_FolderThatIsNotAWheelPosition_FailsNamingItAndLeavesNothing()
+    {
+        var src = MakeCopy();
+        Directory.CreateDirectory(Path.Combine(src, "N"));
+        var dir = Path.Combine(RepoPaths.NewTempDir(), "meterdigits");
+        var ex = Assert.Throws<InvalidDataException>(() => new MeterDigitsSource { MinimumWindows = 10 }.FetchFrom(src, dir, new DataFetchOptions()));
+        Assert.Contains("'N' is not a wheel position", ex.Message);
+        Assert.False(Directory.Exists(dir));
+        Assert.Empty(Directory.GetDirectories(Path.GetDirectoryName(dir)!));
+    }
+
+    [Fact]
+    public void FetchFrom_FileThatIsNotAJpeg_FailsNamingIt()
+    {
+        var src = MakeCopy();
+        File.WriteAllText(Path.Combine(src, "3.4", "broken.jpg"), "not a jpeg");
+        var ex = Assert.Throws<InvalidDataException>(() => new MeterDigitsSource { MinimumWindows = 10 }.FetchFrom(src, Path.Combine(RepoPaths.NewTempDir(), "m"), new DataFetchOptions()));
+        Assert.Contains("broken.jpg: not a JPEG", ex.Message);
+    }
+
+    [Fact]
+    public void FetchFrom_TooFewWindows_Fails()
+    {
+        var ex = Assert.Throws<InvalidDataException>(() => new MeterDigitsSource().FetchFrom(MakeCopy(), Path.Combine(RepoPaths.NewTempDir(), "m"), new DataFetchOptions()));
+        Assert.Contains("18 windows, expected at least 1000", ex.Message);
+    }
+
+    [Fact]
+    public void Fetch_HostUnreachable_IsToolUnavailable()
+    {
+        // This machine reaches no public host but the package registries; the download must fail with one clear line.
+        var dir = Path.Combine(RepoPaths.NewTempDir(), "m");
+        var ex = Assert.Throws<ToolUnavailableException>(() => new MeterDigitsSource().Fetch(dir, new DataFetchOptions { Timeout = TimeSpan.FromSeconds(20) }));
+        Assert.Contains("--from DIR", ex.Message);
+        Assert.False(Directory.Exists(dir));
+    }
+
+    [Fact]
+    public void Load_Copy_GivesTenthsLabelsFamiliesAndNormalizedWindows()
+    {
+        var set = MeterDigitSet.Load(MakeCopy());
+        Assert.Equal(18, set.Count);
+        Assert.Equal(new[] { 0, 34, 99 }, set.Windows.Labels.Distinct().Order().ToArray());
+        Assert.Equal(new[] { "dig", "main_dig" }, set.Families.Distinct().Order().ToArray());
+        Assert.Equal("9.9", set.Windows.ClassNames[99]);
+        // The light-on-dark windows stay light on dark: their centre is bright.
+        var i = Array.FindIndex(set.Files, f => f.Contains("_dig5_", StringComparison.Ordinal));
+        Assert.True(set.Windows.Image(i)[14 * 28 + 14] > 200);
+        var (main, others) = set.SplitByFamily(["main_dig"]);
+        Assert.Equal(9, main.Count);
+        Assert.Equal(9, others.Count);
+        var ex = Assert.Throws<InvalidDataException>(() => set.SplitByFamily(["gas"]));
+        Assert.Contains("no meter family 'gas'", ex.Message);
+    }
+}

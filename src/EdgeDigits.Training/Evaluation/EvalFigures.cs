@@ -72,9 +72,17 @@ public static class EvalFigures
     public static int MisclassifiedGallery(DigitSet data, ModelEvaluation eval, string title, string path, int max)
     {
         var allWrong = Enumerable.Range(0, data.Count).Where(i => eval.Truth[i] != eval.Predicted[i]).ToArray();
-        var wrong = allWrong.Take(max).ToArray();
+        var classes = eval.Metrics.Classes;
+        Gallery(data, allWrong.Take(max).ToArray(), i => $"t:{classes[eval.Truth[i]]} p:{classes[eval.Predicted[i]]} {eval.Confidence[i]:0.00}",
+            allWrong.Length == 0 ? $"{title}: no misclassified samples" : $"{title}: {allWrong.Length} misclassified (first {Math.Min(max, allWrong.Length)} shown)", path);
+        return allWrong.Length;
+    }
+
+    /// <summary>Writes the samples <paramref name="indices"/> of <paramref name="data"/> as a captioned grid (10 per row, 3x scale) under <paramref name="title"/>.</summary>
+    public static void Gallery(DigitSet data, IReadOnlyList<int> indices, Func<int, string> caption, string title, string path)
+    {
         const int scale = 3, tile = 28 * scale, captionH = 16, pad = 6, cols = 10;
-        var rows = Math.Max(1, (wrong.Length + cols - 1) / cols);
+        var rows = Math.Max(1, (indices.Count + cols - 1) / cols);
         int width = cols * (tile + pad) + pad, height = 34 + rows * (tile + captionH + pad);
         using var bmp = new SKBitmap(width, height, SKColorType.Rgba8888, SKAlphaType.Premul);
         using (var c = new SKCanvas(bmp))
@@ -84,21 +92,19 @@ public static class EvalFigures
             using var small = new SKFont(LabelTypeface, 11);
             using var text = new SKPaint { Color = SKColors.Black, IsAntialias = true };
             using var red = new SKPaint { Color = new SKColor(200, 0, 0), IsAntialias = true };
-            c.DrawText(wrong.Length == 0 ? $"{title}: no misclassified samples" : $"{title}: {allWrong.Length} misclassified (first {wrong.Length} shown)", pad, 20, SKTextAlign.Left, font, text);
+            c.DrawText(title, pad, 20, SKTextAlign.Left, font, text);
             using var digit = new SKBitmap(28, 28, SKColorType.Gray8, SKAlphaType.Opaque);
-            for (var j = 0; j < wrong.Length; j++)
+            for (var j = 0; j < indices.Count; j++)
             {
-                var i = wrong[j];
+                var i = indices[j];
                 data.Image(i).CopyTo(digit.GetPixelSpan());
                 int x = pad + j % cols * (tile + pad), y = 30 + j / cols * (tile + captionH + pad);
                 using var img = SKImage.FromBitmap(digit);
                 c.DrawImage(img, new SKRect(x, y, x + tile, y + tile), new SKSamplingOptions(SKFilterMode.Nearest));
-                var classes = eval.Metrics.Classes;
-                c.DrawText($"t:{classes[eval.Truth[i]]} p:{classes[eval.Predicted[i]]} {eval.Confidence[i]:0.00}", x, y + tile + 12, SKTextAlign.Left, small, red);
+                c.DrawText(caption(i), x, y + tile + 12, SKTextAlign.Left, small, red);
             }
         }
         Save(bmp, path);
-        return allWrong.Length;
     }
 
     private static void Save(SKBitmap bmp, string path)

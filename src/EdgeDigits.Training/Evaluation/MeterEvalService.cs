@@ -24,7 +24,13 @@ public static class MeterEvalService
 {
     /// <summary>Evaluates each model on the windows of <paramref name="dataPath"/> whose family is in <paramref name="families"/> (all when empty).</summary>
     /// <exception cref="InvalidDataException">No windows of those families, or bad data.</exception>
-    public static IReadOnlyList<MeterEvaluation> Run(IReadOnlyList<string> models, string dataPath, IReadOnlyList<string> families, int threads, TextWriter progress)
+    /// <param name="models">Meter wheel models.</param>
+    /// <param name="dataPath">Folder of windows, <c>DIR/&lt;d.t&gt;/*.jpg</c>.</param>
+    /// <param name="families">Meter families to score (all when empty).</param>
+    /// <param name="threads">ONNX Runtime intra-op threads.</param>
+    /// <param name="outDir">Folder for a gallery of the windows each model got wrong or refused, or null.</param>
+    /// <param name="progress">Progress lines.</param>
+    public static IReadOnlyList<MeterEvaluation> Run(IReadOnlyList<string> models, string dataPath, IReadOnlyList<string> families, int threads, string? outDir, TextWriter progress)
     {
         var all = MeterDigitSet.Load(dataPath, progress);
         var set = families.Count == 0 ? all : all.SplitByFamily(families.ToHashSet()).Selected;
@@ -49,8 +55,25 @@ public static class MeterEvalService
                 return (f, MeterScore.Of(p, idx.Select(i => set.Windows.Labels[i]).ToArray(), reader.Decoder));
             }).ToList();
             results.Add(new MeterEvaluation(model, overall, byFamily, reader.Decoder, Latency(reader, pixels)));
+            if (outDir is not null) WriteGallery(set, probs, reader.Decoder, Path.Combine(outDir, Path.GetFileNameWithoutExtension(model) + "-wrong.png"));
         }
         return results;
+    }
+
+    /// <summary>A picture of the windows a model got wrong (clean shown as another digit, rolling shown as a digit it is not between) and of the clean ones it refused.</summary>
+    private static void WriteGallery(MeterDigitSet set, float[] probs, TenthsDecoder decoder, string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var read = Enumerable.Range(0, set.Count).Select(i => decoder.Decode(probs.AsSpan(i * TenthsDecoder.Classes, TenthsDecoder.Classes))).ToArray();
+        bool Wrong(int i)
+        {
+            int label = set.Windows.Labels[i], d = label / 10;
+            if (read[i].Digit is not { } shown) return label % 10 == 0;
+            return label % 10 == 0 ? shown != d : shown != d && shown != (d + 1) % 10;
+        }
+        var items = Enumerable.Range(0, set.Count).Where(Wrong).OrderBy(i => read[i].Digit is null).Take(200).ToArray();
+        EvalFigures.Gallery(set.Windows, items, i => $"t:{TenthsDecoder.ClassLabels[set.Windows.Labels[i]]} p:{read[i].Text} {read[i].Value:0.0}",
+            $"{Path.GetFileName(path)}: {items.Length} windows shown as a wrong digit or clean ones refused (wrong first)", path);
     }
 
     private static double Latency(MeterWindowReader reader, byte[] pixels)

@@ -9,7 +9,7 @@ public static class ModelQuantizationService
     /// <summary>Quantizes <paramref name="inputPath"/> into <paramref name="outputPath"/> with calibration images from <paramref name="calibrationPath"/>.</summary>
     /// <param name="inputPath">fp32 ONNX model.</param>
     /// <param name="outputPath">Where the QDQ model is written (temporary file, then rename; nothing on failure).</param>
-    /// <param name="calibrationPath">MNIST IDX folder (training split preferred) or folder dataset.</param>
+    /// <param name="calibrationPath">MNIST IDX folder (training split preferred) or folder dataset; for a meter wheel model, a meter window folder <c>DIR/&lt;d.t&gt;/*.jpg</c>.</param>
     /// <param name="samples">Number of calibration images (class-balanced sample).</param>
     /// <param name="options">Method, per-channel, activation type.</param>
     /// <param name="log">Progress and warnings.</param>
@@ -21,7 +21,10 @@ public static class ModelQuantizationService
         if (samples <= 0) throw new ArgumentOutOfRangeException(nameof(samples), "--samples must be positive");
         var model = OnnxModelFile.Load(inputPath);
         var metadata = ModelMetadata.LoadFor(inputPath);
-        var data = DatasetLoader.Load(calibrationPath, MnistSplit.Train);
+        // A meter wheel model is calibrated on meter windows normalized as the device normalizes them, not on MNIST-style crops.
+        var data = metadata.Kind == ModelMetadata.MeterTenthsKind
+            ? Data.Meters.MeterDigitSet.Load(calibrationPath).Windows
+            : DatasetLoader.Load(calibrationPath, MnistSplit.Train);
         if (data.Count == 0) throw new InvalidDataException($"{calibrationPath}: calibration set is empty");
         var calibration = DatasetLoader.Sample(data, samples, seed: 12345);
         var result = new QdqQuantizer(options, log).Quantize(model, calibration, metadata, inputPath);

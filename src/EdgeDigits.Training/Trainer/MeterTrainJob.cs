@@ -8,6 +8,7 @@ using EdgeDigits.Training.Data.Meters;
 using EdgeDigits.Training.Evaluation;
 using EdgeDigits.Training.Nn;
 using EdgeDigits.Training.Onnx;
+using EdgeDigits.Training.Synthetic;
 
 namespace EdgeDigits.Training.Trainer;
 
@@ -39,6 +40,9 @@ public sealed class MeterTrainJob
 
     /// <summary>Meter families (<see cref="MeterSeries.FamilyOf"/>, or <see cref="MeterDigitSet.RareFamily"/>) held out for validation; empty = train on all.</summary>
     public IReadOnlyList<string> HoldOut { get; init; } = [];
+
+    /// <summary>Synthetic windows (<see cref="MeterWindowSynth"/>, training fonts) added to the real training windows; 0 = none.</summary>
+    public int Synthetic { get; init; }
 
     /// <summary>The recipe (architecture, epochs, optimizer, seed, threads; <see cref="TrainOptions.Augment"/> scales the meter augmentation).</summary>
     public required TrainOptions Options { get; init; }
@@ -86,9 +90,16 @@ public sealed class MeterTrainJob
         var (validation, train) = all.SplitByFamily(HoldOut.ToHashSet(), RareFamilyWindows);
         Log?.WriteLine($"meter windows: {train.Count:N0} training, {validation.Count:N0} held out ({string.Join(", ", HoldOut)})");
 
+        var trainSet = train.Windows;
+        if (Synthetic > 0)
+        {
+            var sw = Stopwatch.StartNew();
+            trainSet = DigitSet.Concat(trainSet, new MeterWindowSynth().Generate(Synthetic, SyntheticSplit.Train, Options.Seed));
+            Log?.WriteLine($"generated {Synthetic:N0} synthetic meter windows (training fonts) in {sw.Elapsed.TotalSeconds:F0}s");
+        }
         var trainer = new ModelTrainer(Options, TenthsDecoder.ClassLabels) { Log = Log, Augmenter = Augmenter(Options.Augment) };
         Log?.WriteLine($"model: {Options.Architecture}: {trainer.Network.Macs:N0} MACs, {trainer.Network.ParameterCount:N0} parameters");
-        var fit = trainer.Fit(train.Windows, null, cancel);
+        var fit = trainer.Fit(trainSet, null, cancel);
 
         var decoder = new TenthsDecoder();
         MeterScore? score = null;
@@ -159,6 +170,7 @@ public sealed class MeterTrainJob
                     ["meterWindows"] = DataDir,
                     ["heldOutFamilies"] = new JsonArray(HoldOut.Select(h => (JsonNode)h).ToArray()),
                     ["trainWindows"] = trainCount,
+                    ["syntheticWindows"] = Synthetic,
                     ["heldOutWindows"] = valCount,
                 },
                 ["epochs"] = new JsonArray(fit.History.Select(h => (JsonNode)new JsonObject

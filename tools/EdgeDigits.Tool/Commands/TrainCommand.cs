@@ -16,7 +16,7 @@ public sealed class TrainCommand : Command
     public Option<string[]> Extra { get; } = new("--extra") { Description = "Folder dataset DIR/<label>/*.png joined to MNIST (repeatable); labels 0-9 and 'none'", AllowMultipleArgumentsPerToken = false };
 
     /// <summary>Synthetic printed/7-segment digits.</summary>
-    public Option<int> Synthetic { get; } = new("--synthetic") { Description = "Add this many synthetic printed and 7-segment digits (training fonts)", DefaultValueFactory = _ => 0 };
+    public Option<int> Synthetic { get; } = new("--synthetic") { Description = "Add this many synthetic printed and 7-segment digits (training fonts); with --meter, synthetic meter windows (rolling counters and LCDs)", DefaultValueFactory = _ => 0 };
 
     /// <summary>Synthetic not-a-digit crops.</summary>
     public Option<int> None { get; } = new("--none") { Description = "Add this many synthetic 'not a digit' crops as an 11th class 'none'", DefaultValueFactory = _ => 0 };
@@ -156,7 +156,7 @@ public sealed class TrainCommand : Command
     private int ExecuteMeter(ParseResult parse, string dir, CancellationToken cancel)
     {
         // The digit CNN's data options mean nothing for a meter model: refuse them rather than ignore them.
-        var digitOnly = new Option[] { Extra, Synthetic, None, Ink, Pipeline, Replay, Limit, ValSplit, Folds, Resume, Init };
+        var digitOnly = new Option[] { Extra, None, Ink, Pipeline, Replay, Limit, ValSplit, Folds, Resume, Init };
         if (digitOnly.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } clash)
         {
             Console.Error.WriteLine($"edgedigits train: {clash.Name} cannot be combined with --meter");
@@ -168,6 +168,7 @@ public sealed class TrainCommand : Command
         {
             DataDir = dir,
             HoldOut = parse.GetValue(HoldOut) ?? [],
+            Synthetic = parse.GetValue(Synthetic),
             Options = options,
             OutPath = parse.GetValue(Out),
             Command = "edgedigits " + string.Join(" ", parse.Tokens.Select(t => t.Value)),

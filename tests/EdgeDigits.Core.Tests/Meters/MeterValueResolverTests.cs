@@ -1,0 +1,80 @@
+using EdgeDigits.Core.Meters;
+
+namespace EdgeDigits.Core.Tests.Meters;
+
+public sealed class MeterValueResolverTests
+{
+    private static RollingDigit[] Wheels(params float[] values)
+    {
+        var decoder = new TenthsDecoder();
+        return values.Select(v =>
+        {
+            var p = new float[TenthsDecoder.Classes];
+            p[(int)MathF.Round(v * 10) % TenthsDecoder.Classes] = 1f;
+            return decoder.Decode(p);
+        }).ToArray();
+    }
+
+    [Fact]
+    public void Resolve_AllClean_ReadsTheDigits()
+    {
+        var v = new MeterValueResolver().Resolve(Wheels(1f, 2f, 3f, 4f));
+        Assert.Equal("1234", v.Text);
+        Assert.Equal(1234.0, v.Value);
+        Assert.Empty(v.SettledFromContext);
+    }
+
+    [Fact]
+    public void Resolve_TensWheelHalfwayWhileUnitsNearNine_CountsTheDigitItIsLeaving()
+    {
+        // 0 2 9.5 carrying: units at 9.5 pull the tens from 2 towards 3; the reading is 029, not 039.
+        var v = new MeterValueResolver().Resolve(Wheels(0f, 2.5f, 9.5f));
+        Assert.Equal("029", v.Text);
+        Assert.Equal(29.5, v.Value!.Value, 3);
+        Assert.Equal(new[] { 1, 2 }, v.SettledFromContext);
+    }
+
+    [Fact]
+    public void Resolve_TensWheelReadJustBelowItsDigitAfterTheCarry_CountsTheNewDigit()
+    {
+        // Units at 0.2 have passed 0: the tens read 2.9 must be 3 (a reading error, not a roll).
+        var v = new MeterValueResolver().Resolve(Wheels(1f, 2.9f, 0.2f));
+        Assert.Equal("130", v.Text);
+    }
+
+    [Fact]
+    public void Resolve_HundredsThousandsCarryingTogether_AllCountTheirOldDigits()
+    {
+        // 1 9.9 9.9 9.8: every wheel carries; the meter shows 1999 until the units reach 0.
+        var v = new MeterValueResolver().Resolve(Wheels(1.9f, 9.9f, 9.9f, 9.8f));
+        Assert.Equal("1999", v.Text);
+    }
+
+    [Fact]
+    public void Resolve_UnsureWheel_IsQuestionMarkAndNoValue()
+    {
+        var wheels = Wheels(1f, 2f, 3f);
+        wheels[1] = wheels[1] with { Confidence = 0.1f, Digit = null };
+        var v = new MeterValueResolver().Resolve(wheels);
+        Assert.Equal("1?3", v.Text);
+        Assert.Null(v.Value);
+    }
+
+    [Fact]
+    public void Resolve_NoWheels_IsEmpty()
+    {
+        var v = new MeterValueResolver().Resolve([]);
+        Assert.Equal("", v.Text);
+        Assert.Null(v.Value);
+    }
+
+    [Fact]
+    public void Resolve_UnitsReadJustBelowZeroAfterTheCarry_ValueStaysWithinATenth()
+    {
+        // True 130.0; the units are read 9.9 and the tens 3.0. The gear model counts the tens as 2 (the units have not
+        // passed 0 yet, as far as it can see): 129.9, a tenth off, never 139 or 120.
+        var v = new MeterValueResolver().Resolve(Wheels(1f, 3f, 9.9f));
+        Assert.Equal("129", v.Text);
+        Assert.Equal(129.9, v.Value!.Value, 3);
+    }
+}

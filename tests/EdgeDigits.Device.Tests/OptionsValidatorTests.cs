@@ -173,4 +173,50 @@ public class OptionsValidatorTests
         o.Meter.Camera.Kind = "Webcam";
         Assert.Contains("EdgeDigits:Meter:Camera:Kind 'Webcam' must be Replay, FfmpegReplay, Mjpeg or Still", Check(o));
     }
+
+    private static DeviceOptions MeterWithWindows(params RectOptions[] windows)
+    {
+        var o = Valid();
+        o.Modes = ["Meter"];
+        o.Meter.Camera = new CameraOptions { Kind = "Mjpeg", Command = "ffmpeg -i x -f mjpeg -" };
+        o.Meter.WindowModel = Model;
+        o.Meter.Windows = windows.ToList();
+        return o;
+    }
+
+    [Fact]
+    public void Validate_MeterWindowsSideBySide_NoProblems() =>
+        Assert.Empty(Check(MeterWithWindows(new RectOptions { X = 0, Y = 0, Width = 20, Height = 32 }, new RectOptions { X = 20, Y = 0, Width = 20, Height = 32 })));
+
+    [Fact]
+    public void Validate_MeterWindowsOverlapping_NamesBoth()
+    {
+        var e = Assert.Single(Check(MeterWithWindows(new RectOptions { X = 0, Y = 0, Width = 20, Height = 32 }, new RectOptions { X = 19, Y = 0, Width = 20, Height = 32 })));
+        Assert.Equal("EdgeDigits:Meter:Windows:0 (0,0,20,32) and Windows:1 (19,0,20,32) overlap: each window is one wheel", e);
+    }
+
+    [Fact]
+    public void Validate_MeterWindowsAndRois_OneProblem()
+    {
+        var o = MeterWithWindows(new RectOptions { X = 0, Y = 0, Width = 20, Height = 32 });
+        o.Meter.Rois = [new RectOptions { X = 0, Y = 0, Width = 100, Height = 40 }];
+        var e = Assert.Single(Check(o));
+        Assert.Contains("not both", e);
+    }
+
+    [Fact]
+    public void Validate_MeterWindowModelMissing_NamesIt()
+    {
+        var o = MeterWithWindows(new RectOptions { X = 0, Y = 0, Width = 20, Height = 32 });
+        o.Meter.WindowModel = "/nope/meter-int8.onnx";
+        var e = Assert.Single(Check(o));
+        Assert.StartsWith("EdgeDigits:Meter:WindowModel '/nope/meter-int8.onnx' not found", e);
+    }
+
+    [Fact]
+    public void Validate_MeterWindowEmpty_NamesIt()
+    {
+        var e = Assert.Single(Check(MeterWithWindows(new RectOptions { X = 5, Y = 5, Width = 0, Height = 32 })));
+        Assert.StartsWith("EdgeDigits:Meter:Windows:0 (5,5,0,32) must have", e);
+    }
 }

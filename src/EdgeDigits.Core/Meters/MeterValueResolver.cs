@@ -9,10 +9,10 @@ public sealed record MeterValue(string Text, double? Value, IReadOnlyList<int> S
 /// <summary>
 /// Settles a row of counter wheels into one number the way the counter's gears work: a wheel only moves while the
 /// wheel to its right passes from 9 to 0, so a wheel caught between d and d+1 still counts d until the wheel to its
-/// right has come round to 0. From the right-hand wheel's position the gear model predicts how far a wheel should have
-/// rolled; the wheel counts the digit its position minus that roll is nearest to. The least significant wheel counts
-/// the digit it is leaving and gives the value its fraction, so the value stays continuous across a carry even when
-/// a reading is a little off. Windows whose position the model could not read with confidence stay '?'.
+/// right has come round to 0. From the right-hand wheel's settled position the gear model predicts how far a wheel
+/// should have rolled; the wheel counts the digit its position minus that roll is nearest to. The least significant
+/// wheel counts the digit it stands on, or, while it rolls, the digit it is leaving and gives the value its fraction,
+/// so the value stays continuous across a carry even when a reading is a little off. Windows whose position the model could not read with confidence stay '?'.
 /// </summary>
 public sealed record MeterValueResolver
 {
@@ -33,6 +33,7 @@ public sealed record MeterValueResolver
         Span<char> text = stackalloc char[wheels.Length];
         var settled = new List<int>();
         var unknown = false;
+        float right = 0, fraction = 0;
         for (int i = wheels.Length - 1; i >= 0; i--)
         {
             var w = wheels[i];
@@ -40,27 +41,32 @@ public sealed record MeterValueResolver
             {
                 text[i] = '?';
                 unknown = true;
+                right = w.Value;
                 continue;
             }
             int digit;
             if (i == wheels.Length - 1)
             {
-                digit = w.Lower;
+                // The last wheel: the digit it stands on when it stands on one, else the digit it is leaving and its roll.
+                digit = w.Digit ?? w.Lower;
+                fraction = w.Digit is null ? w.Roll : 0;
             }
             else
             {
-                float expectedRoll = Math.Clamp((wheels[i + 1].Value - CarryStart) / (10 - CarryStart), 0, 1);
+                float expectedRoll = Math.Clamp((right - CarryStart) / (10 - CarryStart), 0, 1);
                 digit = (((int)MathF.Round(w.Value - expectedRoll)) % 10 + 10) % 10;
             }
-            if (w.Digit is null || w.Digit != digit) settled.Add(i);
+            if (w.Digit != digit) settled.Add(i);
             text[i] = (char)('0' + digit);
+            // The next wheel to the left sees this one where it was settled: on its digit when it stands on it.
+            right = w.Digit == digit ? digit : w.Value;
         }
         settled.Reverse();
         var s = new string(text);
         double? value = null;
         if (!unknown)
         {
-            value = double.Parse(s, System.Globalization.CultureInfo.InvariantCulture) + Math.Round(wheels[^1].Roll, 1);
+            value = double.Parse(s, System.Globalization.CultureInfo.InvariantCulture) + Math.Round(fraction, 1);
         }
         return new MeterValue(s, value, settled);
     }

@@ -313,6 +313,16 @@ public sealed class MeterOptions
     /// <summary>Regions of interest read in order and concatenated; empty reads the whole frame.</summary>
     public List<RectOptions> Rois { get; set; } = [];
 
+    /// <summary>
+    /// The meter's digit windows on the frame, most significant first: each is one counter wheel, read directly by the
+    /// meter wheel model (<see cref="WindowModel"/>) without segmentation, all in one batch, and the row is settled by
+    /// the gear model. When set, <see cref="Rois"/> must be empty.
+    /// </summary>
+    public List<RectOptions> Windows { get; set; } = [];
+
+    /// <summary>The meter wheel model for <see cref="Windows"/> (relative paths resolve against the app folder).</summary>
+    public string WindowModel { get; set; } = "models/meter-int8.onnx";
+
     /// <summary>Allow the value to decrease (a meter that can be reset).</summary>
     public bool AllowDecrease { get; set; }
 

@@ -49,6 +49,19 @@ public static class OptionsValidator
                 errors.Add($"EdgeDigits:Meter:IntervalSeconds {o.Meter.IntervalSeconds} must be > 0 and ≤ 86400");
             for (var i = 0; i < o.Meter.Rois.Count; i++)
                 CheckRect($"EdgeDigits:Meter:Rois:{i}", o.Meter.Rois[i], int.MaxValue, int.MaxValue, errors);
+            for (var i = 0; i < o.Meter.Windows.Count; i++)
+                CheckRect($"EdgeDigits:Meter:Windows:{i}", o.Meter.Windows[i], int.MaxValue, int.MaxValue, errors);
+            if (o.Meter.Windows.Count > 0)
+            {
+                if (o.Meter.Rois.Count > 0) errors.Add("EdgeDigits:Meter: set Windows (one counter wheel each) or Rois (free-form numbers), not both");
+                if (o.Meter.Windows.Count > 16) errors.Add($"EdgeDigits:Meter:Windows has {o.Meter.Windows.Count} windows; at most 16");
+                for (var i = 0; i < o.Meter.Windows.Count; i++)
+                    for (var j = i + 1; j < o.Meter.Windows.Count; j++)
+                        if (Overlap(o.Meter.Windows[i], o.Meter.Windows[j]))
+                            errors.Add($"EdgeDigits:Meter:Windows:{i} ({o.Meter.Windows[i]}) and Windows:{j} ({o.Meter.Windows[j]}) overlap: each window is one wheel");
+                if (!File.Exists(resolvePath(o.Meter.WindowModel)))
+                    errors.Add($"EdgeDigits:Meter:WindowModel '{o.Meter.WindowModel}' not found (resolved to {resolvePath(o.Meter.WindowModel)})");
+            }
             if (o.Meter.MaxRatePerHour < 0) errors.Add("EdgeDigits:Meter:MaxRatePerHour must be ≥ 0 (0 = no limit)");
             if (o.Meter.ConfidenceThreshold is < 0 or > 1) errors.Add("EdgeDigits:Meter:ConfidenceThreshold must be 0..1");
             CheckCamera("EdgeDigits:Meter:Camera", o.Meter.Camera, resolvePath, errors);
@@ -198,6 +211,9 @@ public static class OptionsValidator
                 break;
         }
     }
+
+    private static bool Overlap(RectOptions a, RectOptions b) =>
+        a.X < b.X + b.Width && b.X < a.X + a.Width && a.Y < b.Y + b.Height && b.Y < a.Y + a.Height;
 
     private static void CheckRect(string name, RectOptions r, int maxW, int maxH, List<string> errors)
     {

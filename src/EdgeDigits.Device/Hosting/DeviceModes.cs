@@ -32,6 +32,7 @@ public sealed class DeviceModes : IHostedService, ILcdMirror, ISimulatorInputs, 
     private readonly SemaphoreSlim _inkGate = new(1, 1);
     private readonly SemaphoreSlim _meterGate = new(1, 1);
     private ICaptureSource? _meterCamera;
+    private IMeterFrameReader? _meterReader;
     private ICaptureSource? _sorterCamera;
 
     /// <summary>Creates the modes service.</summary>
@@ -83,6 +84,7 @@ public sealed class DeviceModes : IHostedService, ILcdMirror, ISimulatorInputs, 
         if (_o.HasMode("Meter"))
         {
             _meterCamera = CaptureSources.Open(_o.Meter.Camera, _paths.Resolve, _log);
+            _meterReader = IMeterFrameReader.Create(_o.Meter, _models, _paths.Resolve);
             Meter = new MeterPlausibility(_o.Meter);
             _loops.Add(Task.Run(() => MeterLoopAsync(ct), CancellationToken.None));
         }
@@ -144,13 +146,13 @@ public sealed class DeviceModes : IHostedService, ILcdMirror, ISimulatorInputs, 
     /// <inheritdoc />
     public async Task<string> CaptureNowAsync(CancellationToken ct)
     {
-        if (_meterCamera is null || Meter is null) throw new InvalidOperationException("meter mode is not running");
+        if (_meterCamera is null || _meterReader is null || Meter is null) throw new InvalidOperationException("meter mode is not running");
         await _meterGate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             Board?.Leds?.Busy();
             var (frame, name) = await _meterCamera.CaptureAsync(ct).ConfigureAwait(false);
-            var reading = _models.Current.ReadImage(frame, _o.Meter.Rois);
+            var reading = _meterReader.Read(frame);
             var now = DateTimeOffset.UtcNow;
             var d = Meter.Check(reading, now);
             var outcome = d.Accepted ? $"value {d.Value}{(d.Reason is null ? "" : " (" + d.Reason + ")")}" : $"rejected: {d.Reason}; keeping {d.Value?.ToString() ?? "nothing"}";
@@ -328,6 +330,7 @@ public sealed class DeviceModes : IHostedService, ILcdMirror, ISimulatorInputs, 
         Kiosk = null;
         Board?.Dispose();
         _meterCamera?.Dispose();
+        _meterReader?.Dispose();
         _sorterCamera?.Dispose();
     }
 

@@ -45,9 +45,19 @@ public sealed class MeterValueResolverTests
     [Fact]
     public void Resolve_HundredsThousandsCarryingTogether_AllCountTheirOldDigits()
     {
-        // 1 9.9 9.9 9.8: every wheel carries; the meter shows 1999 until the units reach 0.
-        var v = new MeterValueResolver().Resolve(Wheels(1.9f, 9.9f, 9.9f, 9.8f));
+        // 1 9.9 9.9 9.6: every wheel carries; the meter shows 1999 until the units reach 0.
+        var v = new MeterValueResolver().Resolve(Wheels(1.9f, 9.9f, 9.9f, 9.6f));
         Assert.Equal("1999", v.Text);
+        Assert.Equal(1999.6, v.Value!.Value, 3);
+    }
+
+    [Fact]
+    public void Resolve_UnitsCleanOnZeroWhileLeftWheelsStillShowTheCarry_ReadsTheNewValue()
+    {
+        // The units stand on 0 (9.9 is within the decoder's tolerance of 0): the carry is done, 2000, not 1990.
+        var v = new MeterValueResolver().Resolve(Wheels(1.9f, 9.9f, 9.9f, 9.9f));
+        Assert.Equal("2000", v.Text);
+        Assert.Equal(2000.0, v.Value!.Value, 3);
     }
 
     [Fact]
@@ -71,10 +81,18 @@ public sealed class MeterValueResolverTests
     [Fact]
     public void Resolve_UnitsReadJustBelowZeroAfterTheCarry_ValueStaysWithinATenth()
     {
-        // True 130.0; the units are read 9.9 and the tens 3.0. The gear model counts the tens as 2 (the units have not
-        // passed 0 yet, as far as it can see): 129.9, a tenth off, never 139 or 120.
+        // True 130.0; the units are read 9.9 (within the tolerance of 0) and the tens 3.0: 130, never 139 or 120.
         var v = new MeterValueResolver().Resolve(Wheels(1f, 3f, 9.9f));
+        Assert.Equal("130", v.Text);
+        Assert.Equal(130.0, v.Value!.Value, 3);
+    }
+
+    [Fact]
+    public void Resolve_UnitsRollingPastNineWhileTensAlreadyMoved_StaysContinuous()
+    {
+        // True 129.7; the tens are read 2.8 (moving with the carry): 129.7, not 139.7.
+        var v = new MeterValueResolver().Resolve(Wheels(1f, 2.8f, 9.7f));
         Assert.Equal("129", v.Text);
-        Assert.Equal(129.9, v.Value!.Value, 3);
+        Assert.Equal(129.7, v.Value!.Value, 3);
     }
 }

@@ -87,4 +87,61 @@ public class MeterPlausibilityTests
         var m = new MeterPlausibility(new MeterOptions());
         Assert.Equal("no digits found", m.Check(new DeviceReading(), T0).Reason);
     }
+
+    [Fact]
+    public void Check_RolloverPastMaximum_IsAnIncrease()
+    {
+        var m = new MeterPlausibility(new MeterOptions { Maximum = 99999, MaxRatePerHour = 100 });
+        m.Check(Read("99998"), T0);
+        var d = m.Check(Read("00003"), T0.AddHours(1));
+        Assert.True(d.Accepted, d.Reason);
+        Assert.Equal(3, d.Value);
+        Assert.Equal(5.0, d.RatePerHour!.Value, 6);
+        Assert.Contains("rolled over past 99999", d.Reason);
+    }
+
+    [Fact]
+    public void Check_LargeDropWithMaximum_IsStillADecrease()
+    {
+        var m = new MeterPlausibility(new MeterOptions { Maximum = 99999, RecoverAfter = 0 });
+        m.Check(Read("60000"), T0);
+        var d = m.Check(Read("10000"), T0.AddHours(1));
+        Assert.False(d.Accepted);
+        Assert.Contains("went down from 60000 to 10000", d.Reason);
+    }
+
+    [Fact]
+    public void Check_ConsistentReadingsAboveMaxRate_RecoverAfterN()
+    {
+        // The meter was swapped: 100 -> 5000. Two readings are refused, the third that agrees is taken and says so.
+        var m = new MeterPlausibility(new MeterOptions { MaxRatePerHour = 10, RecoverAfter = 3 });
+        m.Check(Read("00100"), T0);
+        Assert.False(m.Check(Read("05000"), T0.AddMinutes(10)).Accepted);
+        Assert.False(m.Check(Read("05001"), T0.AddMinutes(20)).Accepted);
+        var d = m.Check(Read("05001"), T0.AddMinutes(30));
+        Assert.True(d.Accepted);
+        Assert.Equal(5001, d.Value);
+        Assert.Contains("accepted after 3 consistent readings", d.Reason);
+        Assert.Equal(5001, m.LastValue);
+    }
+
+    [Fact]
+    public void Check_InconsistentRejectedReadings_DoNotRecover()
+    {
+        // Misreads that jump around never agree: the last good value stays.
+        var m = new MeterPlausibility(new MeterOptions { MaxRatePerHour = 10, RecoverAfter = 3 });
+        m.Check(Read("00100"), T0);
+        Assert.False(m.Check(Read("05000"), T0.AddMinutes(10)).Accepted);
+        Assert.False(m.Check(Read("00007"), T0.AddMinutes(20)).Accepted);
+        Assert.False(m.Check(Read("08000"), T0.AddMinutes(30)).Accepted);
+        Assert.Equal(100, m.LastValue);
+    }
+
+    [Fact]
+    public void Check_RecoverAfterZero_NeverRecovers()
+    {
+        var m = new MeterPlausibility(new MeterOptions { MaxRatePerHour = 10, RecoverAfter = 0 });
+        m.Check(Read("00100"), T0);
+        for (var i = 1; i <= 5; i++) Assert.False(m.Check(Read("05000"), T0.AddMinutes(10 * i)).Accepted);
+    }
 }

@@ -45,6 +45,23 @@ public class MqttSinkTests
     }
 
     [Fact]
+    public async Task Discovery_WaterMeter_MeterValueHasDeviceClassUnitAndTotalIncreasing()
+    {
+        using var broker = new MosquittoBroker();
+        await using var rec = await MqttRecorder.StartAsync(broker.Port, "homeassistant/#");
+        var options = Options(broker.Port, RepoPaths.NewTempDir());
+        options.Meter.Kind = "water";
+        using var sink = new MqttSink(TestOptions.Wrap(options), TestOptions.Log<MqttSink>(), new PathResolver());
+        await sink.StartAsync(CancellationToken.None);
+        await rec.WaitForAsync(r => r.On("homeassistant/sensor/dev1_meter_value/config").Count == 1, TimeSpan.FromSeconds(10));
+        var cfg = JsonDocument.Parse(rec.On("homeassistant/sensor/dev1_meter_value/config")[0].Payload).RootElement;
+        Assert.Equal("water", cfg.GetProperty("device_class").GetString());
+        Assert.Equal("m³", cfg.GetProperty("unit_of_measurement").GetString());
+        Assert.Equal("total_increasing", cfg.GetProperty("state_class").GetString());
+        await sink.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
     public async Task Publish_BrokerRestarted_QueuedReadingsAllDeliveredInOrder()
     {
         using var broker = new MosquittoBroker();

@@ -331,6 +331,25 @@ public sealed class MeterOptions
 
     /// <summary>A digit below this confidence falls back to the previous value's digit.</summary>
     public double ConfidenceThreshold { get; set; } = 0.8;
+
+    /// <summary>The largest value the counter shows (e.g. 99999); past it the meter rolls over to 0, which is an increase. 0 = no rollover.</summary>
+    public long Maximum { get; set; }
+
+    /// <summary>
+    /// After this many rejected readings in a row that agree with each other (each within the rate limit of the one
+    /// before, never going down), the newest becomes the value: the meter was changed or the last good value was
+    /// wrong, and nobody has to reset the device by hand. 0 = never.
+    /// </summary>
+    public int RecoverAfter { get; set; } = 3;
+
+    /// <summary>What the meter measures, for Home Assistant: <c>water</c>, <c>gas</c> or <c>energy</c> (its <c>device_class</c>); empty = none.</summary>
+    public string Kind { get; set; } = "";
+
+    /// <summary>The unit of the value for Home Assistant, e.g. <c>m³</c> or <c>kWh</c>; empty = the kind's usual unit.</summary>
+    public string Unit { get; set; } = "";
+
+    /// <summary>The Home Assistant unit for <see cref="Kind"/> when <see cref="Unit"/> is empty.</summary>
+    public string EffectiveUnit => Unit.Length > 0 ? Unit : Kind switch { "water" or "gas" => "m³", "energy" => "kWh", _ => "" };
 }
 
 /// <summary>A camera source.</summary>

@@ -63,6 +63,9 @@ public static class OptionsValidator
                     errors.Add($"EdgeDigits:Meter:WindowModel '{o.Meter.WindowModel}' not found (resolved to {resolvePath(o.Meter.WindowModel)})");
             }
             if (o.Meter.MaxRatePerHour < 0) errors.Add("EdgeDigits:Meter:MaxRatePerHour must be ≥ 0 (0 = no limit)");
+            if (o.Meter.Maximum < 0) errors.Add("EdgeDigits:Meter:Maximum must be ≥ 0 (0 = no rollover)");
+            if (o.Meter.RecoverAfter is < 0 or > 1000) errors.Add("EdgeDigits:Meter:RecoverAfter must be 0..1000 (0 = never)");
+            if (o.Meter.Kind is not ("" or "water" or "gas" or "energy")) errors.Add($"EdgeDigits:Meter:Kind '{o.Meter.Kind}' must be water, gas or energy (or empty)");
             if (o.Meter.ConfidenceThreshold is < 0 or > 1) errors.Add("EdgeDigits:Meter:ConfidenceThreshold must be 0..1");
             CheckCamera("EdgeDigits:Meter:Camera", o.Meter.Camera, resolvePath, errors);
         }

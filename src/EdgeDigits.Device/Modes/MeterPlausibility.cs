@@ -30,8 +30,10 @@ public sealed record MeterDecision
 }
 
 /// <summary>
-/// Meter plausibility: a meter only runs forwards (unless allowed), at most so fast, and a digit the model is unsure of
-/// is taken from the previous value rather than guessed. A rejected reading keeps the last good value and says why.
+/// Meter plausibility: a meter only runs forwards (unless allowed; past its maximum it rolls over to 0, which is an
+/// increase), at most so fast, and a digit the model is unsure of is taken from the previous value rather than guessed.
+/// A rejected reading keeps the last good value and says why; after a few rejected readings in a row that agree with
+/// each other, the newest is accepted and says so, so a meter never stays stuck on a wrong value.
 /// </summary>
 public sealed class MeterPlausibility
 {
@@ -72,24 +74,66 @@ public sealed class MeterPlausibility
             return Reject($"'{text}' is not a number");
 
         double? rate = null;
+        string? note = null;
         if (LastValue is { } prev && LastTime is { } prevTime)
         {
-            if (value < prev && !_options.AllowDecrease)
-                return Reject($"value went down from {prev} to {value} (AllowDecrease is false)", text, fallbacks);
+            var increase = value - prev;
+            if (increase < 0 && _options.Maximum > 0 && value <= _options.Maximum && prev <= _options.Maximum)
+            {
+                // Past its maximum a counter shows 0 again: 99998 -> 00003 is an increase of 5.
+                var wrapped = _options.Maximum + 1 - prev + value;
+                if (wrapped < (_options.Maximum + 1) / 2)
+                {
+                    increase = wrapped;
+                    note = $"rolled over past {_options.Maximum}";
+                }
+            }
             // A floor of one second keeps two readings close together from producing an infinite rate.
             var hours = Math.Max((time - prevTime).TotalHours, 1.0 / 3600);
-            rate = (value - prev) / hours;
-            if (_options.MaxRatePerHour > 0 && rate > _options.MaxRatePerHour)
-                return Reject($"rate {rate:0.##}/h from {prev} to {value} exceeds MaxRatePerHour {_options.MaxRatePerHour:0.##}", text, fallbacks);
+            rate = increase / hours;
+            string? problem = null;
+            if (increase < 0 && !_options.AllowDecrease)
+                problem = $"value went down from {prev} to {value} (AllowDecrease is false)";
+            else if (_options.MaxRatePerHour > 0 && rate > _options.MaxRatePerHour)
+                problem = $"rate {rate:0.##}/h from {prev} to {value} exceeds MaxRatePerHour {_options.MaxRatePerHour:0.##}";
+            if (problem is not null)
+            {
+                if (!Recovered(value, time)) return Reject(problem, text, fallbacks);
+                note = $"accepted after {_options.RecoverAfter} consistent readings in a row ({problem} at first)";
+                rate = null;
+            }
         }
+        _rejected.Clear();
         LastValue = value;
         LastText = text;
         LastTime = time;
+        var fallbackNote = fallbacks.Count == 0 ? null : $"digit(s) {string.Join(",", fallbacks.Select(f => f + 1))} uncertain, kept from the previous value";
         return new MeterDecision
         {
             Accepted = true, Value = value, Text = text, RatePerHour = rate, FallbackDigits = fallbacks,
-            Reason = fallbacks.Count == 0 ? null : $"digit(s) {string.Join(",", fallbacks.Select(f => f + 1))} uncertain, kept from the previous value",
+            Reason = note is null ? fallbackNote : fallbackNote is null ? note : $"{note}; {fallbackNote}",
         };
+    }
+
+    /// <summary>Rejected readings in a row since the last accepted one (value, time), for <see cref="MeterOptions.RecoverAfter"/>.</summary>
+    private readonly List<(long Value, DateTimeOffset Time)> _rejected = [];
+
+    /// <summary>
+    /// Records a rejected reading; true once <see cref="MeterOptions.RecoverAfter"/> of them in a row agree with each
+    /// other (none going down from the one before, none faster than the rate limit), so the newest can be taken.
+    /// </summary>
+    private bool Recovered(long value, DateTimeOffset time)
+    {
+        if (_options.RecoverAfter <= 0) return false;
+        if (_rejected.Count > 0)
+        {
+            var (last, lastTime) = _rejected[^1];
+            var hours = Math.Max((time - lastTime).TotalHours, 1.0 / 3600);
+            var consistent = value >= last && (_options.MaxRatePerHour <= 0 || (value - last) / hours <= _options.MaxRatePerHour);
+            if (!consistent) _rejected.Clear();
+        }
+        _rejected.Add((value, time));
+        return _rejected.Count >= _options.RecoverAfter;
     }
 
     private MeterDecision Reject(string reason, string text = "", IReadOnlyList<int>? fallbacks = null) =>

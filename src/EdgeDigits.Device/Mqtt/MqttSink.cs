@@ -21,6 +21,7 @@ namespace EdgeDigits.Device.Mqtt;
 public sealed class MqttSink : BackgroundService
 {
     private readonly MqttOptions _options;
+    private readonly MeterOptions _meter;
     private readonly string _deviceId;
     private readonly ILogger<MqttSink> _log;
     private readonly DiskOutbox _outbox;
@@ -30,6 +31,7 @@ public sealed class MqttSink : BackgroundService
     public MqttSink(IOptions<DeviceOptions> options, ILogger<MqttSink> log, PathResolver paths)
     {
         _options = options.Value.Mqtt;
+        _meter = options.Value.Meter;
         _deviceId = options.Value.DeviceId;
         _log = log;
         _outbox = new DiskOutbox(paths.Resolve(_options.OutboxDir), _options.OutboxMaxMessages);
@@ -71,7 +73,7 @@ public sealed class MqttSink : BackgroundService
     private void EnqueueDiscovery()
     {
         var device = new JsonObject { ["identifiers"] = new JsonArray(_deviceId), ["name"] = $"EdgeDigits {_deviceId}", ["manufacturer"] = "EdgeDigits", ["model"] = "digit reader" };
-        void Sensor(string key, string name, string topic, string template, string? unit = null, string? stateClass = null)
+        void Sensor(string key, string name, string topic, string template, string? unit = null, string? stateClass = null, string? deviceClass = null)
         {
             var cfg = new JsonObject
             {
@@ -84,11 +86,13 @@ public sealed class MqttSink : BackgroundService
             };
             if (unit is not null) cfg["unit_of_measurement"] = unit;
             if (stateClass is not null) cfg["state_class"] = stateClass;
+            if (deviceClass is not null) cfg["device_class"] = deviceClass;
             _outbox.Enqueue($"{_options.DiscoveryPrefix}/sensor/{_deviceId}_{key}/config", cfg.ToJsonString(), retain: true);
         }
         Sensor("text", "Reading", $"{BaseTopic}/state", "{{ value_json.text }}");
         Sensor("confidence", "Confidence", $"{BaseTopic}/state", "{{ value_json.minConfidence }}");
-        Sensor("meter_value", "Meter value", $"{BaseTopic}/meter", "{{ value_json.value }}", stateClass: "total_increasing");
+        Sensor("meter_value", "Meter value", $"{BaseTopic}/meter", "{{ value_json.value }}", stateClass: "total_increasing",
+            unit: _meter.EffectiveUnit.Length > 0 ? _meter.EffectiveUnit : null, deviceClass: _meter.Kind.Length > 0 ? _meter.Kind : null);
         Sensor("meter_rate", "Meter rate", $"{BaseTopic}/meter", "{{ value_json.ratePerHour }}", unit: "/h");
         Sensor("meter_status", "Meter status", $"{BaseTopic}/meter", "{{ value_json.status }}");
     }

@@ -1,0 +1,48 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace EdgeDigits.Training.Evaluation;
+
+/// <summary>What <c>edgedigits eval --pen</c> measured for one model: single real pen digits and composed strings, read by <see cref="Core.Recognition.NumberReader"/>.</summary>
+/// <param name="Model">The model file.</param>
+/// <param name="PenDir">The pen-digit folder.</param>
+/// <param name="Writers">The writers read (text form, e.g. 25-30).</param>
+/// <param name="Seed">Seed of the composed strings.</param>
+/// <param name="Singles">Every single digit of those writers, as written.</param>
+/// <param name="Strings">Composed 2-6 digit strings of those writers.</param>
+/// <param name="TouchingStrings">The composed strings in which some neighbours touch or overlap (a part of <paramref name="Strings"/>).</param>
+public sealed record PenEvalReport(string Model, string PenDir, string Writers, int Seed, PenReadFigures Singles, PenReadFigures Strings, PenReadFigures TouchingStrings)
+{
+    /// <summary>The report as JSON.</summary>
+    public JsonObject ToJson() => new()
+    {
+        ["model"] = Model,
+        ["penDir"] = PenDir,
+        ["writers"] = Writers,
+        ["seed"] = Seed,
+        ["singleDigits"] = Singles.ToJson(),
+        ["strings"] = Strings.ToJson(),
+        ["stringsWithTouchingDigits"] = TouchingStrings.ToJson(),
+    };
+
+    /// <summary>Several reports as one indented JSON document (<c>{"pen":[...]}</c>).</summary>
+    public static string ToJsonText(IEnumerable<PenEvalReport> reports) =>
+        new JsonObject { ["pen"] = new JsonArray(reports.Select(r => (JsonNode)r.ToJson()).ToArray()) }.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+
+    /// <summary>A few lines for people.</summary>
+    public string ToText()
+    {
+        var sb = new StringBuilder();
+        sb.Append(CultureInfo.InvariantCulture, $"{Model}: pen inks of writers {Writers} in {PenDir}, read by NumberReader\n");
+        Line(sb, "single digits", Singles);
+        Line(sb, $"strings 2-6 (seed {Seed})", Strings);
+        Line(sb, "  of which touching", TouchingStrings);
+        return sb.ToString();
+    }
+
+    private static void Line(StringBuilder sb, string what, PenReadFigures f) =>
+        sb.Append(CultureInfo.InvariantCulture,
+            $"  {what,-24} {f.Count,6}: correct {f.Accuracy * 100,6:F2}%  unsure '?' {f.UnsureRate * 100,5:F2}%  wrong {f.WrongRate * 100,5:F2}%  (digit count off in {f.LengthMismatch})\n");
+}

@@ -50,6 +50,8 @@ public sealed class PenCommandTests
         Assert.Equal("1", report["writers"]!.GetValue<string>());
         var singles = report["singleDigits"]!;
         Assert.Equal(10, singles["correct"]!.GetValue<int>() + singles["unsure"]!.GetValue<int>() + singles["wrong"]!.GetValue<int>());
+        Assert.Equal(10, report["singleDigitsByDigit"]!.AsObject().Count);
+        Assert.Equal(10, report["singleDigitsByWriter"]!["1"]!["count"]!.GetValue<int>());
         Assert.Contains("inks read", r.Stderr);
     }
 

@@ -15,6 +15,12 @@ namespace EdgeDigits.Training.Evaluation;
 /// <param name="TouchingStrings">The composed strings in which some neighbours touch or overlap (a part of <paramref name="Strings"/>).</param>
 public sealed record PenEvalReport(string Model, string PenDir, string Writers, int Seed, PenReadFigures Singles, PenReadFigures Strings, PenReadFigures TouchingStrings)
 {
+    /// <summary>The single digits by the digit written.</summary>
+    public IReadOnlyDictionary<int, PenReadFigures> SinglesByDigit { get; init; } = new Dictionary<int, PenReadFigures>();
+
+    /// <summary>The single digits by writer.</summary>
+    public IReadOnlyDictionary<int, PenReadFigures> SinglesByWriter { get; init; } = new Dictionary<int, PenReadFigures>();
+
     /// <summary>The report as JSON.</summary>
     public JsonObject ToJson() => new()
     {
@@ -23,6 +29,8 @@ public sealed record PenEvalReport(string Model, string PenDir, string Writers, 
         ["writers"] = Writers,
         ["seed"] = Seed,
         ["singleDigits"] = Singles.ToJson(),
+        ["singleDigitsByDigit"] = ByKey(SinglesByDigit),
+        ["singleDigitsByWriter"] = ByKey(SinglesByWriter),
         ["strings"] = Strings.ToJson(),
         ["stringsWithTouchingDigits"] = TouchingStrings.ToJson(),
     };
@@ -37,9 +45,18 @@ public sealed record PenEvalReport(string Model, string PenDir, string Writers, 
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"{Model}: pen inks of writers {Writers} in {PenDir}, read by NumberReader\n");
         Line(sb, "single digits", Singles);
+        sb.Append("    accuracy by digit: ").AppendJoin("  ", SinglesByDigit.OrderBy(kv => kv.Key).Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key}:{kv.Value.Accuracy * 100:F1}%"))).Append('\n');
+        sb.Append("    accuracy by writer: ").AppendJoin("  ", SinglesByWriter.OrderBy(kv => kv.Key).Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key}:{kv.Value.Accuracy * 100:F1}%"))).Append('\n');
         Line(sb, $"strings 2-6 (seed {Seed})", Strings);
         Line(sb, "  of which touching", TouchingStrings);
         return sb.ToString();
+    }
+
+    private static JsonObject ByKey(IReadOnlyDictionary<int, PenReadFigures> figures)
+    {
+        var o = new JsonObject();
+        foreach (var (k, f) in figures.OrderBy(kv => kv.Key)) o[k.ToString(CultureInfo.InvariantCulture)] = f.ToJson();
+        return o;
     }
 
     private static void Line(StringBuilder sb, string what, PenReadFigures f) =>

@@ -45,7 +45,9 @@ public static class PenEvaluation
             using var classifier = new DigitClassifier(model);
             var reader = new NumberReader(classifier);
             var result = new Reading();
-            var singles = new PenReadFigures(0, 0, 0, 0, 0);
+            var singles = PenReadFigures.Empty;
+            var byDigit = new SortedDictionary<int, PenReadFigures>();
+            var byWriter = new SortedDictionary<int, PenReadFigures>();
             int misread = 0;
             var modelDir = misreadDir is null ? null : models.Count == 1 ? misreadDir : Path.Combine(misreadDir, Path.GetFileNameWithoutExtension(model));
             if (modelDir is not null) Directory.CreateDirectory(modelDir);
@@ -64,9 +66,11 @@ public static class PenEvaluation
                 reader.ReadInto(d.Ink, result);
                 Keep(d.Ink, $"w{d.Writer}", d.Index, result.Text);
                 singles = singles.Add(result.Text, d.Ink.Label!);
+                byDigit[d.Digit] = byDigit.GetValueOrDefault(d.Digit, PenReadFigures.Empty).Add(result.Text, d.Ink.Label!);
+                byWriter[d.Writer] = byWriter.GetValueOrDefault(d.Writer, PenReadFigures.Empty).Add(result.Text, d.Ink.Label!);
                 Progress(progress, model, ++done, total);
             }
-            var composed = new PenReadFigures(0, 0, 0, 0, 0);
+            var composed = PenReadFigures.Empty;
             var touchingFigures = composed;
             for (int i = 0; i < inks.Count; i++)
             {
@@ -77,7 +81,11 @@ public static class PenEvaluation
                 if (touching) touchingFigures = touchingFigures.Add(result.Text, ink.Label!);
                 Progress(progress, model, ++done, total);
             }
-            reports.Add(new PenEvalReport(model, penDir, writers.ToString(), seed, singles, composed, touchingFigures));
+            reports.Add(new PenEvalReport(model, penDir, writers.ToString(), seed, singles, composed, touchingFigures)
+            {
+                SinglesByDigit = byDigit.ToDictionary(kv => kv.Key, kv => kv.Value),
+                SinglesByWriter = byWriter.ToDictionary(kv => kv.Key, kv => kv.Value),
+            });
         }
         return reports;
     }

@@ -13,6 +13,9 @@ namespace EdgeDigits.Training.Evaluation;
 /// <param name="LengthMismatch">Inks whose reading has a different number of digits than the label (grouping splits or merges).</param>
 public sealed record PenReadFigures(int Count, int Correct, int Unsure, int Wrong, int LengthMismatch)
 {
+    /// <summary>No inks read yet.</summary>
+    public static PenReadFigures Empty { get; } = new(0, 0, 0, 0, 0);
+
     /// <summary>Correct / count.</summary>
     public double Accuracy => Rate(Correct);
 

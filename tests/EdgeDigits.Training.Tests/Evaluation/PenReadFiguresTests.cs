@@ -7,7 +7,7 @@ public sealed class PenReadFiguresTests
     [Fact]
     public void Add_FourReadings_TalliesCorrectUnsureWrongAndLength()
     {
-        var f = new PenReadFigures(0, 0, 0, 0, 0).Add("123", "123").Add("1?3", "123").Add("128", "123").Add("12", "123");
+        var f = PenReadFigures.Empty.Add("123", "123").Add("1?3", "123").Add("128", "123").Add("12", "123");
         Assert.Equal(new PenReadFigures(4, 1, 1, 2, 1), f);
         Assert.Equal(0.25, f.Accuracy);
         Assert.Equal(0.5, f.WrongRate);

@@ -44,7 +44,9 @@ public sealed class PenCommandTests
     {
         var r = ToolProcess.Run("eval", "--model", Path.Combine(RepoPaths.Models, "digits-int8.onnx"), "--pen", NewPenDir(), "--pen-writers", "1", "--pen-strings", "20", "--json");
         Assert.True(r.ExitCode == ExitCodes.Success, r.Stderr);
-        var report = JsonNode.Parse(r.Stdout)!["pen"]![0]!;
+        var doc = JsonNode.Parse(r.Stdout)!;
+        Assert.Equal("edgedigits-eval-pen/1", doc["format"]!.GetValue<string>());
+        var report = doc["pen"]![0]!;
         Assert.Equal(10, report["singleDigits"]!["count"]!.GetValue<int>());
         Assert.Equal(20, report["strings"]!["count"]!.GetValue<int>());
         Assert.Equal("1", report["writers"]!.GetValue<string>());

@@ -35,9 +35,12 @@ public sealed record PenEvalReport(string Model, string PenDir, string Writers, 
         ["stringsWithTouchingDigits"] = TouchingStrings.ToJson(),
     };
 
-    /// <summary>Several reports as one indented JSON document (<c>{"pen":[...]}</c>).</summary>
+    /// <summary>The format tag of <see cref="ToJsonText"/> (docs/eval-json.md).</summary>
+    public const string Format = "edgedigits-eval-pen/1";
+
+    /// <summary>Several reports as one indented JSON document (<c>{"format":…,"pen":[...]}</c>).</summary>
     public static string ToJsonText(IEnumerable<PenEvalReport> reports) =>
-        new JsonObject { ["pen"] = new JsonArray(reports.Select(r => (JsonNode)r.ToJson()).ToArray()) }.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+        new JsonObject { ["format"] = Format, ["pen"] = new JsonArray(reports.Select(r => (JsonNode)r.ToJson()).ToArray()) }.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
 
     /// <summary>A few lines for people.</summary>
     public string ToText()

@@ -13,6 +13,9 @@ internal static class PenFixtures
     /// <summary>The same text made by <c>compress</c> (ncompress 5.0, 16-bit codes).</summary>
     public static string Compressed => Path.Combine(Dir, "pendigits-sample.tra.Z");
 
+    /// <summary>The same text made by <c>compress -b 10</c> (ncompress's own <c>-b 9</c> output is unreadable even to <c>uncompress</c>).</summary>
+    public static string Compressed10Bit => Path.Combine(Dir, "pendigits-sample-b10.tra.Z");
+
     /// <summary>A folder laid out like a fetched set: the sample as <c>pendigits-orig.tra.Z</c>.</summary>
     public static string NewSetDir()
     {

@@ -14,6 +14,45 @@ public sealed class UnixCompressTests
     }
 
     [Fact]
+    public void Decompress_TenBitCodesTableFull_EqualsOriginalText()
+    {
+        // compress -b 10: the table fills at 1,024 entries and the rest of the file reuses it.
+        var z = File.ReadAllBytes(PenFixtures.Compressed10Bit);
+        Assert.Equal(0x80 | 10, z[2]);
+        Assert.Equal(File.ReadAllBytes(PenFixtures.PlainText), UnixCompress.Decompress(z));
+    }
+
+    [Fact]
+    public void Decompress_ClearCode_SkipsRestOfGroupAndRestartsTable()
+    {
+        // compress(1) pads a cleared group of eight codes: A B CLEAR + five fillers, then C D.
+        var data = NineBitStream(65, 66, 256, 0, 0, 0, 0, 0, 67, 68);
+        Assert.Equal("ABCD"u8.ToArray(), UnixCompress.Decompress(data));
+    }
+
+    [Fact]
+    public void Decompress_CodeNotYetInTable_RepeatsPreviousStringPlusItsFirstByte()
+    {
+        Assert.Equal("AAAB"u8.ToArray(), UnixCompress.Decompress(NineBitStream(65, 257, 66)));
+    }
+
+    /// <summary>A block-mode .Z stream (maximum 16 bits) of 9-bit codes, packed least significant bit first.</summary>
+    private static byte[] NineBitStream(params int[] codes)
+    {
+        var bytes = new List<byte> { 0x1F, 0x9D, 0x90 };
+        long acc = 0;
+        int n = 0;
+        foreach (var c in codes)
+        {
+            acc |= (long)c << n;
+            n += 9;
+            while (n >= 8) { bytes.Add((byte)acc); acc >>= 8; n -= 8; }
+        }
+        if (n > 0) bytes.Add((byte)acc);
+        return bytes.ToArray();
+    }
+
+    [Fact]
     public void Decompress_HeaderOnly_ReturnsEmpty()
     {
         Assert.Empty(UnixCompress.Decompress(new byte[] { 0x1F, 0x9D, 0x90 }));

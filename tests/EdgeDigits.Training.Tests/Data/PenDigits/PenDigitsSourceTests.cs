@@ -1,3 +1,6 @@
+using System.IO.Compression;
+using System.Net;
+using System.Net.Sockets;
 using EdgeDigits.Tests.Shared;
 using EdgeDigits.Training.Data;
 using EdgeDigits.Training.Data.PenDigits;
@@ -68,6 +71,73 @@ public sealed class PenDigitsSourceTests
         var ex = Assert.Throws<ToolUnavailableException>(() => SampleSource.Fetch(dir, options));
         Assert.StartsWith("http://127.0.0.1:9/pendigits.zip: download failed", ex.Message);
         Assert.False(Directory.Exists(dir));
+    }
+
+    [Fact]
+    public void Fetch_ServedArchive_ExtractsVerifiesInstallsThenNoOps()
+    {
+        var zip = Path.Combine(RepoPaths.NewTempDir(), "pen.zip");
+        using (var archive = ZipFile.Open(zip, ZipArchiveMode.Create))
+        {
+            archive.CreateEntryFromFile(PenFixtures.Compressed, "pendigits-orig.tra.Z");
+            archive.CreateEntryFromFile(PenFixtures.Compressed, "pendigits-orig.tes.Z");
+            archive.CreateEntry("pendigits-orig.names").Open().Dispose();
+            archive.CreateEntry("pendigits.tra").Open().Dispose();
+        }
+        var source = new PenDigitsSource
+        {
+            Expected = new Dictionary<string, (int, int)> { [PenDigitsFiles.TrainFile] = (16, 2), [PenDigitsFiles.TestFile] = (16, 2) },
+        };
+        var dir = Path.Combine(RepoPaths.NewTempDir(), "pen");
+        var log = new StringWriter();
+        using (var server = new OneFileServer(File.ReadAllBytes(zip)))
+            Assert.True(source.Fetch(dir, new DataFetchOptions { Url = server.Url, Log = log }));
+        Assert.Equal(["pendigits-orig.names", "pendigits-orig.tes.Z", "pendigits-orig.tra.Z"], Directory.GetFiles(dir).Select(Path.GetFileName).Order());
+        Assert.Equal(32, PenDigitsFiles.Load(dir).Count);
+        Assert.False(source.Fetch(dir, new DataFetchOptions { Url = "http://127.0.0.1:9/unused.zip", Log = log }));
+        Assert.Contains("already holds the verified pen-digit files", log.ToString());
+    }
+
+    [Fact]
+    public void Fetch_ServedNonZip_ThrowsInvalidDataAndWritesNothing()
+    {
+        var dir = Path.Combine(RepoPaths.NewTempDir(), "pen");
+        using var server = new OneFileServer("<html>moved</html>"u8.ToArray());
+        var ex = Assert.Throws<InvalidDataException>(() => SampleSource.Fetch(dir, new DataFetchOptions { Url = server.Url }));
+        Assert.StartsWith($"{server.Url}: the download is not a readable zip archive", ex.Message);
+        Assert.False(Directory.Exists(dir));
+    }
+
+    /// <summary>Serves one body to every request on a free loopback port.</summary>
+    private sealed class OneFileServer : IDisposable
+    {
+        private readonly HttpListener _listener = new();
+
+        public OneFileServer(byte[] body)
+        {
+            var probe = new TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            int port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            Url = $"http://127.0.0.1:{port}/pen.zip";
+            _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+            _listener.Start();
+            _ = Task.Run(async () =>
+            {
+                while (_listener.IsListening)
+                {
+                    HttpListenerContext ctx;
+                    try { ctx = await _listener.GetContextAsync(); } catch (Exception) { return; }
+                    ctx.Response.ContentLength64 = body.Length;
+                    await ctx.Response.OutputStream.WriteAsync(body);
+                    ctx.Response.Close();
+                }
+            });
+        }
+
+        public string Url { get; }
+
+        public void Dispose() => _listener.Close();
     }
 
     [Fact]

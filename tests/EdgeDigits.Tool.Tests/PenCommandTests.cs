@@ -54,6 +54,7 @@ public sealed class PenCommandTests
         Assert.Equal(10, singles["correct"]!.GetValue<int>() + singles["unsure"]!.GetValue<int>() + singles["wrong"]!.GetValue<int>());
         Assert.Equal(10, report["singleDigitsByDigit"]!.AsObject().Count);
         Assert.Equal(10, report["singleDigitsByWriter"]!["1"]!["count"]!.GetValue<int>());
+        Assert.Equal(20, report["stringsByLength"]!.AsObject().Sum(kv => kv.Value!["count"]!.GetValue<int>()));
         Assert.Contains("inks read", r.Stderr);
     }
 

@@ -21,6 +21,9 @@ public sealed record PenEvalReport(string Model, string PenDir, string Writers, 
     /// <summary>The single digits by writer.</summary>
     public IReadOnlyDictionary<int, PenReadFigures> SinglesByWriter { get; init; } = new Dictionary<int, PenReadFigures>();
 
+    /// <summary>The composed strings by their number of digits.</summary>
+    public IReadOnlyDictionary<int, PenReadFigures> StringsByLength { get; init; } = new Dictionary<int, PenReadFigures>();
+
     /// <summary>The report as JSON.</summary>
     public JsonObject ToJson() => new()
     {
@@ -33,6 +36,7 @@ public sealed record PenEvalReport(string Model, string PenDir, string Writers, 
         ["singleDigitsByWriter"] = ByKey(SinglesByWriter),
         ["strings"] = Strings.ToJson(),
         ["stringsWithTouchingDigits"] = TouchingStrings.ToJson(),
+        ["stringsByLength"] = ByKey(StringsByLength),
     };
 
     /// <summary>The format tag of <see cref="ToJsonText"/> (docs/eval-json.md).</summary>
@@ -48,12 +52,18 @@ public sealed record PenEvalReport(string Model, string PenDir, string Writers, 
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"{Model}: pen inks of writers {Writers} in {PenDir}, read by NumberReader\n");
         Line(sb, "single digits", Singles);
-        sb.Append("    accuracy by digit: ").AppendJoin("  ", SinglesByDigit.OrderBy(kv => kv.Key).Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key}:{kv.Value.Accuracy * 100:F1}%"))).Append('\n');
-        sb.Append("    accuracy by writer: ").AppendJoin("  ", SinglesByWriter.OrderBy(kv => kv.Key).Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key}:{kv.Value.Accuracy * 100:F1}%"))).Append('\n');
+        AccuracyLine(sb, "accuracy by digit", SinglesByDigit);
+        AccuracyLine(sb, "accuracy by writer", SinglesByWriter);
         Line(sb, $"strings 2-6 (seed {Seed})", Strings);
         Line(sb, "  of which touching", TouchingStrings);
+        AccuracyLine(sb, "accuracy by length", StringsByLength);
         return sb.ToString();
     }
+
+    private static void AccuracyLine(StringBuilder sb, string what, IReadOnlyDictionary<int, PenReadFigures> figures) =>
+        sb.Append(CultureInfo.InvariantCulture, $"    {what}: ")
+          .AppendJoin("  ", figures.OrderBy(kv => kv.Key).Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key}:{kv.Value.Accuracy * 100:F1}%")))
+          .Append('\n');
 
     private static JsonObject ByKey(IReadOnlyDictionary<int, PenReadFigures> figures)
     {

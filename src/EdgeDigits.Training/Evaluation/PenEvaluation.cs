@@ -72,6 +72,7 @@ public static class PenEvaluation
             }
             var composed = PenReadFigures.Empty;
             var touchingFigures = composed;
+            var byLength = new SortedDictionary<int, PenReadFigures>();
             for (int i = 0; i < inks.Count; i++)
             {
                 var (ink, touching) = inks[i];
@@ -79,12 +80,14 @@ public static class PenEvaluation
                 Keep(ink, touching ? "touching" : "string", i, result.Text);
                 composed = composed.Add(result.Text, ink.Label!);
                 if (touching) touchingFigures = touchingFigures.Add(result.Text, ink.Label!);
+                byLength[ink.Label!.Length] = byLength.GetValueOrDefault(ink.Label!.Length, PenReadFigures.Empty).Add(result.Text, ink.Label!);
                 Progress(progress, model, ++done, total);
             }
             reports.Add(new PenEvalReport(model, penDir, writers.ToString(), seed, singles, composed, touchingFigures)
             {
                 SinglesByDigit = byDigit.ToDictionary(kv => kv.Key, kv => kv.Value),
                 SinglesByWriter = byWriter.ToDictionary(kv => kv.Key, kv => kv.Value),
+                StringsByLength = byLength.ToDictionary(kv => kv.Key, kv => kv.Value),
             });
         }
         return reports;

@@ -31,6 +31,7 @@ public sealed class PenCommandTests
     [InlineData("eval --model m", "give either --data (crops) or --pen")]
     [InlineData("eval --model m --pen p --pen-writers 9-3", "'9-3' runs backwards")]
     [InlineData("eval --model m --pen p --pen-strings -1", "--pen-strings must not be negative")]
+    [InlineData("eval --model m --pen p --out figs", "with --pen use --pen-misread DIR")]
     [InlineData("train --pen p --pen-writers x", "'x' is not a writer number")]
     [InlineData("train --pen p --pen-copies 0", "--pen-copies must be at least 1")]
     public void Parse_BadPenOptions_ReportError(string line, string message)

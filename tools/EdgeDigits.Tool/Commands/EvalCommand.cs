@@ -55,6 +55,7 @@ public sealed class EvalCommand : Command
         {
             bool data = r.GetResult(Data) is not null, pen = r.GetResult(Pen) is not null;
             if (data == pen) r.AddError("give either --data (crops) or --pen (pen inks read by the device reader)");
+            if (pen && r.GetResult(Out) is not null) r.AddError("--out writes crop figures for --data; with --pen use --pen-misread DIR");
         });
         PenWriters.Validators.Add(WriterRangeOption.Validate);
         PenStrings.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--pen-strings must not be negative"); });

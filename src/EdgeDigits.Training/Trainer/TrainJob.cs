@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using EdgeDigits.Core.Models;
 using EdgeDigits.Training.Data;
+using EdgeDigits.Training.Data.PenDigits;
 using EdgeDigits.Training.Nn;
 using EdgeDigits.Training.Onnx;
 using EdgeDigits.Training.Synthetic;
@@ -43,6 +44,18 @@ public sealed class TrainJob
 
     /// <summary>Crops cut by the frame pipeline from images composed of MNIST training digits; 0 = none.</summary>
     public int PipelineDigits { get; init; }
+
+    /// <summary>Folder with the UCI pen-digit files (<c>edgedigits data fetch pendigits</c>), or null: their digits are rendered as the device reads an ink.</summary>
+    public string? PenDir { get; init; }
+
+    /// <summary>Writers whose pen digits are used for training (the rest stay held out for evaluation).</summary>
+    public WriterRange PenWriters { get; init; } = WriterRange.Parse(DefaultPenWriters);
+
+    /// <summary>The training writers when none are given: 25-30 stay held out for <c>edgedigits eval --pen</c>.</summary>
+    public const string DefaultPenWriters = "1-24";
+
+    /// <summary>Crops per pen digit: the first as written, the rest with stroke jitter.</summary>
+    public int PenCopies { get; init; } = 1;
 
     /// <summary>Held-out synthetic digits and non-digits (test fonts, test random stream) scored after training when synthetic data is used.</summary>
     public int SyntheticTest { get; init; } = 2000;
@@ -118,6 +131,17 @@ public sealed class TrainJob
             if (PipelineDigits > 0) extras.Add(("MNIST-train digits cut from composed images by the frame pipeline", DeviceInputDigits.Pipeline(mnist, PipelineDigits, SyntheticSplit.Train, Options.Seed)));
             Log?.WriteLine($"generated {InkDigits} ink crops and {PipelineDigits} frame-pipeline crops in {gw.Elapsed.TotalSeconds:F0}s");
         }
+        int penCrops = 0;
+        if (PenDir is not null)
+        {
+            if (PenCopies < 1) throw new ArgumentException($"--pen-copies must be at least 1 (got {PenCopies})");
+            var gw = Stopwatch.StartNew();
+            var pen = PenDigitCrops.OfWriters(PenDigitsFiles.Load(PenDir), PenWriters, PenDir);
+            var crops = PenDigitCrops.Render(pen, PenCopies, Options.Seed, out int skipped);
+            penCrops = crops.Count;
+            extras.Add(($"pen digits of writers {PenWriters} in {PenDir} rendered as the device reads an ink ({PenCopies} per digit)", crops));
+            Log?.WriteLine($"rendered {crops.Count} crops of {pen.Count} pen digits (writers {PenWriters}, {PenCopies} per digit; {skipped} left out: the ink grouping did not see one digit) in {gw.Elapsed.TotalSeconds:F0}s");
+        }
         foreach (var (name, set) in extras)
             if (set.Count == 0) throw new InvalidDataException($"{name}: no images");
         var classes = DigitSet.DigitClasses.ToList();
@@ -163,7 +187,7 @@ public sealed class TrainJob
             Log?.WriteLine($"MNIST test accuracy (fp32, managed): {testAcc * 100:F2}%");
         }
         var synthMetrics = generator is not null && SyntheticTest > 0 ? ScoreSynthetic(trainer.Network, cls, generator) : null;
-        if (OutPath is not null) WriteModel(trainer.Network, cls, result, testAcc, synthMetrics, train.Count, validation.Count, extras.Select(e => $"{e.Name} ({e.Set.Count})").ToArray(), replay.Count, watch.Elapsed.TotalSeconds);
+        if (OutPath is not null) WriteModel(trainer.Network, cls, result, testAcc, synthMetrics, train.Count, validation.Count, extras.Select(e => $"{e.Name} ({e.Set.Count})").ToArray(), replay.Count, penCrops, watch.Elapsed.TotalSeconds);
         return new TrainJobResult(trainer.Network, cls, result.History, watch.Elapsed.TotalSeconds, testAcc, [], train.Count, validation.Count);
     }
 
@@ -245,7 +269,7 @@ public sealed class TrainJob
         Log?.WriteLine($"initialized from {path}");
     }
 
-    private void WriteModel(Network network, string[] classes, TrainResult result, double? testAcc, JsonObject? synthMetrics, int trainCount, int valCount, string[] extraNames, int mnistCount, double seconds)
+    private void WriteModel(Network network, string[] classes, TrainResult result, double? testAcc, JsonObject? synthMetrics, int trainCount, int valCount, string[] extraNames, int mnistCount, int penCrops, double seconds)
     {
         var path = OutPath!;
         OnnxExporter.Export(network, path, $"EdgeDigits digit classifier ({Options.Architecture}, width {Options.Width})");
@@ -264,6 +288,14 @@ public sealed class TrainJob
                 ["syntheticNotDigits"] = NotDigits,
                 ["inkDigits"] = InkDigits,
                 ["pipelineDigits"] = PipelineDigits,
+                ["penDigits"] = PenDir is null ? null : new JsonObject
+                {
+                    ["source"] = "UCI pen-based handwritten digits, original trajectories (data set 81, CC BY 4.0)",
+                    ["dir"] = PenDir,
+                    ["writers"] = PenWriters.ToString(),
+                    ["copiesPerDigit"] = PenCopies,
+                    ["crops"] = penCrops,
+                },
             },
             ["epochs"] = new JsonArray(result.History.Select(h => (JsonNode)new JsonObject
             {

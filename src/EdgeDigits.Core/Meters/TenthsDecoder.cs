@@ -47,4 +47,30 @@ public sealed record TenthsDecoder
         int? digit = MathF.Abs(value - nearest) <= CleanTolerance && mass >= ConfidenceThreshold ? (int)nearest % 10 : null;
         return new RollingDigit(value, digit, Math.Clamp(mass, 0, 1));
     }
+
+    /// <summary>
+    /// Combines readings of one wheel from a burst of frames: the circular mean of their positions, each weighted by
+    /// its confidence (a glint on one frame counts less), and their mean confidence; the digit is decided on the
+    /// combined position as for one frame. A wheel that moved during the burst comes out where it was on average.
+    /// </summary>
+    /// <exception cref="ArgumentException">No readings.</exception>
+    public RollingDigit Combine(ReadOnlySpan<RollingDigit> readings)
+    {
+        if (readings.IsEmpty) throw new ArgumentException("no readings to combine", nameof(readings));
+        if (readings.Length == 1) return readings[0];
+        double x = 0, y = 0, confidence = 0;
+        foreach (var r in readings)
+        {
+            var angle = r.Value / 10 * 2 * Math.PI;
+            x += r.Confidence * Math.Cos(angle);
+            y += r.Confidence * Math.Sin(angle);
+            confidence += r.Confidence;
+        }
+        confidence /= readings.Length;
+        var value = (float)((Math.Atan2(y, x) / (2 * Math.PI) * 10 + 10) % 10);
+        if (x == 0 && y == 0) value = readings[0].Value;
+        float nearest = MathF.Round(value);
+        int? digit = MathF.Abs(value - nearest) <= CleanTolerance && confidence >= ConfidenceThreshold ? (int)nearest % 10 : null;
+        return new RollingDigit(value, digit, (float)confidence);
+    }
 }

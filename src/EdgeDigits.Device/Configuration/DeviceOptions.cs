@@ -320,6 +320,12 @@ public sealed class MeterOptions
     /// </summary>
     public List<RectOptions> Windows { get; set; } = [];
 
+    /// <summary>
+    /// With <see cref="Windows"/>: frames captured back to back for one reading; each wheel's position is the
+    /// confidence-weighted mean over them, so a glint or a wheel caught mid-roll on one frame does not decide the value.
+    /// </summary>
+    public int Burst { get; set; } = 3;
+
     /// <summary>The meter wheel model for <see cref="Windows"/> (relative paths resolve against the app folder).</summary>
     public string WindowModel { get; set; } = "models/meter-int8.onnx";
 

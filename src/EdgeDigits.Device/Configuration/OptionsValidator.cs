@@ -54,6 +54,7 @@ public static class OptionsValidator
             if (o.Meter.Windows.Count > 0)
             {
                 if (o.Meter.Rois.Count > 0) errors.Add("EdgeDigits:Meter: set Windows (one counter wheel each) or Rois (free-form numbers), not both");
+                if (o.Meter.Burst is < 1 or > 10) errors.Add($"EdgeDigits:Meter:Burst {o.Meter.Burst} must be 1..10 frames");
                 if (o.Meter.Windows.Count > 16) errors.Add($"EdgeDigits:Meter:Windows has {o.Meter.Windows.Count} windows; at most 16");
                 for (var i = 0; i < o.Meter.Windows.Count; i++)
                     for (var j = i + 1; j < o.Meter.Windows.Count; j++)

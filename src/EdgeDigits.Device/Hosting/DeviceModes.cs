@@ -152,7 +152,9 @@ public sealed class DeviceModes : IHostedService, ILcdMirror, ISimulatorInputs, 
         {
             Board?.Leds?.Busy();
             var (frame, name) = await _meterCamera.CaptureAsync(ct).ConfigureAwait(false);
-            var reading = _meterReader.Read(frame);
+            var frames = new List<byte[]> { frame };
+            while (frames.Count < _meterReader.FramesPerReading) frames.Add((await _meterCamera.CaptureAsync(ct).ConfigureAwait(false)).Encoded);
+            var reading = _meterReader.Read(frames);
             var now = DateTimeOffset.UtcNow;
             var d = Meter.Check(reading, now);
             var outcome = d.Accepted ? $"value {d.Value}{(d.Reason is null ? "" : " (" + d.Reason + ")")}" : $"rejected: {d.Reason}; keeping {d.Value?.ToString() ?? "nothing"}";

@@ -83,4 +83,30 @@ public sealed class TenthsDecoderTests
         Assert.True(TenthsDecoder.IsTenths(TenthsDecoder.ClassLabels));
         Assert.False(TenthsDecoder.IsTenths(["0", "1"]));
     }
+
+    [Fact]
+    public void Combine_BurstAroundNineNineAndZero_AveragesOnTheWheel()
+    {
+        var d = new TenthsDecoder();
+        var r = d.Combine([new RollingDigit(9.9f, 0, 0.9f), new RollingDigit(0.1f, 0, 0.9f), new RollingDigit(0.0f, 0, 0.9f)]);
+        Assert.True(r.Value < 0.05f || r.Value > 9.95f, $"value {r.Value}");
+        Assert.Equal(0, r.Digit);
+        Assert.Equal(0.9f, r.Confidence, 4);
+    }
+
+    [Fact]
+    public void Combine_OneFrameUnsure_CountsLess()
+    {
+        // Two frames see 3.0 surely, one glinted frame sees 3.6 unsurely: the wheel stands on 3.
+        var d = new TenthsDecoder { ConfidenceThreshold = 0.5f };
+        var r = d.Combine([new RollingDigit(3.0f, 3, 0.95f), new RollingDigit(3.6f, null, 0.2f), new RollingDigit(3.0f, 3, 0.95f)]);
+        Assert.InRange(r.Value, 2.95f, 3.1f);
+        Assert.Equal(3, r.Digit);
+    }
+
+    [Fact]
+    public void Combine_NoReadings_Throws()
+    {
+        Assert.Throws<ArgumentException>(() => new TenthsDecoder().Combine([]));
+    }
 }

@@ -98,6 +98,32 @@ public class DeviceEndToEndTests
     }
 
     [Fact]
+    public async Task Meter_DigitWindowsOfRealMeterFrames_SettledValuePublishedToRealMosquitto()
+    {
+        using var broker = new MosquittoBroker();
+        await using var rec = await MqttRecorder.StartAsync(broker.Port, "edgedigits/simulator/meter");
+        // 0791, then the units rolling 6->7 (0796.4), then a misread that goes down.
+        var (frames, windows) = MeterFrames.Folder(["0.0", "7.0", "9.0", "1.0"], ["0.0", "7.0", "9.0", "6.4"], ["0.0", "7.0", "5.0", "1.0"]);
+        var windowArgs = windows.SelectMany((w, i) => new[] { $"--EdgeDigits:Meter:Windows:{i}:X={w.X}", $"--EdgeDigits:Meter:Windows:{i}:Y={w.Y}", $"--EdgeDigits:Meter:Windows:{i}:Width={w.Width}", $"--EdgeDigits:Meter:Windows:{i}:Height={w.Height}" });
+        await using var app = await DeviceApp.StartAsync(["--EdgeDigits:Meter:IntervalSeconds=3600", "--EdgeDigits:Meter:Camera:Kind=Replay", $"--EdgeDigits:Meter:Camera:ReplayDir={frames}",
+            $"--EdgeDigits:Sorter:Camera:ReplayDir={frames}", "--EdgeDigits:Meter:Burst=1", "--EdgeDigits:Meter:RecoverAfter=0", .. windowArgs,
+            "--EdgeDigits:Mqtt:Enabled=true", $"--EdgeDigits:Mqtt:Port={broker.Port}"]);
+        await rec.WaitForAsync(r => r.Messages.Count >= 1, TimeSpan.FromSeconds(15));
+        var meter = app.Service<IMeterControl>();
+        Assert.StartsWith("value 796", await meter.CaptureNowAsync(CancellationToken.None));
+        Assert.StartsWith("rejected: value went down from 796 to 751", await meter.CaptureNowAsync(CancellationToken.None));
+        await rec.WaitForAsync(r => r.Messages.Count >= 3, TimeSpan.FromSeconds(10));
+        var states = rec.Messages.Select(m => JsonDocument.Parse(m.Payload).RootElement).ToList();
+        Assert.Equal(791, states[0].GetProperty("value").GetInt64());
+        Assert.Equal("0791", states[0].GetProperty("text").GetString());
+        Assert.Equal(796, states[1].GetProperty("value").GetInt64());
+        Assert.Equal("rejected", states[2].GetProperty("status").GetString());
+        var reading = app.Service<ReadingHub>().Recent(5).First(x => x.Mode == "meter");
+        Assert.Equal(4, reading.Digits.Count);
+        Assert.Equal(new[] { windows[0].X, windows[0].Y, windows[0].Width, windows[0].Height }, reading.Digits[0].Box);
+    }
+
+    [Fact]
     public async Task Meter_MjpegCameraProcess_FramesReadFromStream()
     {
         var frames = TestFrames.Folder("407");

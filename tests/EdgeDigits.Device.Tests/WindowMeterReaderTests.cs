@@ -2,6 +2,7 @@ using EdgeDigits.Core.Imaging;
 using EdgeDigits.Core.Recognition;
 using EdgeDigits.Device.Configuration;
 using EdgeDigits.Device.Modes;
+using EdgeDigits.Device.Tests.TestInfrastructure;
 
 namespace EdgeDigits.Device.Tests;
 
@@ -10,29 +11,10 @@ public sealed class WindowMeterReaderTests
 {
     private static string MeterModel => Path.Combine(RepoPaths.Models, "meter-int8.onnx");
 
-    /// <summary>A dark 160x60 panel with the sample windows of <paramref name="labels"/> side by side, 4 px apart, from x = 10, y = 14.</summary>
-    private static (byte[] Png, List<RectOptions> Windows) Frame(params string[] labels)
-    {
-        var frame = new GrayImage(160, 60);
-        frame.Fill(25);
-        var windows = new List<RectOptions>();
-        var x = 10;
-        foreach (var label in labels)
-        {
-            var file = Directory.GetFiles(Path.Combine(RepoPaths.Samples, "meter-windows"), label + "_*.jpg").First();
-            var w = GrayImageCodec.Decode(file);
-            for (var yy = 0; yy < w.Height; yy++)
-                for (var xx = 0; xx < w.Width; xx++) frame[x + xx, 14 + yy] = w[xx, yy];
-            windows.Add(new RectOptions { X = x, Y = 14, Width = w.Width, Height = w.Height });
-            x += w.Width + 4;
-        }
-        return (GrayImageCodec.EncodePng(frame), windows);
-    }
-
     [Fact]
     public void Read_FrameOfCleanRealWindows_ReadsTheMeterValue()
     {
-        var (png, windows) = Frame("0.0", "7.0", "9.0", "1.0");
+        var (png, windows) = MeterFrames.Frame("0.0", "7.0", "9.0", "1.0");
         using var reader = new WindowMeterReader(MeterModel, windows);
         var r = reader.Read([png]);
         Assert.Equal("0791", r.Text);
@@ -44,7 +26,7 @@ public sealed class WindowMeterReaderTests
     [Fact]
     public void Read_LastWheelRolling_CountsTheDigitItIsLeaving()
     {
-        var (png, windows) = Frame("0.0", "7.0", "6.4");
+        var (png, windows) = MeterFrames.Frame("0.0", "7.0", "6.4");
         using var reader = new WindowMeterReader(MeterModel, windows);
         var r = reader.Read([png]);
         Assert.Equal("076", r.Text);
@@ -55,7 +37,7 @@ public sealed class WindowMeterReaderTests
     [Fact]
     public void Read_WindowOutsideFrame_ThrowsNamingIt()
     {
-        var (png, windows) = Frame("0.0");
+        var (png, windows) = MeterFrames.Frame("0.0");
         windows.Add(new RectOptions { X = 150, Y = 40, Width = 20, Height = 32 });
         using var reader = new WindowMeterReader(MeterModel, windows);
         var ex = Assert.Throws<ArgumentException>(() => reader.Read([png]));
@@ -79,7 +61,7 @@ public sealed class WindowMeterReaderTests
     [Fact]
     public void Read_BurstOfThreeFrames_CombinesEachWheel()
     {
-        var (png, windows) = Frame("0.0", "7.0", "9.0", "1.0");
+        var (png, windows) = MeterFrames.Frame("0.0", "7.0", "9.0", "1.0");
         using var reader = new WindowMeterReader(MeterModel, windows, burst: 3);
         Assert.Equal(3, reader.FramesPerReading);
         var r = reader.Read([png, png, png]);

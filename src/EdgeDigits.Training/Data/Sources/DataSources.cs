@@ -7,6 +7,7 @@ public static class DataSources
     public static IReadOnlyList<IDataSource> All { get; } =
     [
         new MnistSource(),
+        new UspsSource(),
     ];
 
     /// <summary>The source called <paramref name="name"/> (case-insensitive).</summary>

@@ -38,6 +38,12 @@ public sealed class DigitAugmenter
     /// <summary>Probability of a random contrast and gamma change.</summary>
     public float ContrastProbability { get; init; } = 0.3f;
 
+    /// <summary>
+    /// The paper/scanner/camera pass run after everything above (also when <see cref="Strength"/> is 0), or null
+    /// for none. Null draws no random numbers, so runs without it are bit-identical to runs before it existed.
+    /// </summary>
+    public PaperAugmenter? Paper { get; init; }
+
     /// <summary>An augmenter that only converts bytes to floats.</summary>
     public static DigitAugmenter None { get; } = new() { Strength = 0 };
 
@@ -53,6 +59,7 @@ public sealed class DigitAugmenter
         if (s <= 0)
         {
             for (var i = 0; i < n; i++) dst[i] = src[i] * (1f / 255f);
+            Paper?.Apply(dst, ref rng);
             return;
         }
         Span<float> img = stackalloc float[n];
@@ -102,6 +109,7 @@ public sealed class DigitAugmenter
             var sigma = rng.Uniform(0.02f, 0.1f);
             for (var i = 0; i < n; i++) dst[i] = Math.Clamp(dst[i] + sigma * rng.NextGaussian(), 0f, 1f);
         }
+        Paper?.Apply(dst, ref rng);
     }
 
     private static float Bilinear(ReadOnlySpan<float> img, float x, float y)
@@ -117,7 +125,7 @@ public sealed class DigitAugmenter
         (uint)x < Side && (uint)y < Side ? img[y * Side + x] : 0f;
 
     /// <summary>Grey dilation (thicken) or erosion (thin) over a 3x3 cross, blended by <paramref name="amount"/>.</summary>
-    private static void Morph(ReadOnlySpan<float> img, Span<float> dst, bool thicken, float amount)
+    internal static void Morph(ReadOnlySpan<float> img, Span<float> dst, bool thicken, float amount)
     {
         for (var y = 0; y < Side; y++)
             for (var x = 0; x < Side; x++)

@@ -66,6 +66,9 @@ public sealed class TrainCommand : Command
     /// <summary>Augmentation strength.</summary>
     public Option<float> Augment { get; } = new("--augment") { Description = "Augmentation strength (0 = off, 1 = default)", DefaultValueFactory = _ => Defaults.Augment };
 
+    /// <summary>Paper/scanner/camera augmentation probability.</summary>
+    public Option<float> DomainAugment { get; } = new("--domain-augment") { Description = "Probability that a training crop also gets paper/scanner/camera effects (pen width, binarisation, low resolution, ruled line, uneven light, paper texture, JPEG); 0 = off", DefaultValueFactory = _ => Defaults.DomainAugment };
+
     /// <summary>Seed.</summary>
     public Option<int> Seed { get; } = new("--seed") { Description = "Random seed (same seed and thread count give identical weights)", DefaultValueFactory = _ => Defaults.Seed };
 
@@ -93,7 +96,7 @@ public sealed class TrainCommand : Command
     /// <summary>Creates the command.</summary>
     public TrainCommand() : base("train", "Train the digit CNN on MNIST (+ extra folders), report accuracy, export ONNX + metadata.")
     {
-        foreach (var o in new Option[] { Data, Extra, Synthetic, None, Ink, Pipeline, Replay, Limit, Epochs, Batch, Lr, Optimizer, Schedule, Arch, Width, Dropout, WeightDecay, LabelSmoothing, Augment, Seed, Threads, ValSplit, Folds, CheckpointDir, Resume, Init, Out })
+        foreach (var o in new Option[] { Data, Extra, Synthetic, None, Ink, Pipeline, Replay, Limit, Epochs, Batch, Lr, Optimizer, Schedule, Arch, Width, Dropout, WeightDecay, LabelSmoothing, Augment, DomainAugment, Seed, Threads, ValSplit, Folds, CheckpointDir, Resume, Init, Out })
             Add(o);
         SetAction((parse, cancel) => Task.FromResult(Execute(parse, cancel)));
     }
@@ -112,6 +115,7 @@ public sealed class TrainCommand : Command
         WeightDecay = parse.GetValue(WeightDecay),
         LabelSmoothing = parse.GetValue(LabelSmoothing),
         Augment = parse.GetValue(Augment),
+        DomainAugment = parse.GetValue(DomainAugment),
         Seed = parse.GetValue(Seed),
         Threads = parse.GetValue(Threads),
     };

@@ -150,6 +150,29 @@ public sealed class UspsSourceTests
         Assert.Equal(50, Pngs(dir));
     }
 
+    [Theory]
+    [InlineData("a file deleted")]
+    [InlineData("manifest counts null")]
+    [InlineData("manifest not JSON")]
+    public void FetchFrom_InstallDamaged_ReinstallsInPlace(string damage)
+    {
+        var src = UspsFixtures.WriteFolder(RepoPaths.NewTempDir(), perClass: 5);
+        var dir = Path.Combine(RepoPaths.NewTempDir(), "usps");
+        var source = new UspsSource();
+        source.FetchFrom(src, dir, Quiet);
+        var manifest = Path.Combine(dir, UspsSource.ManifestName);
+        switch (damage)
+        {
+            case "a file deleted": File.Delete(Directory.GetFiles(Path.Combine(dir, "train", "2"))[0]); break;
+            case "manifest counts null": File.WriteAllText(manifest, """{"counts":{"train":null,"val":[1]}}"""); break;
+            case "manifest not JSON": File.WriteAllText(manifest, "{"); break;
+        }
+        Assert.False(UspsSource.IsInstalled(dir, requireTest: false));
+        Assert.True(source.FetchFrom(src, dir, Quiet));
+        Assert.True(UspsSource.IsInstalled(dir, requireTest: false));
+        Assert.Equal(40, Pngs(Path.Combine(dir, "train")));
+    }
+
     [Fact]
     public void FetchFrom_InstalledWithoutTestThenZipTestAdded_Reinstalls()
     {

@@ -139,7 +139,8 @@ public sealed class UspsSource : IDataSource
             if (counts is null || counts["train"] is null || counts["val"] is null || (requireTest && counts["test"] is null)) return false;
             foreach (var (split, perClass) in counts)
             {
-                var expected = perClass!.AsArray().Select(n => n!.GetValue<int>()).ToArray();
+                if (perClass is not JsonArray array) return false;
+                var expected = array.Select(n => n?.GetValue<int>() ?? -1).ToArray();
                 if (!expected.SequenceEqual(CountPngs(Path.Combine(dir, split)))) return false;
             }
             return true;

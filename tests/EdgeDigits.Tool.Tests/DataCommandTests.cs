@@ -101,6 +101,53 @@ public sealed class DataCommandTests
         Assert.Contains("/nonexistent/mnist", r.Stderr);
     }
 
+    [Fact]
+    public void Parse_FetchUsps_BindsName()
+    {
+        var result = EdgeDigitsCli.CreateRootCommand().Parse("data fetch usps --from /tmp/y");
+        Assert.Empty(result.Errors);
+        Assert.Equal("usps", result.GetValue(((DataCommand.FetchCommand)result.CommandResult.Command).DataSet));
+    }
+
+    [Fact]
+    public void Fetch_UspsFromPngFolder_InstallsTrainAndValAndExitsSuccess()
+    {
+        var src = UspsFixtures.WriteFolder(RepoPaths.NewTempDir(), perClass: 10);
+        var dir = Path.Combine(RepoPaths.NewTempDir(), "usps");
+        var r = ToolProcess.Run("data", "fetch", "usps", "--dir", dir, "--from", src);
+        Assert.Equal(ExitCodes.Success, r.ExitCode);
+        Assert.Equal(80, Directory.GetFiles(Path.Combine(dir, "train"), "*.png", SearchOption.AllDirectories).Length);
+        Assert.Equal(20, Directory.GetFiles(Path.Combine(dir, "val"), "*.png", SearchOption.AllDirectories).Length);
+        Assert.Contains("val      20 digits 16x16", r.Stderr);
+    }
+
+    [Fact]
+    public void Fetch_UspsFromFolderWithBadLine_ExitsBadInputWithOneLineAndWritesNothing()
+    {
+        var src = RepoPaths.NewTempDir();
+        File.WriteAllText(Path.Combine(src, "zip.train"), UspsFixtures.Line(3, UspsFixtures.Bar(0)) + " 0.5\n");
+        var parent = RepoPaths.NewTempDir();
+        var r = ToolProcess.Run("data", "fetch", "usps", "--dir", Path.Combine(parent, "usps"), "--from", src);
+        Assert.Equal(ExitCodes.BadInput, r.ExitCode);
+        Assert.Equal($"edgedigits data fetch: {Path.Combine(src, "zip.train")}:1: 258 values, expected 257 (a label and 16x16 pixels)", r.Stderr.Trim());
+        Assert.Empty(Directory.GetFileSystemEntries(parent));
+    }
+
+    [Fact]
+    public void Fetch_UspsHostUnreachable_ExitsUnavailableWithOneLine()
+    {
+        // A proxy on a loopback port where nothing listens: the download fails the same way with or without internet.
+        var proxy = new Dictionary<string, string> { ["HTTPS_PROXY"] = "http://127.0.0.1:9", ["HTTP_PROXY"] = "http://127.0.0.1:9", ["NO_PROXY"] = "" };
+        var parent = RepoPaths.NewTempDir();
+        var r = ToolProcess.RunWithEnvironment(proxy, "data", "fetch", "usps", "--dir", Path.Combine(parent, "usps"));
+        Assert.Equal(ExitCodes.Unavailable, r.ExitCode);
+        var errors = r.Stderr.Split('\n').Where(l => l.StartsWith("edgedigits", StringComparison.Ordinal)).ToArray();
+        var error = Assert.Single(errors);
+        Assert.StartsWith("edgedigits data fetch: https://hastie.su.domains/ElemStatLearn/datasets/zip.train.gz: download failed", error);
+        Assert.DoesNotContain("   at ", r.Stderr);
+        Assert.Empty(Directory.GetFileSystemEntries(parent));
+    }
+
     [Theory]
     [InlineData("data synth --out x --split validation")]
     [InlineData("data synth --out x --style cursive")]

@@ -13,7 +13,7 @@ public sealed class TrainCommandTests
     [Fact]
     public void Parse_AllOptions_BindsValues()
     {
-        var r = EdgeDigitsCli.CreateRootCommand().Parse("train --data d --extra e1 --extra e2 --replay 500 --epochs 7 --batch 64 --lr 0.01 --optimizer sgd --schedule cosine --arch c8,p,fc --width 0.5 --dropout 0.2 --weight-decay 0.001 --label-smoothing 0.1 --augment 0.5 --seed 9 --threads 1 --val-split 0.1 --folds 3 --checkpoint ck --init m.onnx --out o.onnx");
+        var r = EdgeDigitsCli.CreateRootCommand().Parse("train --data d --extra e1 --extra e2 --replay 500 --epochs 7 --batch 64 --lr 0.01 --optimizer sgd --schedule cosine --arch c8,p,fc --width 0.5 --dropout 0.2 --weight-decay 0.001 --label-smoothing 0.1 --augment 0.5 --domain-augment 0.4 --seed 9 --threads 1 --val-split 0.1 --folds 3 --checkpoint ck --init m.onnx --out o.onnx");
         Assert.Empty(r.Errors);
         var t = Assert.IsType<TrainCommand>(r.CommandResult.Command);
         var o = t.OptionsFrom(r);
@@ -25,6 +25,8 @@ public sealed class TrainCommandTests
         Assert.Equal("c8,p,fc", o.Architecture);
         Assert.Equal(0.5f, o.Width);
         Assert.Equal(9, o.Seed);
+        Assert.Equal(0.5f, o.Augment);
+        Assert.Equal(0.4f, o.DomainAugment);
         Assert.Equal(["e1", "e2"], r.GetValue(t.Extra)!);
         Assert.Equal(3, r.GetValue(t.Folds));
         Assert.Equal("m.onnx", r.GetValue(t.Init));
@@ -81,6 +83,7 @@ public sealed class TrainCommandTests
     [InlineData("--val-split", "1.5", "--val-split")]
     [InlineData("--ink", "-1", "--ink")]
     [InlineData("--pipeline", "-3", "--pipeline")]
+    [InlineData("--domain-augment", "1.5", "--domain-augment")]
     public void Train_BadOptionValue_ExitsUsageNamingOption(string option, string value, string named)
     {
         var output = Path.Combine(RepoPaths.NewTempDir(), "m.onnx");
@@ -149,6 +152,22 @@ public sealed class TrainCommandTests
         Assert.Contains("resumed from", c.Stderr);
         Assert.Contains("epoch 3/3", c.Stderr);
         Assert.DoesNotContain("epoch 1/3", c.Stderr);
+    }
+
+    [Fact]
+    public void Train_UspsExtraWithDomainAugment_RecordsBothInMetadata()
+    {
+        var dir = RepoPaths.NewTempDir();
+        var usps = Path.Combine(dir, "usps");
+        var fetch = ToolProcess.Run("data", "fetch", "usps", "--from", UspsFixtures.WriteFolder(Path.Combine(dir, "src"), perClass: 6), "--dir", usps);
+        Assert.True(fetch.ExitCode == ExitCodes.Success, fetch.Stderr);
+        var output = Path.Combine(dir, "u-fp32.onnx");
+        var r = ToolProcess.Run("train", "--data", RepoPaths.Mnist, "--limit", "300", "--arch", Tiny, "--epochs", "1", "--extra", Path.Combine(usps, "train"), "--domain-augment", "0.5", "--out", output);
+        Assert.True(r.ExitCode == ExitCodes.Success, r.Stderr);
+        Assert.Contains($"300 MNIST + 50 from {Path.Combine(usps, "train")}", r.Stderr);
+        var training = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "u.json")))!["training"]!;
+        Assert.Equal(0.5f, training["recipe"]!["domainAugment"]!.GetValue<float>());
+        Assert.Equal($"{Path.Combine(usps, "train")} (50)", training["data"]!["extra"]![0]!.GetValue<string>());
     }
 
     [Fact]

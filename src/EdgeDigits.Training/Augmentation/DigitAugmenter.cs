@@ -45,6 +45,12 @@ public sealed class DigitAugmenter
     /// </summary>
     public float InvertProbability { get; init; }
 
+    /// <summary>
+    /// The paper/scanner/camera pass run after everything above (also when <see cref="Strength"/> is 0), or null
+    /// for none. Null draws no random numbers, so runs without it are bit-identical to runs before it existed.
+    /// </summary>
+    public PaperAugmenter? Paper { get; init; }
+
     /// <summary>An augmenter that only converts bytes to floats.</summary>
     public static DigitAugmenter None { get; } = new() { Strength = 0 };
 
@@ -60,6 +66,7 @@ public sealed class DigitAugmenter
         if (s <= 0)
         {
             for (var i = 0; i < n; i++) dst[i] = src[i] * (1f / 255f);
+            Paper?.Apply(dst, ref rng);
             return;
         }
         Span<float> img = stackalloc float[n];
@@ -112,6 +119,7 @@ public sealed class DigitAugmenter
         // Drawn only when enabled, so the random stream (and every existing recipe's result) is unchanged otherwise.
         if (InvertProbability > 0 && rng.Chance(InvertProbability))
             for (var i = 0; i < n; i++) dst[i] = 1f - dst[i];
+        Paper?.Apply(dst, ref rng);
     }
 
     private static float Bilinear(ReadOnlySpan<float> img, float x, float y)
@@ -127,7 +135,7 @@ public sealed class DigitAugmenter
         (uint)x < Side && (uint)y < Side ? img[y * Side + x] : 0f;
 
     /// <summary>Grey dilation (thicken) or erosion (thin) over a 3x3 cross, blended by <paramref name="amount"/>.</summary>
-    private static void Morph(ReadOnlySpan<float> img, Span<float> dst, bool thicken, float amount)
+    internal static void Morph(ReadOnlySpan<float> img, Span<float> dst, bool thicken, float amount)
     {
         for (var y = 0; y < Side; y++)
             for (var x = 0; x < Side; x++)

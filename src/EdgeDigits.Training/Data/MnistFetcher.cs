@@ -121,20 +121,9 @@ public sealed class MnistFetcher
     {
         try
         {
-            using var input = File.OpenRead(src);
-            var b0 = input.ReadByte();
-            var b1 = input.ReadByte();
-            input.Position = 0;
+            using var input = CompressedFile.OpenRead(src);
             using var output = File.Create(dst);
-            if (b0 == 0x1F && b1 == 0x8B)
-            {
-                using var gz = new GZipStream(input, CompressionMode.Decompress);
-                gz.CopyTo(output);
-            }
-            else
-            {
-                input.CopyTo(output);
-            }
+            input.CopyTo(output);
         }
         catch (InvalidDataException ex)
         {

@@ -26,7 +26,11 @@ public sealed class ModelTrainer
         Classes = classes.ToArray();
         Network = options.BuildNetwork(Classes.Length);
         Optimizer = Nn.Optimizer.Create(options.Optimizer, Network.Parameters, options.WeightDecay);
-        Augmenter = new DigitAugmenter { Strength = options.Augment };
+        Augmenter = new DigitAugmenter
+        {
+            Strength = options.Augment,
+            Paper = options.DomainAugment > 0 ? new PaperAugmenter { Probability = options.DomainAugment } : null,
+        };
     }
 
     /// <summary>The recipe.</summary>

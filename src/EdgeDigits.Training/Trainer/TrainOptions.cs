@@ -39,6 +39,12 @@ public sealed record TrainOptions
     /// <summary>Augmentation strength (0 = off, 1 = default magnitudes).</summary>
     public float Augment { get; init; } = 1f;
 
+    /// <summary>
+    /// Probability that a training crop also gets the paper/scanner/camera pass (<see cref="Augmentation.PaperAugmenter"/>:
+    /// pen width, binarisation, low resolution, ruled line, uneven light, paper texture, JPEG); 0 = off.
+    /// </summary>
+    public float DomainAugment { get; init; } = 0.3f;
+
     /// <summary>Seed of the weight init, the shuffles, augmentation and dropout.</summary>
     public int Seed { get; init; } = 1;
 
@@ -58,6 +64,7 @@ public sealed record TrainOptions
         Check(WeightDecay is >= 0 and < 1, $"--weight-decay must be within [0,1) (got {WeightDecay})");
         Check(LabelSmoothing is >= 0 and < 1, $"--label-smoothing must be within [0,1) (got {LabelSmoothing})");
         Check(Augment is >= 0 and <= 3, $"--augment must be within [0,3] (got {Augment})");
+        Check(DomainAugment is >= 0 and <= 1, $"--domain-augment must be within [0,1] (got {DomainAugment})");
         Check(Threads is >= 1 and <= 64, $"--threads must be within 1..64 (got {Threads})");
         Check(Optimizer is "adamw" or "adam" or "sgd", $"--optimizer must be adamw, adam or sgd (got '{Optimizer}')");
         Check(LearningRateSchedule.Names.Contains(Schedule), $"--schedule must be one of {string.Join(", ", LearningRateSchedule.Names)} (got '{Schedule}')");
@@ -79,6 +86,7 @@ public sealed record TrainOptions
         ["weightDecay"] = WeightDecay,
         ["labelSmoothing"] = LabelSmoothing,
         ["augment"] = Augment,
+        ["domainAugment"] = DomainAugment,
         ["seed"] = Seed,
         ["threads"] = Threads,
     };
@@ -100,6 +108,8 @@ public sealed record TrainOptions
             WeightDecay = o["weightDecay"]?.GetValue<float>() ?? d.WeightDecay,
             LabelSmoothing = o["labelSmoothing"]?.GetValue<float>() ?? d.LabelSmoothing,
             Augment = o["augment"]?.GetValue<float>() ?? d.Augment,
+            // Recipes written before the option existed had no domain pass.
+            DomainAugment = o["domainAugment"]?.GetValue<float>() ?? 0f,
             Seed = o["seed"]?.GetValue<int>() ?? d.Seed,
             Threads = o["threads"]?.GetValue<int>() ?? d.Threads,
         };

@@ -76,6 +76,9 @@ public sealed class TrainCommand : Command
     /// <summary>Augmentation strength.</summary>
     public Option<float> Augment { get; } = new("--augment") { Description = "Augmentation strength (0 = off, 1 = default)", DefaultValueFactory = _ => Defaults.Augment };
 
+    /// <summary>Paper/scanner/camera augmentation probability.</summary>
+    public Option<float> DomainAugment { get; } = new("--domain-augment") { Description = "Probability that a training crop also gets paper/scanner/camera effects (pen width, binarisation, low resolution, ruled line, uneven light, paper texture, JPEG); 0 = off", DefaultValueFactory = _ => Defaults.DomainAugment };
+
     /// <summary>Seed.</summary>
     public Option<int> Seed { get; } = new("--seed") { Description = "Random seed (same seed and thread count give identical weights)", DefaultValueFactory = _ => Defaults.Seed };
 
@@ -109,7 +112,7 @@ public sealed class TrainCommand : Command
     /// <summary>Creates the command.</summary>
     public TrainCommand() : base("train", "Train the digit CNN on MNIST (+ extra folders), report accuracy, export ONNX + metadata.")
     {
-        foreach (var o in new Option[] { Data, Extra, Synthetic, None, Ink, Pipeline, Pen, PenWriters, PenCopies, Replay, Limit, Epochs, Batch, Lr, Optimizer, Schedule, Arch, Width, Dropout, WeightDecay, LabelSmoothing, Augment, Seed, Threads, ValSplit, Folds, CheckpointDir, Resume, Init, Meter, HoldOut, Out })
+        foreach (var o in new Option[] { Data, Extra, Synthetic, None, Ink, Pipeline, Pen, PenWriters, PenCopies, Replay, Limit, Epochs, Batch, Lr, Optimizer, Schedule, Arch, Width, Dropout, WeightDecay, LabelSmoothing, Augment, DomainAugment, Seed, Threads, ValSplit, Folds, CheckpointDir, Resume, Init, Meter, HoldOut, Out })
             Add(o);
         PenWriters.Validators.Add(WriterRangeOption.Validate);
         PenCopies.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--pen-copies must be at least 1"); });
@@ -130,6 +133,7 @@ public sealed class TrainCommand : Command
         WeightDecay = parse.GetValue(WeightDecay),
         LabelSmoothing = parse.GetValue(LabelSmoothing),
         Augment = parse.GetValue(Augment),
+        DomainAugment = parse.GetValue(DomainAugment),
         Seed = parse.GetValue(Seed),
         Threads = parse.GetValue(Threads),
     };
@@ -171,13 +175,14 @@ public sealed class TrainCommand : Command
     private int ExecuteMeter(ParseResult parse, string dir, CancellationToken cancel)
     {
         // The digit CNN's data options mean nothing for a meter model: refuse them rather than ignore them.
-        var digitOnly = new Option[] { Extra, None, Ink, Pipeline, Pen, PenWriters, PenCopies, Replay, Limit, ValSplit, Folds, Resume, Init };
+        var digitOnly = new Option[] { Extra, None, Ink, Pipeline, Pen, PenWriters, PenCopies, DomainAugment, Replay, Limit, ValSplit, Folds, Resume, Init };
         if (digitOnly.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } clash)
         {
             Console.Error.WriteLine($"edgedigits train: {clash.Name} cannot be combined with --meter");
             return ExitCodes.Usage;
         }
-        var options = OptionsFrom(parse);
+        // The meter job brings its own augmentation (MeterTrainJob.Augmenter); the paper pass is for handwriting crops.
+        var options = OptionsFrom(parse) with { DomainAugment = 0 };
         if (parse.GetResult(Arch) is null or { Implicit: true }) options = options with { Architecture = MeterTrainJob.DefaultArchitecture };
         var job = new MeterTrainJob
         {

@@ -9,6 +9,7 @@ public static class DataSources
         new MnistSource(),
         new MeterDigitsSource(),
         new PenDigitsSource(),
+        new UspsSource(),
     ];
 
     /// <summary>The source called <paramref name="name"/> (case-insensitive).</summary>

@@ -85,7 +85,7 @@ public sealed class DeviceModes : IHostedService, ILcdMirror, ISimulatorInputs, 
         {
             _meterCamera = CaptureSources.Open(_o.Meter.Camera, _paths.Resolve, _log);
             _meterReader = IMeterFrameReader.Create(_o.Meter, _models, _paths.Resolve);
-            Meter = new MeterPlausibility(_o.Meter);
+            Meter = new MeterPlausibility(_o.Meter, _meterReader.DigitConfidenceThreshold);
             _loops.Add(Task.Run(() => MeterLoopAsync(ct), CancellationToken.None));
         }
         if (_o.HasMode("Sorter"))

@@ -13,6 +13,9 @@ public interface IMeterFrameReader : IDisposable
     /// <summary>How many frames, captured back to back, make one reading.</summary>
     int FramesPerReading { get; }
 
+    /// <summary>The digit confidence below which the plausibility check treats a digit as unsure, or null for <see cref="MeterOptions.ConfidenceThreshold"/>.</summary>
+    double? DigitConfidenceThreshold { get; }
+
     /// <summary>Reads <see cref="FramesPerReading"/> encoded camera frames (at least one) into one reading.</summary>
     /// <exception cref="Core.Imaging.ImageFormatException">A frame cannot be decoded.</exception>
     /// <exception cref="ArgumentException">A configured region lies outside a frame, or no frames.</exception>
@@ -30,6 +33,9 @@ public sealed class NumberMeterReader(ModelHost models, IReadOnlyList<RectOption
 {
     /// <inheritdoc />
     public int FramesPerReading => 1;
+
+    /// <inheritdoc />
+    public double? DigitConfidenceThreshold => null;
 
     /// <inheritdoc />
     public DeviceReading Read(IReadOnlyList<byte[]> frames) => models.Current.ReadImage(frames[0], rois);
@@ -66,6 +72,10 @@ public sealed class WindowMeterReader : IMeterFrameReader
 
     /// <inheritdoc />
     public int FramesPerReading { get; }
+
+    /// <inheritdoc />
+    /// <remarks>The wheels are settled by the gear model already; only those it could not read (<c>?</c>) fall back.</remarks>
+    public double? DigitConfidenceThreshold => _resolver.MinimumConfidence;
 
     /// <inheritdoc />
     public DeviceReading Read(IReadOnlyList<byte[]> frames)

@@ -38,9 +38,18 @@ public sealed record MeterDecision
 public sealed class MeterPlausibility
 {
     private readonly MeterOptions _options;
+    private readonly double _confidenceThreshold;
 
-    /// <summary>Creates the checker with no previous value.</summary>
-    public MeterPlausibility(MeterOptions options) => _options = options;
+    /// <summary>
+    /// Creates the checker with no previous value. <paramref name="confidenceThreshold"/> (default the options'
+    /// <see cref="MeterOptions.ConfidenceThreshold"/>) is the digit confidence below which a digit falls back on the
+    /// previous value's; the digit-window reader settles its wheels itself and passes its own, lower bound.
+    /// </summary>
+    public MeterPlausibility(MeterOptions options, double? confidenceThreshold = null)
+    {
+        _options = options;
+        _confidenceThreshold = confidenceThreshold ?? options.ConfidenceThreshold;
+    }
 
     /// <summary>The last accepted value, or null.</summary>
     public long? LastValue { get; private set; }
@@ -60,10 +69,10 @@ public sealed class MeterPlausibility
         for (var i = 0; i < chars.Length; i++)
         {
             var d = reading.Digits[i];
-            var ok = d.Confidence >= _options.ConfidenceThreshold && d.Digit.Length == 1 && char.IsAsciiDigit(d.Digit[0]);
+            var ok = d.Confidence >= _confidenceThreshold && d.Digit.Length == 1 && char.IsAsciiDigit(d.Digit[0]);
             if (ok) { chars[i] = d.Digit[0]; continue; }
             if (LastText is null)
-                return Reject($"position {i + 1} ('{d.Best}') uncertain ({d.Confidence:0.00} < {_options.ConfidenceThreshold:0.00}) and no previous value to fall back on");
+                return Reject($"position {i + 1} ('{d.Best}') uncertain ({d.Confidence:0.00} < {_confidenceThreshold:0.00}) and no previous value to fall back on");
             if (LastText.Length != chars.Length)
                 return Reject($"position {i + 1} ('{d.Best}') uncertain ({d.Confidence:0.00}) and the previous value has {LastText.Length} digits, not {chars.Length}");
             chars[i] = LastText[i];

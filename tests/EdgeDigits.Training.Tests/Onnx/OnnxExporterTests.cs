@@ -42,7 +42,8 @@ public class OnnxExporterTests
         Assert.Equal(-1, session.InputMetadata["input"].Dimensions[0]);
         Assert.Equal("logits", session.OutputMetadata.Keys.Single());
         using var x = OrtValue.CreateTensorValueFromMemory(input, [1000, 1, 28, 28]);
-        using var outputs = session.Run(new RunOptions(), ["input"], [x], ["logits"]);
+        using var runOptions = new RunOptions(); // see TestModels.Run: never an inline, finalizable RunOptions
+        using var outputs = session.Run(runOptions, ["input"], [x], ["logits"]);
         var ort = outputs[0].GetTensorDataAsSpan<float>().ToArray();
         Assert.Equal(new long[] { 1000, 11 }, outputs[0].GetTensorTypeAndShape().Shape);
         var worst = 0.0;

@@ -115,7 +115,10 @@ internal static class TestModels
         var x = new float[set.Count * 784];
         for (var i = 0; i < set.Count; i++) set.CopyImageAsFloat(i, x.AsSpan(i * 784, 784));
         using var value = OrtValue.CreateTensorValueFromMemory(x, [set.Count, 1, 28, 28]);
-        using var results = session.Run(new RunOptions(), [inputName], [value], [output]);
+        // Kept in a variable, not passed as `new RunOptions()`: an unreferenced RunOptions can be finalized (its native
+        // handle freed) by a GC while ORT still runs with it, a use-after-free that crashed the test host under load.
+        using var runOptions = new RunOptions();
+        using var results = session.Run(runOptions, [inputName], [value], [output]);
         return results[0].GetTensorDataAsSpan<float>().ToArray();
     }
 

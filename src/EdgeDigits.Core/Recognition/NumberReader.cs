@@ -98,16 +98,60 @@ public sealed class NumberReader
         return -1;
     }
 
-    /// <summary>Reads <paramref name="ink"/> into <paramref name="result"/>: strokes are grouped into digits, each rasterized on its own.</summary>
+    /// <summary>
+    /// Reads <paramref name="ink"/> into <paramref name="result"/>: strokes are grouped into digits, each rasterized
+    /// on its own; a group that only the time rules hold together is read as the split of its pieces that scores best
+    /// (<see cref="SplitChoice"/>), one digit or several.
+    /// </summary>
     public void ReadInto(Ink ink, Reading result)
     {
         ArgumentNullException.ThrowIfNull(ink);
         ArgumentNullException.ThrowIfNull(result);
-        int n = _x.Extract(ink);
-        RunModel(n);
+        int total = _x.Extract(ink, splits: true);
+        int n = _x.RegionCount;
+        RunModel(total);
         result.Clear(_classifier.ClassCount);
         // Every stroke group is something the user wrote: a "not a digit" verdict shows as '?', never vanishes.
-        for (int i = 0; i < n; i++) Emit(i, result, dropRejected: false);
+        for (int i = 0; i < n; i++)
+        {
+            int k = _x.InkPieceCount(i);
+            if (k < 2) Emit(i, result, dropRejected: false);
+            else BestSplit(i, k, result);
+        }
+    }
+
+    /// <summary>
+    /// Emits ink group <paramref name="group"/> as the runs of its <paramref name="pieces"/> pieces (left to right)
+    /// that <see cref="SplitChoice"/> picks from the classifier's reading of every run's crop: one digit or several.
+    /// </summary>
+    private void BestSplit(int group, int pieces, Reading result)
+    {
+        if (pieces > SplitChoice.MaxPieces) { Emit(group, result, dropRejected: false); return; }
+        Span<float> scores = stackalloc float[SplitChoice.MaxPieces * SplitChoice.MaxPieces];
+        for (int first = 0; first < pieces; first++)
+            for (int count = 1; first + count <= pieces; count++)
+                scores[first * pieces + count - 1] = LogDigitScore(_x.InkRunCrop(group, first, count));
+        int cuts = SplitChoice.Best(scores, pieces);
+        for (int start = 0, end = 1; end <= pieces; end++)
+        {
+            if (end < pieces && (cuts >> (end - 1) & 1) == 0) continue;
+            Emit(_x.InkRunCrop(group, start, end - start), result, dropRejected: false);
+            start = end;
+        }
+    }
+
+    /// <summary>
+    /// Log of crop <paramref name="crop"/>'s best digit probability, floored at 1e-6. The reject class is left out:
+    /// a crop the model calls "not a digit" (half a 4, two digits in one box) scores what little it gives any digit.
+    /// </summary>
+    private float LogDigitScore(int crop)
+    {
+        var c = _classifier;
+        var p = _probs.AsSpan(crop * c.ClassCount, c.ClassCount);
+        float best = 0;
+        for (int k = 0; k < p.Length; k++)
+            if (k != c.RejectIndex && p[k] > best) best = p[k];
+        return MathF.Log(Math.Max(best, 1e-6f));
     }
 
     /// <summary>Classifies crops 0..n-1 in batches of the classifier's size into <c>_probs</c>.</summary>

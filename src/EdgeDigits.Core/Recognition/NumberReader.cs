@@ -16,6 +16,8 @@ public sealed class NumberReader
     private readonly DigitClassifier _classifier;
     private readonly CropExtractor _x = new();
     private float[] _probs = new float[160];
+    private int[] _digitCrops = new int[16];
+    private int _digitCount;
 
     /// <summary>Creates a reader over <paramref name="classifier"/> (which the caller keeps and disposes).</summary>
     public NumberReader(DigitClassifier classifier, NumberReaderOptions? options = null)
@@ -45,6 +47,16 @@ public sealed class NumberReader
     /// <summary>The 28x28 normalized crop <paramref name="index"/> of the last read (as fed to the model).</summary>
     public ReadOnlySpan<byte> Crop(int index) => _x.Crop(index);
 
+    /// <summary>
+    /// Index of the crop (see <see cref="Crop"/>) that digit <paramref name="digit"/> of the last reading was read from:
+    /// crops also hold the ones a frame's model rejected and the alternatives not taken (split frame groups, ink pieces).
+    /// </summary>
+    public int CropOfDigit(int digit)
+    {
+        if ((uint)digit >= (uint)_digitCount) throw new ArgumentOutOfRangeException(nameof(digit), $"digit {digit} outside 0..{_digitCount - 1}");
+        return _digitCrops[digit];
+    }
+
     /// <summary>Reads <paramref name="frame"/> into a new <see cref="Reading"/>.</summary>
     public Reading Read(GrayImage frame)
     {
@@ -71,6 +83,7 @@ public sealed class NumberReader
         var alternatives = _x.Segmenter.Alternatives;
         RunModel(total);
         result.Clear(_classifier.ClassCount);
+        _digitCount = 0;
         for (int i = 0; i < n; i++)
         {
             int alt = AlternativeStartingAt(i, alternatives);
@@ -111,6 +124,7 @@ public sealed class NumberReader
         int n = _x.RegionCount;
         RunModel(total);
         result.Clear(_classifier.ClassCount);
+        _digitCount = 0;
         // Every stroke group is something the user wrote: a "not a digit" verdict shows as '?', never vanishes.
         for (int i = 0; i < n; i++)
         {
@@ -191,5 +205,7 @@ public sealed class NumberReader
         bool uncertain = conf < c.ConfidenceThreshold || best == c.RejectIndex;
         char ch = uncertain || label.Length != 1 ? '?' : label[0];
         result.Add(new DigitResult(ch, best, label, conf, _x.CropBox(crop), uncertain), p);
+        if (_digitCount == _digitCrops.Length) Array.Resize(ref _digitCrops, _digitCount * 2);
+        _digitCrops[_digitCount++] = crop;
     }
 }

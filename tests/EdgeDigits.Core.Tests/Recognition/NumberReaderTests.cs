@@ -162,6 +162,19 @@ public class NumberReaderTests
     }
 
     [Fact]
+    public void CropOfDigit_InkGroupReadAsTwoDigits_IsThePieceEachWasReadFrom()
+    {
+        using var c = new DigitClassifier(TestModels.Default);
+        var reader = new NumberReader(c);
+        var r = reader.Read(QuickCloseSeventeen());
+        Assert.Equal(3, reader.CropCount);   // the group, then its two pieces
+        Assert.Equal([1, 2], new[] { reader.CropOfDigit(0), reader.CropOfDigit(1) });
+        for (int i = 0; i < r.Count; i++)
+            Assert.Equal(r.Digits[i].ClassIndex, c.ClassifyOne(reader.Crop(reader.CropOfDigit(i))).ClassIndex);
+        Assert.Throws<ArgumentOutOfRangeException>(() => reader.CropOfDigit(2));
+    }
+
+    [Fact]
     public void ReadInto_InkWithAGroupInDoubt_AllocatesNothing()
     {
         using var c = new DigitClassifier(TestModels.Default);

@@ -156,7 +156,7 @@ public sealed class NumberReader
 
     /// <summary>
     /// Log of crop <paramref name="crop"/>'s best digit probability, floored at 1e-6. The reject class is left out:
-    /// a crop the model calls "not a digit" (half a 4, two digits in one box) scores what little it gives any digit.
+    /// a crop the model calls "not a digit" (half a 4, a scribble) scores what little it gives any digit.
     /// </summary>
     private float LogDigitScore(int crop)
     {

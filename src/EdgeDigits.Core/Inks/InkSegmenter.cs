@@ -53,8 +53,9 @@ public sealed class InkSegmenter
 
     /// <summary>
     /// Number of pieces (2 to <see cref="MaxPieces"/>) that group <paramref name="group"/> falls into without
-    /// the time rules (strokes written one right after the other that nearly touch, two touching tall halves);
-    /// 1 when no time rule joined it, or when it would fall into more than <see cref="MaxPieces"/>.
+    /// the time rules (strokes written one right after the other that nearly touch or overlap only within a few
+    /// percent of the height, two touching tall halves written together); 1 when no time rule joined it, or when
+    /// it would fall into more than <see cref="MaxPieces"/>.
     /// </summary>
     public int PieceCount(int group)
     {
@@ -191,9 +192,9 @@ public sealed class InkSegmenter
     }
 
     /// <summary>
-    /// Joins the strokes into digits in the union-find: by x-overlap, then pieces into their digits; with
-    /// <paramref name="timeJoins"/> also strokes written one right after the other that nearly touch, and two
-    /// touching tall halves written together.
+    /// Joins the strokes into digits in the union-find: by clear x-overlap, then pieces into their digits; with
+    /// <paramref name="timeJoins"/> also strokes written one right after the other that nearly touch or overlap
+    /// only within the tolerance, and two touching tall halves written together.
     /// </summary>
     private void Partition(int n, bool timeJoins)
     {
@@ -215,7 +216,10 @@ public sealed class InkSegmenter
                 float mergedHeight = Math.Max(_y1[i], _y1[j]) - Math.Min(_y0[i], _y0[j]);
                 bool near = overlap >= -Math.Max(2 * tol, (float)JoinDistance * h) && mergedWidth <= 1.3f * Math.Max(mergedHeight, 1);
                 bool consecutive = j == i + 1 && _t0[j] - _t1[i] <= JoinGapMs;
-                if (strong || (timeJoins && near && consecutive)) Union(i, j);
+                // Strokes that overlap only within the tolerance, written one right after the other, may as well
+                // be two digits that touch: like the time rule, that join is weighed, not forced.
+                bool forced = strong && (overlap >= MergeOverlap * narrower || !consecutive);
+                if (forced || (timeJoins && (strong || (near && consecutive)))) Union(i, j);
             }
         }
         MergePieces(n, timeJoins);

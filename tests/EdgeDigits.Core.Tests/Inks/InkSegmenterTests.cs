@@ -138,6 +138,15 @@ public class InkSegmenterTests
     }
 
     [Fact]
+    public void PieceCount_StrokeWrittenJustBesideTheLastOne_TwoPieces()
+    {
+        // A stem 2 px right of the previous stroke's end overlaps it only within the tolerance: joined, but
+        // written 150 ms after it, the join is weighed (a 1 touching the digit before it) rather than forced.
+        var ink = new Ink(200, 200, [Line(20, 10, 50, 90, 0), Line(52, 10, 52, 90, 240)]);
+        Assert.Equal([[0], [1]], Pieces(ink));
+    }
+
+    [Fact]
     public void PieceCount_DetachedBarOfFive_OnePiece()
     {
         var ink = new Ink(200, 200, [Line(20, 40, 60, 100, 0), Line(66, 20, 95, 22, 200)]);

@@ -22,6 +22,7 @@ public sealed class CropExtractor
     private byte[] _crops = new byte[16 * DigitNormalizer.PixelCount];
     private PixelRect[] _boxes = new PixelRect[16];
     private int[] _runBase = new int[16];
+    private bool _inkRuns;
 
     /// <summary>The preprocessor (its ink and binary images show the last frame's intermediate steps).</summary>
     public FramePreprocessor Preprocessor => _pre;
@@ -82,6 +83,7 @@ public sealed class CropExtractor
         }
         RegionCount = n;
         CropCount = total;
+        _inkRuns = false;
         return total;
     }
 
@@ -118,14 +120,15 @@ public sealed class CropExtractor
         }
         RegionCount = n;
         CropCount = total;
+        _inkRuns = true;
         return total;
     }
 
-    /// <summary>Number of pieces ink group <paramref name="group"/> of the last extraction falls into (1 unless extracted with splits and its grouping is in doubt).</summary>
+    /// <summary>Number of pieces ink group <paramref name="group"/> of the last extraction falls into (1 unless an ink was extracted with splits and the group's grouping is in doubt; 1 for a frame's regions).</summary>
     public int InkPieceCount(int group)
     {
         if ((uint)group >= (uint)RegionCount) throw new ArgumentOutOfRangeException(nameof(group));
-        return _runBase[group] < 0 ? 1 : _inkSeg.PieceCount(group);
+        return !_inkRuns || _runBase[group] < 0 ? 1 : _inkSeg.PieceCount(group);
     }
 
     /// <summary>

@@ -32,6 +32,19 @@ public class CropExtractorTests
     }
 
     [Fact]
+    public void InkPieceCount_AfterAFrame_IsOne()
+    {
+        var x = new CropExtractor();
+        x.Extract(ThreeQuickStrokes, splits: true);
+        var frame = new EdgeDigits.Core.Imaging.GrayImage(64, 32);
+        frame.Fill(255);
+        for (int y = 6; y < 26; y++) { frame[10, y] = 0; frame[11, y] = 0; frame[40, y] = 0; frame[41, y] = 0; }
+        int n = x.Extract(frame, NumberReaderOptions.Default);
+        for (int i = 0; i < x.RegionCount; i++) Assert.Equal(1, x.InkPieceCount(i));
+        Assert.InRange(x.RegionCount, 1, n);
+    }
+
+    [Fact]
     public void Extract_WithoutSplits_OneCropPerGroup()
     {
         var x = new CropExtractor();

@@ -5,7 +5,10 @@ namespace EdgeDigits.Core.Inks;
 /// <summary>
 /// Splits a multi-digit ink into digits: strokes whose x-ranges overlap enough are one digit, and
 /// strokes that barely overlap join only when written one right after the other (a short time
-/// gap), so "2024" written left to right gives four groups in order. Keeps its buffers. Not thread-safe.
+/// gap), so "2024" written left to right gives four groups in order. A group that only the time rules
+/// hold together also tells its pieces (<see cref="PieceCount"/>): what it falls into when strokes join
+/// only where the geometry forces it, so a reader can weigh "one digit" against "several". Keeps its
+/// buffers. Not thread-safe.
 /// </summary>
 public sealed class InkSegmenter
 {
@@ -19,6 +22,12 @@ public sealed class InkSegmenter
     private float[] _groupX = new float[32];
     private float[] _gx0 = new float[32], _gx1 = new float[32], _gy0 = new float[32], _gy1 = new float[32];
     private bool[] _dropped = new bool[32];
+    private int[] _strictRoot = new int[32];
+    private int[] _pieceRoot = new int[32];
+    private float[] _pieceX = new float[32];
+    private int[] _pieceStart = new int[33];
+    private int[] _pieceMembers = new int[32];
+    private int[] _groupFirstPiece = new int[33];
 
     /// <summary>Strokes whose x-ranges overlap by at least this fraction of the narrower one are one digit.</summary>
     public double MergeOverlap { get; init; } = 0.3;
@@ -32,11 +41,39 @@ public sealed class InkSegmenter
     /// <summary>Number of digit groups found by the last <see cref="Split"/>.</summary>
     public int GroupCount { get; private set; }
 
+    /// <summary>Groups that fall into more pieces than this are left whole (each extra piece multiplies the ways to split).</summary>
+    public int MaxPieces { get; init; } = 4;
+
     /// <summary>The stroke indices of group <paramref name="group"/> (groups are ordered left to right).</summary>
     public ReadOnlySpan<int> StrokesOf(int group)
     {
         if ((uint)group >= (uint)GroupCount) throw new ArgumentOutOfRangeException(nameof(group));
         return _members.AsSpan(_groupStart[group], _groupStart[group + 1] - _groupStart[group]);
+    }
+
+    /// <summary>
+    /// Number of pieces (2 to <see cref="MaxPieces"/>) that group <paramref name="group"/> falls into without
+    /// the time rules (strokes written one right after the other that nearly touch or overlap only within a few
+    /// percent of the height, two touching tall halves written together); 1 when no time rule joined it, or when
+    /// it would fall into more than <see cref="MaxPieces"/>.
+    /// </summary>
+    public int PieceCount(int group)
+    {
+        if ((uint)group >= (uint)GroupCount) throw new ArgumentOutOfRangeException(nameof(group));
+        return _groupFirstPiece[group + 1] - _groupFirstPiece[group];
+    }
+
+    /// <summary>
+    /// The stroke indices of pieces <paramref name="firstPiece"/> to <paramref name="firstPiece"/> + <paramref name="pieceCount"/> - 1
+    /// of group <paramref name="group"/> (pieces ordered left to right, each piece's strokes in writing order).
+    /// </summary>
+    public ReadOnlySpan<int> StrokesOfPieces(int group, int firstPiece, int pieceCount)
+    {
+        int count = PieceCount(group);
+        if ((uint)firstPiece >= (uint)count) throw new ArgumentOutOfRangeException(nameof(firstPiece));
+        if (pieceCount < 1 || firstPiece + pieceCount > count) throw new ArgumentOutOfRangeException(nameof(pieceCount));
+        int p = _groupFirstPiece[group] + firstPiece;
+        return _pieceMembers.AsSpan(_pieceStart[p], _pieceStart[p + pieceCount] - _pieceStart[p]);
     }
 
     /// <summary>Groups the strokes of <paramref name="ink"/> into digits; returns the group count (0 for an empty ink).</summary>
@@ -68,29 +105,11 @@ public sealed class InkSegmenter
         GroupCount = 0;
         if (live == 0) return 0;
 
-        for (int i = 0; i < n; i++)
-        {
-            if (_parent[i] < 0) continue;
-            for (int j = i + 1; j < n; j++)
-            {
-                if (_parent[j] < 0) continue;
-                float overlap = Math.Min(_x1[i], _x1[j]) - Math.Max(_x0[i], _x0[j]);
-                float narrower = Math.Min(_x1[i] - _x0[i], _x1[j] - _x0[j]);
-                // Tolerance of a few percent of the writing height: a near-vertical stroke has almost
-                // no width, and a pen lifted mid-digit lands a pixel or two beside the previous stroke.
-                float tol = Math.Max(1f, 0.04f * Math.Max(_y1[i] - _y0[i], _y1[j] - _y0[j]));
-                bool strong = overlap >= MergeOverlap * narrower - tol;
-                // Written right after each other and nearly touching: the two strokes of a "4" or a "5".
-                float h = Math.Max(_y1[i] - _y0[i], _y1[j] - _y0[j]);
-                float mergedWidth = Math.Max(_x1[i], _x1[j]) - Math.Min(_x0[i], _x0[j]);
-                float mergedHeight = Math.Max(_y1[i], _y1[j]) - Math.Min(_y0[i], _y0[j]);
-                bool near = overlap >= -Math.Max(2 * tol, (float)JoinDistance * h) && mergedWidth <= 1.3f * Math.Max(mergedHeight, 1);
-                bool consecutive = j == i + 1 && _t0[j] - _t1[i] <= JoinGapMs;
-                if (strong || (near && consecutive)) Union(i, j);
-            }
-        }
-
-        MergePieces(n);
+        // First the split hypothesis: strokes join only where the geometry forces it. Then the groups as read.
+        Partition(n, timeJoins: false);
+        for (int i = 0; i < n; i++) _strictRoot[i] = _parent[i] < 0 || _dropped[Find(i)] ? -1 : Find(i);
+        for (int i = 0; i < n; i++) if (_parent[i] >= 0) _parent[i] = i;
+        Partition(n, timeJoins: true);
 
         // Number the groups by their left edge.
         int groups = 0;
@@ -120,15 +139,99 @@ public sealed class InkSegmenter
         }
         _groupStart[groups] = placed;
         GroupCount = groups;
+        FindPieces(groups);
         return groups;
+    }
+
+    /// <summary>
+    /// Splits each group by the split hypothesis (<c>_strictRoot</c>): its pieces, ordered by their left edge,
+    /// with their strokes back to back in <c>_pieceMembers</c>. A group with one piece, or more than
+    /// <see cref="MaxPieces"/>, is one piece of all its strokes.
+    /// </summary>
+    private void FindPieces(int groups)
+    {
+        int pieces = 0, placed = 0;
+        for (int g = 0; g < groups; g++)
+        {
+            _groupFirstPiece[g] = pieces;
+            var members = StrokesOf(g);
+            int first = pieces;
+            foreach (int s in members)
+            {
+                int r = _strictRoot[s];
+                if (r < 0) continue;
+                int k = first;
+                while (k < pieces && _pieceRoot[k] != r) k++;
+                if (k == pieces) { _pieceRoot[pieces] = r; _pieceX[pieces] = float.MaxValue; pieces++; }
+                _pieceX[k] = Math.Min(_pieceX[k], _x0[s]);
+            }
+            int count = pieces - first;
+            if (count < 2 || count > MaxPieces)
+            {
+                pieces = first + 1;
+                _pieceStart[first] = placed;
+                foreach (int s in members) _pieceMembers[placed++] = s;
+                continue;
+            }
+            // Insertion sort by left edge (a handful of pieces).
+            for (int a = first + 1; a < pieces; a++)
+            {
+                (int root, float x) = (_pieceRoot[a], _pieceX[a]);
+                int b = a - 1;
+                for (; b >= first && _pieceX[b] > x; b--) (_pieceRoot[b + 1], _pieceX[b + 1]) = (_pieceRoot[b], _pieceX[b]);
+                (_pieceRoot[b + 1], _pieceX[b + 1]) = (root, x);
+            }
+            for (int k = first; k < pieces; k++)
+            {
+                _pieceStart[k] = placed;
+                foreach (int s in members) if (_strictRoot[s] == _pieceRoot[k]) _pieceMembers[placed++] = s;
+            }
+        }
+        _groupFirstPiece[groups] = pieces;
+        _pieceStart[pieces] = placed;
+    }
+
+    /// <summary>
+    /// Joins the strokes into digits in the union-find: by clear x-overlap, then pieces into their digits; with
+    /// <paramref name="timeJoins"/> also strokes written one right after the other that nearly touch or overlap
+    /// only within the tolerance, and two touching tall halves written together.
+    /// </summary>
+    private void Partition(int n, bool timeJoins)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            if (_parent[i] < 0) continue;
+            for (int j = i + 1; j < n; j++)
+            {
+                if (_parent[j] < 0) continue;
+                float overlap = Math.Min(_x1[i], _x1[j]) - Math.Max(_x0[i], _x0[j]);
+                float narrower = Math.Min(_x1[i] - _x0[i], _x1[j] - _x0[j]);
+                // Tolerance of a few percent of the writing height: a near-vertical stroke has almost
+                // no width, and a pen lifted mid-digit lands a pixel or two beside the previous stroke.
+                float tol = Math.Max(1f, 0.04f * Math.Max(_y1[i] - _y0[i], _y1[j] - _y0[j]));
+                bool strong = overlap >= MergeOverlap * narrower - tol;
+                // Written right after each other and nearly touching: the two strokes of a "4" or a "5".
+                float h = Math.Max(_y1[i] - _y0[i], _y1[j] - _y0[j]);
+                float mergedWidth = Math.Max(_x1[i], _x1[j]) - Math.Min(_x0[i], _x0[j]);
+                float mergedHeight = Math.Max(_y1[i], _y1[j]) - Math.Min(_y0[i], _y0[j]);
+                bool near = overlap >= -Math.Max(2 * tol, (float)JoinDistance * h) && mergedWidth <= 1.3f * Math.Max(mergedHeight, 1);
+                bool consecutive = j == i + 1 && _t0[j] - _t1[i] <= JoinGapMs;
+                // Strokes that overlap only within the tolerance, written one right after the other, may as well
+                // be two digits that touch: like the time rule, that join is weighed, not forced.
+                bool forced = strong && (overlap >= MergeOverlap * narrower || !consecutive);
+                if (forced || (timeJoins && (strong || (near && consecutive)))) Union(i, j);
+            }
+        }
+        MergePieces(n, timeJoins);
     }
 
     /// <summary>
     /// A group much shorter than the tallest, or with little ink, is a piece (the detached bar of a 5, a
     /// lifted pen, the crumbs of a broken stroke): it joins the nearest group within 0.3 of the writing
-    /// height (0.5 when written right before or after it), or is dropped as a stray dot when tiny.
+    /// height (0.5 when written right before or after it), or is dropped as a stray dot when tiny. With
+    /// <paramref name="timeJoins"/>, two touching tall groups written one right after the other join too.
     /// </summary>
-    private void MergePieces(int n)
+    private void MergePieces(int n, bool timeJoins)
     {
         // Root boxes: accumulate stroke boxes into their roots.
         for (int i = 0; i < n; i++) _dropped[i] = false;
@@ -169,6 +272,7 @@ public sealed class InkSegmenter
                     bool writtenTogether = pause <= JoinGapMs;
                     if (!piece)
                     {
+                        if (!timeJoins) continue;
                         // Two tall groups are one digit when they touch, were written one right after the other,
                         // and together are no wider than a digit: a "4" whose stem came after a wide cross bar.
                         if (gap <= 0.05f * tallest && writtenTogether && mw <= 1.3f * mh && gap < bestGap) { bestGap = gap; bestA = a; bestB = b; }
@@ -244,5 +348,7 @@ public sealed class InkSegmenter
         _t0 = new long[m]; _t1 = new long[m]; _length = new float[m]; _glength = new float[m]; _members = new int[m]; _groupStart = new int[m + 1];
         _rootGroup = new int[m]; _groupX = new float[m];
         _gx0 = new float[m]; _gx1 = new float[m]; _gy0 = new float[m]; _gy1 = new float[m]; _dropped = new bool[m];
+        _strictRoot = new int[m]; _pieceRoot = new int[m]; _pieceX = new float[m]; _pieceStart = new int[m + 1];
+        _pieceMembers = new int[m]; _groupFirstPiece = new int[m + 1];
     }
 }

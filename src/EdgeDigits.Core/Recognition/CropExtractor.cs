@@ -21,6 +21,8 @@ public sealed class CropExtractor
     private readonly GrayImage _inkCrop = new(1, 1);
     private byte[] _crops = new byte[16 * DigitNormalizer.PixelCount];
     private PixelRect[] _boxes = new PixelRect[16];
+    private int[] _runBase = new int[16];
+    private bool _inkRuns;
 
     /// <summary>The preprocessor (its ink and binary images show the last frame's intermediate steps).</summary>
     public FramePreprocessor Preprocessor => _pre;
@@ -81,23 +83,74 @@ public sealed class CropExtractor
         }
         RegionCount = n;
         CropCount = total;
+        _inkRuns = false;
         return total;
     }
 
     /// <summary>Groups the strokes of <paramref name="ink"/> into digits and rasterizes each group on its own; returns the crop count.</summary>
-    public int Extract(Ink ink)
+    /// <param name="ink">The ink.</param>
+    /// <param name="splits">
+    /// Also rasterize, after the groups, every run of consecutive pieces of a group that only the time rules
+    /// hold together (<see cref="InkSegmenter.PieceCount"/>), so a reader can weigh the group against its pieces
+    /// (<see cref="InkRunCrop"/>). Without it there is one crop per group.
+    /// </param>
+    public int Extract(Ink ink, bool splits = false)
     {
         ArgumentNullException.ThrowIfNull(ink);
         int n = _inkSeg.Split(ink);
-        EnsureCrops(n);
-        for (int i = 0; i < n; i++)
+        int total = n;
+        for (int g = 0; g < n && splits; g++)
         {
-            _boxes[i] = _raster.RasterizeDigit(ink, _inkSeg.StrokesOf(i), _inkCrop);
-            _norm.Normalize(_inkCrop, _inkCrop.Bounds, _crops.AsSpan(i * DigitNormalizer.PixelCount, DigitNormalizer.PixelCount));
+            int k = _inkSeg.PieceCount(g);
+            if (k > 1) total += k * (k + 1) / 2 - 1;
+        }
+        EnsureCrops(total);
+        if (_runBase.Length < n) _runBase = new int[Math.Max(n, _runBase.Length * 2)];
+        for (int i = 0; i < n; i++) Rasterize(ink, _inkSeg.StrokesOf(i), i);
+        int c = n;
+        for (int g = 0; g < n; g++)
+        {
+            int k = splits ? _inkSeg.PieceCount(g) : 1;
+            _runBase[g] = k > 1 ? c : -1;
+            if (k < 2) continue;
+            // Every run of consecutive pieces but the whole group (crop g), by first piece then length: see InkRunCrop.
+            for (int first = 0; first < k; first++)
+                for (int count = 1; first + count <= k; count++)
+                    if (first > 0 || count < k) Rasterize(ink, _inkSeg.StrokesOfPieces(g, first, count), c++);
         }
         RegionCount = n;
-        CropCount = n;
-        return n;
+        CropCount = total;
+        _inkRuns = true;
+        return total;
+    }
+
+    /// <summary>Number of pieces ink group <paramref name="group"/> of the last extraction falls into (1 unless an ink was extracted with splits and the group's grouping is in doubt; 1 for a frame's regions).</summary>
+    public int InkPieceCount(int group)
+    {
+        if ((uint)group >= (uint)RegionCount) throw new ArgumentOutOfRangeException(nameof(group));
+        return !_inkRuns || _runBase[group] < 0 ? 1 : _inkSeg.PieceCount(group);
+    }
+
+    /// <summary>
+    /// The crop of pieces <paramref name="firstPiece"/> to <paramref name="firstPiece"/> + <paramref name="pieceCount"/> - 1
+    /// of ink group <paramref name="group"/> (all of its pieces: the group's own crop, <paramref name="group"/>).
+    /// </summary>
+    public int InkRunCrop(int group, int firstPiece, int pieceCount)
+    {
+        int k = InkPieceCount(group);
+        if ((uint)firstPiece >= (uint)k) throw new ArgumentOutOfRangeException(nameof(firstPiece));
+        if (pieceCount < 1 || firstPiece + pieceCount > k) throw new ArgumentOutOfRangeException(nameof(pieceCount));
+        if (pieceCount == k) return group;
+        // Runs starting at piece f number k - f; the run of all k pieces (the first block's last) has no crop here.
+        int offset = 0;
+        for (int f = 0; f < firstPiece; f++) offset += k - f;
+        return _runBase[group] + offset + pieceCount - 1 - (firstPiece > 0 ? 1 : 0);
+    }
+
+    private void Rasterize(Ink ink, ReadOnlySpan<int> strokes, int crop)
+    {
+        _boxes[crop] = _raster.RasterizeDigit(ink, strokes, _inkCrop);
+        _norm.Normalize(_inkCrop, _inkCrop.Bounds, _crops.AsSpan(crop * DigitNormalizer.PixelCount, DigitNormalizer.PixelCount));
     }
 
     /// <summary>Slope of the line through the digit centres, in degrees (positive = falling to the right).</summary>

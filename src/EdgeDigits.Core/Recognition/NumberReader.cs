@@ -16,6 +16,8 @@ public sealed class NumberReader
     private readonly DigitClassifier _classifier;
     private readonly CropExtractor _x = new();
     private float[] _probs = new float[160];
+    private int[] _digitCrops = new int[16];
+    private int _digitCount;
 
     /// <summary>Creates a reader over <paramref name="classifier"/> (which the caller keeps and disposes).</summary>
     public NumberReader(DigitClassifier classifier, NumberReaderOptions? options = null)
@@ -45,6 +47,16 @@ public sealed class NumberReader
     /// <summary>The 28x28 normalized crop <paramref name="index"/> of the last read (as fed to the model).</summary>
     public ReadOnlySpan<byte> Crop(int index) => _x.Crop(index);
 
+    /// <summary>
+    /// Index of the crop (see <see cref="Crop"/>) that digit <paramref name="digit"/> of the last reading was read from:
+    /// crops also hold the ones a frame's model rejected and the alternatives not taken (split frame groups, ink pieces).
+    /// </summary>
+    public int CropOfDigit(int digit)
+    {
+        if ((uint)digit >= (uint)_digitCount) throw new ArgumentOutOfRangeException(nameof(digit), $"digit {digit} outside 0..{_digitCount - 1}");
+        return _digitCrops[digit];
+    }
+
     /// <summary>Reads <paramref name="frame"/> into a new <see cref="Reading"/>.</summary>
     public Reading Read(GrayImage frame)
     {
@@ -71,6 +83,7 @@ public sealed class NumberReader
         var alternatives = _x.Segmenter.Alternatives;
         RunModel(total);
         result.Clear(_classifier.ClassCount);
+        _digitCount = 0;
         for (int i = 0; i < n; i++)
         {
             int alt = AlternativeStartingAt(i, alternatives);
@@ -98,16 +111,61 @@ public sealed class NumberReader
         return -1;
     }
 
-    /// <summary>Reads <paramref name="ink"/> into <paramref name="result"/>: strokes are grouped into digits, each rasterized on its own.</summary>
+    /// <summary>
+    /// Reads <paramref name="ink"/> into <paramref name="result"/>: strokes are grouped into digits, each rasterized
+    /// on its own; a group that only the time rules hold together is read as the split of its pieces that scores best
+    /// (<see cref="SplitChoice"/>), one digit or several.
+    /// </summary>
     public void ReadInto(Ink ink, Reading result)
     {
         ArgumentNullException.ThrowIfNull(ink);
         ArgumentNullException.ThrowIfNull(result);
-        int n = _x.Extract(ink);
-        RunModel(n);
+        int total = _x.Extract(ink, splits: true);
+        int n = _x.RegionCount;
+        RunModel(total);
         result.Clear(_classifier.ClassCount);
+        _digitCount = 0;
         // Every stroke group is something the user wrote: a "not a digit" verdict shows as '?', never vanishes.
-        for (int i = 0; i < n; i++) Emit(i, result, dropRejected: false);
+        for (int i = 0; i < n; i++)
+        {
+            int k = _x.InkPieceCount(i);
+            if (k < 2) Emit(i, result, dropRejected: false);
+            else BestSplit(i, k, result);
+        }
+    }
+
+    /// <summary>
+    /// Emits ink group <paramref name="group"/> as the runs of its <paramref name="pieces"/> pieces (left to right)
+    /// that <see cref="SplitChoice"/> picks from the classifier's reading of every run's crop: one digit or several.
+    /// </summary>
+    private void BestSplit(int group, int pieces, Reading result)
+    {
+        if (pieces > SplitChoice.MaxPieces) { Emit(group, result, dropRejected: false); return; }
+        Span<float> scores = stackalloc float[SplitChoice.MaxPieces * SplitChoice.MaxPieces];
+        for (int first = 0; first < pieces; first++)
+            for (int count = 1; first + count <= pieces; count++)
+                scores[first * pieces + count - 1] = LogDigitScore(_x.InkRunCrop(group, first, count));
+        int cuts = SplitChoice.Best(scores, pieces);
+        for (int start = 0, end = 1; end <= pieces; end++)
+        {
+            if (end < pieces && (cuts >> (end - 1) & 1) == 0) continue;
+            Emit(_x.InkRunCrop(group, start, end - start), result, dropRejected: false);
+            start = end;
+        }
+    }
+
+    /// <summary>
+    /// Log of crop <paramref name="crop"/>'s best digit probability, floored at 1e-6. The reject class is left out:
+    /// a crop the model calls "not a digit" (half a 4, a scribble) scores what little it gives any digit.
+    /// </summary>
+    private float LogDigitScore(int crop)
+    {
+        var c = _classifier;
+        var p = _probs.AsSpan(crop * c.ClassCount, c.ClassCount);
+        float best = 0;
+        for (int k = 0; k < p.Length; k++)
+            if (k != c.RejectIndex && p[k] > best) best = p[k];
+        return MathF.Log(Math.Max(best, 1e-6f));
     }
 
     /// <summary>Classifies crops 0..n-1 in batches of the classifier's size into <c>_probs</c>.</summary>
@@ -147,5 +205,7 @@ public sealed class NumberReader
         bool uncertain = conf < c.ConfidenceThreshold || best == c.RejectIndex;
         char ch = uncertain || label.Length != 1 ? '?' : label[0];
         result.Add(new DigitResult(ch, best, label, conf, _x.CropBox(crop), uncertain), p);
+        if (_digitCount == _digitCrops.Length) Array.Resize(ref _digitCrops, _digitCount * 2);
+        _digitCrops[_digitCount++] = crop;
     }
 }

@@ -99,10 +99,8 @@ public sealed class CoreRecognizer : IRecognizer
         var digits = new List<DigitResult>(r.Count);
         foreach (var d in r.Digits)
             digits.Add(new DigitResult(d.Uncertain ? "?" : d.Character.ToString(), d.Confidence, [d.Box.X, d.Box.Y, d.Box.Width, d.Box.Height]) { Best = d.Label });
-        // Crops line up with digits only when no crop was rejected as "not a digit".
-        var crops = new List<byte[]>();
-        if (_reader.CropCount == r.Count)
-            for (var i = 0; i < r.Count; i++) crops.Add(_reader.Crop(i).ToArray());
+        var crops = new List<byte[]>(r.Count);
+        for (var i = 0; i < r.Count; i++) crops.Add(_reader.Crop(_reader.CropOfDigit(i)).ToArray());
         return new DeviceReading
         {
             Text = r.Text,

@@ -113,6 +113,79 @@ public class InkSegmenterTests
         Assert.Empty(Groups(new Ink(100, 100, [Array.Empty<InkPoint>()])));
     }
 
+    private static int[][] Pieces(Ink ink, int maxPieces = 4)
+    {
+        var s = new InkSegmenter { MaxPieces = maxPieces };
+        Assert.Equal(1, s.Split(ink));
+        return Enumerable.Range(0, s.PieceCount(0)).Select(p => s.StrokesOfPieces(0, p, 1).ToArray()).ToArray();
+    }
+
+    [Fact]
+    public void PieceCount_TwoDigitsWrittenQuicklyAndClose_TwoPiecesLeftToRight()
+    {
+        // Two strokes a digit apart in x, 0.1 of the height apart and 150 ms apart: the time rule joins them,
+        // so the group is in doubt; its pieces come left to right even when the right one was written first.
+        var ink = new Ink(300, 200, [Line(80, 10, 110, 90, 0), Line(20, 10, 70, 90, 240)]);
+        Assert.Equal([[1], [0]], Pieces(ink));
+    }
+
+    [Fact]
+    public void PieceCount_StrokesThatOverlapInX_OnePiece()
+    {
+        // The "4" of Split_FourWithCrossBar_IsOneDigit: its strokes overlap in x, so no split is weighed.
+        var ink = new Ink(200, 200, [Line(40, 10, 20, 60, 0), Line(20, 60, 80, 60, 200), Line(65, 20, 65, 100, 400)]);
+        Assert.Equal([[0, 1, 2]], Pieces(ink));
+    }
+
+    [Fact]
+    public void PieceCount_StrokeWrittenJustBesideTheLastOne_TwoPieces()
+    {
+        // A stem 2 px right of the previous stroke's end overlaps it only within the tolerance: joined, but
+        // written 150 ms after it, the join is weighed (a 1 touching the digit before it) rather than forced.
+        var ink = new Ink(200, 200, [Line(20, 10, 50, 90, 0), Line(52, 10, 52, 90, 240)]);
+        Assert.Equal([[0], [1]], Pieces(ink));
+    }
+
+    [Fact]
+    public void PieceCount_DetachedBarOfFive_OnePiece()
+    {
+        var ink = new Ink(200, 200, [Line(20, 40, 60, 100, 0), Line(66, 20, 95, 22, 200)]);
+        Assert.Equal([[0, 1]], Pieces(ink));
+    }
+
+    [Fact]
+    public void PieceCount_CrumbsWrittenWithTheDigit_OnePiece()
+    {
+        var ink = new Ink(200, 200, [[.. Line(60, 20, 100, 20, 0), .. Line(100, 20, 70, 100, 100)], Line(125, 25, 125, 35, 350, 4), Line(125, 75, 125, 85, 520, 4)]);
+        Assert.Equal([[0, 1, 2]], Pieces(ink));
+    }
+
+    [Fact]
+    public void PieceCount_TouchingTallHalvesWrittenTogether_TwoPieces()
+    {
+        // The wide "4" of Split_WideFourWhoseHalvesOnlyTouch_IsOneDigit: only the time rules make its halves one.
+        var ink = new Ink(200, 200, [Line(110, 30, 76, 90, 0), Line(20, 42, 76, 90, 300), Line(40, 90, 44, 116, 650)]);
+        Assert.Equal(2, Pieces(ink).Length);
+    }
+
+    [Fact]
+    public void PieceCount_MorePiecesThanMaxPieces_GroupLeftWhole()
+    {
+        var ink = new Ink(300, 200, [Line(20, 10, 45, 90, 0), Line(60, 10, 85, 90, 300), Line(100, 10, 125, 90, 600)]);
+        Assert.Equal(3, Pieces(ink).Length);
+        Assert.Equal([[0, 1, 2]], Pieces(ink, maxPieces: 2));
+    }
+
+    [Fact]
+    public void StrokesOfPieces_RunOfPieces_TheirStrokesBackToBack()
+    {
+        var ink = new Ink(300, 200, [Line(20, 10, 45, 90, 0), Line(60, 10, 85, 90, 300), Line(100, 10, 125, 90, 600)]);
+        var s = new InkSegmenter();
+        s.Split(ink);
+        Assert.Equal([1, 2], s.StrokesOfPieces(0, 1, 2).ToArray());
+        Assert.Throws<ArgumentOutOfRangeException>(() => s.StrokesOfPieces(0, 2, 2));
+    }
+
     [Fact]
     public void Split_SteadyState_AllocatesNothing()
     {

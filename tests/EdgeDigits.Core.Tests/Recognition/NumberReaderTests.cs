@@ -111,6 +111,80 @@ public class NumberReaderTests
         Assert.Equal(3, result.Count);
     }
 
+    /// <summary>The strokes of <paramref name="digit"/> in the stroke font, 80 px tall from x = <paramref name="x"/>, the pen first down at <paramref name="t0"/> ms.</summary>
+    private static InkPoint[][] Glyph(char digit, float x, long t0) =>
+        [.. StrokeFont.Write(digit.ToString(), 80, x, 20).Strokes.Select(s => s.Select(p => new InkPoint(p.X, p.Y, p.TimeMs + t0)).ToArray())];
+
+    private static long End(InkPoint[][] strokes) => strokes[^1][^1].TimeMs;
+
+    /// <summary>A "1" and a "7" 0.1 of their height apart, the 7 begun 150 ms after the 1 ended: the time rule joins them.</summary>
+    private static Ink QuickCloseSeventeen()
+    {
+        var one = Glyph('1', 20, 0);
+        var seven = Glyph('7', 57, End(one) + 150);
+        return new Ink(320, 140, [.. one, .. seven]);
+    }
+
+    [Fact]
+    public void Read_TwoDigitsWrittenQuicklyAndClose_ReadsTwoWhenThePiecesReadBetter()
+    {
+        using var c = new DigitClassifier(TestModels.Default);
+        var ink = QuickCloseSeventeen();
+        Assert.Equal(1, new InkSegmenter().Split(ink));
+        Assert.Equal("17", new NumberReader(c).Read(ink).Text);
+    }
+
+    [Fact]
+    public void Read_FourWrittenInTwoStrokes_StaysOneDigit()
+    {
+        // The bent stroke, then the stem 150 ms later, 0.13 of the height to the right of the bar's end: the
+        // stem alone reads as a 1, but the whole reads as a 4 more surely than the two pieces read on average.
+        using var c = new DigitClassifier(TestModels.Default);
+        var four = StrokeFont.Write("4", 80, 20, 20).Strokes;
+        var bar = four[0].TakeWhile(p => p.Y < 74 || p.X <= 20 + 0.5f * 48).ToArray();
+        var stem = four[1].Select(p => new InkPoint(p.X, p.Y, p.TimeMs - four[1][0].TimeMs + bar[^1].TimeMs + 150)).ToArray();
+        var ink = new Ink(200, 140, [bar, stem]);
+        var s = new InkSegmenter();
+        Assert.Equal(1, s.Split(ink));
+        Assert.Equal(2, s.PieceCount(0));
+        Assert.Equal("4", new NumberReader(c).Read(ink).Text);
+    }
+
+    [Fact]
+    public void Read_FiveWithItsBarWrittenAfter_StaysOneDigit()
+    {
+        using var c = new DigitClassifier(TestModels.Default);
+        var five = StrokeFont.Write("5", 80, 20, 20).Strokes[0];
+        var body = five.Where(p => p.Y > 20.5f || p.X < 20 + 0.2f * 48).ToArray();
+        var bar = five.Where(p => p.Y <= 20.5f).Reverse().Select((p, i) => new InkPoint(p.X, p.Y, body[^1].TimeMs + 150 + 8 * i)).ToArray();
+        var r = new NumberReader(c).Read(new Ink(200, 140, [body, bar]));
+        Assert.Equal("5", r.Text);
+    }
+
+    [Fact]
+    public void CropOfDigit_InkGroupReadAsTwoDigits_IsThePieceEachWasReadFrom()
+    {
+        using var c = new DigitClassifier(TestModels.Default);
+        var reader = new NumberReader(c);
+        var r = reader.Read(QuickCloseSeventeen());
+        Assert.Equal(3, reader.CropCount);   // the group, then its two pieces
+        Assert.Equal([1, 2], new[] { reader.CropOfDigit(0), reader.CropOfDigit(1) });
+        for (int i = 0; i < r.Count; i++)
+            Assert.Equal(r.Digits[i].ClassIndex, c.ClassifyOne(reader.Crop(reader.CropOfDigit(i))).ClassIndex);
+        Assert.Throws<ArgumentOutOfRangeException>(() => reader.CropOfDigit(2));
+    }
+
+    [Fact]
+    public void ReadInto_InkWithAGroupInDoubt_AllocatesNothing()
+    {
+        using var c = new DigitClassifier(TestModels.Default);
+        var reader = new NumberReader(c);
+        var ink = QuickCloseSeventeen();
+        var result = new Reading();
+        Assert.Equal(0, Allocations.SteadyState(() => reader.ReadInto(ink, result)));
+        Assert.Equal(2, result.Count);
+    }
+
     [Fact]
     public void ToJson_HasFileTextDigitsAndBoxes()
     {

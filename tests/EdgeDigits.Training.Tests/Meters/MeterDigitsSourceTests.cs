@@ -3,6 +3,8 @@ using EdgeDigits.Training.Data;
 using EdgeDigits.Training.Data.Meters;
 using EdgeDigits.Training.Data.Sources;
 using EdgeDigits.Training.Tests.Data;
+using EdgeDigits.Training.Tests.TestInfrastructure;
+using System.IO.Compression;
 using SkiaSharp;
 
 namespace EdgeDigits.Training.Tests.Meters;
@@ -70,10 +72,41 @@ public sealed class MeterDigitsSourceTests
     [Fact]
     public void Fetch_HostUnreachable_IsToolUnavailable()
     {
-        // This machine reaches no public host but the package registries; the download must fail with one clear line.
+        // A loopback port nobody listens on: the download must fail with one clear line and write nothing.
         var dir = Path.Combine(RepoPaths.NewTempDir(), "m");
-        var ex = Assert.Throws<ToolUnavailableException>(() => new MeterDigitsSource().Fetch(dir, new DataFetchOptions { Timeout = TimeSpan.FromSeconds(20) }));
+        var ex = Assert.Throws<ToolUnavailableException>(() => new MeterDigitsSource().Fetch(dir, new DataFetchOptions { Url = "http://127.0.0.1:9/meter.zip", Timeout = TimeSpan.FromSeconds(20) }));
         Assert.Contains("--from DIR", ex.Message);
+        Assert.False(Directory.Exists(dir));
+    }
+
+    [Fact]
+    public void Fetch_ServedRepositoryArchive_InstallsItsMeterdigitsFolder()
+    {
+        // The public home is a GitHub archive: <repo>-<commit>/datasets/meterdigits/<d.t>/*.jpg among other files.
+        var src = MakeCopy();
+        var zip = Path.Combine(RepoPaths.NewTempDir(), "repo.zip");
+        using (var archive = ZipFile.Open(zip, ZipArchiveMode.Create))
+        {
+            archive.CreateEntry("Tenth-of-step-of-a-meter-digit-ebf9b2b/README.md");
+            foreach (var file in Directory.GetFiles(src, "*.jpg", SearchOption.AllDirectories))
+                archive.CreateEntryFromFile(file, $"Tenth-of-step-of-a-meter-digit-ebf9b2b/datasets/meterdigits/{Path.GetFileName(Path.GetDirectoryName(file))}/{Path.GetFileName(file)}");
+        }
+        using var server = new OneFileServer(File.ReadAllBytes(zip));
+        var dir = Path.Combine(RepoPaths.NewTempDir(), "meterdigits");
+        Assert.True(new MeterDigitsSource { MinimumWindows = 10 }.Fetch(dir, new DataFetchOptions { Url = server.Url }));
+        Assert.Equal(18, MeterDigitSet.Load(dir).Count);
+        Assert.False(File.Exists(Path.Combine(dir, "README.md")));
+    }
+
+    [Fact]
+    public void Fetch_ServedArchiveWithoutMeterFolder_FailsAndWritesNothing()
+    {
+        var zip = Path.Combine(RepoPaths.NewTempDir(), "repo.zip");
+        using (var archive = ZipFile.Open(zip, ZipArchiveMode.Create)) archive.CreateEntry("repo/README.md");
+        using var server = new OneFileServer(File.ReadAllBytes(zip));
+        var dir = Path.Combine(RepoPaths.NewTempDir(), "meterdigits");
+        var ex = Assert.Throws<InvalidDataException>(() => new MeterDigitsSource().Fetch(dir, new DataFetchOptions { Url = server.Url }));
+        Assert.Contains("has no datasets/meterdigits/ folder", ex.Message);
         Assert.False(Directory.Exists(dir));
     }
 

@@ -33,9 +33,10 @@ public sealed class MeterDigitsSource : IDataSource
         var work = Directory.CreateTempSubdirectory("edgedigits-meter-");
         try
         {
+            var url = options.Url ?? ArchiveUrl;
             var zip = Path.Combine(work.FullName, "repo.zip");
-            options.Log.WriteLine($"data fetch: {ArchiveUrl}");
-            HttpDownload.ToFile(ArchiveUrl, zip, options.Log, options.Timeout);
+            options.Log.WriteLine($"data fetch: downloading {url}");
+            HttpDownload.ToFile(url, zip, options.Log, options.Timeout);
             var extracted = Path.Combine(work.FullName, "meterdigits");
             using (var archive = ZipFile.OpenRead(zip))
             {
@@ -50,7 +51,8 @@ public sealed class MeterDigitsSource : IDataSource
                     entry.ExtractToFile(target);
                 }
             }
-            Install(extracted, dir, ArchiveUrl, options.Log, move: true);
+            if (!Directory.Exists(extracted)) throw new InvalidDataException($"{url}: the archive has no datasets/meterdigits/ folder");
+            Install(extracted, dir, url, options.Log, move: true);
             return true;
         }
         finally

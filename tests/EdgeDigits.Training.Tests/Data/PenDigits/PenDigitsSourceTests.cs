@@ -1,6 +1,4 @@
 using System.IO.Compression;
-using System.Net;
-using System.Net.Sockets;
 using EdgeDigits.Tests.Shared;
 using EdgeDigits.Training.Data;
 using EdgeDigits.Training.Data.PenDigits;
@@ -106,38 +104,6 @@ public sealed class PenDigitsSourceTests
         var ex = Assert.Throws<InvalidDataException>(() => SampleSource.Fetch(dir, new DataFetchOptions { Url = server.Url }));
         Assert.StartsWith($"{server.Url}: the download is not a readable zip archive", ex.Message);
         Assert.False(Directory.Exists(dir));
-    }
-
-    /// <summary>Serves one body to every request on a free loopback port.</summary>
-    private sealed class OneFileServer : IDisposable
-    {
-        private readonly HttpListener _listener = new();
-
-        public OneFileServer(byte[] body)
-        {
-            var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            int port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            Url = $"http://127.0.0.1:{port}/pen.zip";
-            _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-            _listener.Start();
-            _ = Task.Run(async () =>
-            {
-                while (_listener.IsListening)
-                {
-                    HttpListenerContext ctx;
-                    try { ctx = await _listener.GetContextAsync(); } catch (Exception) { return; }
-                    ctx.Response.ContentLength64 = body.Length;
-                    await ctx.Response.OutputStream.WriteAsync(body);
-                    ctx.Response.Close();
-                }
-            });
-        }
-
-        public string Url { get; }
-
-        public void Dispose() => _listener.Close();
     }
 
     [Fact]

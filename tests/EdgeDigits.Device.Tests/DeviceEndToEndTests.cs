@@ -34,6 +34,19 @@ public class DeviceEndToEndTests
         Assert.True(KioskControllerTests.PanelShows(modes.Board!.LcdEmulator!, "10", out var why), why);
         Assert.Empty(modes.Board.LcdEmulator!.Violations);
         Assert.Equal(0, modes.Board.TouchEmulator!.UnexpectedModes);
+
+        // A correction of an ink reading keeps the ink with its label, beside the crops; a label the grouping
+        // cannot match digit for digit still keeps the ink (what the next model should learn from).
+        var corr = await app.Client.PostAsJsonAsync("/api/correct", new { id = reading.Id, label = "10" });
+        Assert.Equal(HttpStatusCode.OK, corr.StatusCode);
+        var saved = Assert.Single(Directory.GetFiles(Path.Combine(app.DataDir, "ink-corrections"), "*.json"));
+        var kept = EdgeDigits.Core.Inks.Ink.Load(saved);
+        Assert.Equal("10", kept.Label);
+        Assert.Equal(2, kept.Strokes.Count);
+        Assert.Single(Directory.GetFiles(Path.Combine(app.DataDir, "corrections", "0"), "*.png"));
+        var onlyInk = await app.Client.PostAsJsonAsync("/api/correct", new { id = reading.Id, label = "100" });
+        Assert.Equal(HttpStatusCode.OK, onlyInk.StatusCode);
+        Assert.Contains("only the ink was saved", (await onlyInk.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("note").GetString());
     }
 
     [Fact]

@@ -45,6 +45,9 @@ public sealed class DeviceOptions
     /// <summary>Folder where corrected digit crops are saved as <c>DIR/&lt;label&gt;/*.png</c> for <c>edgedigits train --extra DIR</c>.</summary>
     public string CorrectionsDir { get; set; } = "var/corrections";
 
+    /// <summary>Where a correction of a kiosk reading saves the ink itself with its label (<c>*.json</c>), for <c>edgedigits train --extra DIR</c>.</summary>
+    public string InkCorrectionsDir { get; set; } = "var/ink-corrections";
+
     /// <summary>True when <paramref name="mode"/> is one of <see cref="Modes"/> (case-insensitive).</summary>
     public bool HasMode(string mode) => Modes.Any(m => string.Equals(m, mode, StringComparison.OrdinalIgnoreCase));
 

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using EdgeDigits.Core.Inks;
 using EdgeDigits.Device.Configuration;
 using EdgeDigits.Device.Hosting;
 using EdgeDigits.Device.Mqtt;
@@ -240,9 +241,23 @@ public static class PageEndpoints
         if (!label.All(char.IsAsciiDigit)) return Results.BadRequest(new { error = $"label '{label}' must be digits only" });
         var reading = hub.Find(id);
         if (reading is null) return Results.NotFound(new { error = $"reading {id} is not among the recent readings" });
-        if (reading.Crops.Count == 0) return Results.UnprocessableEntity(new { error = $"reading {id} has no digit crops to save" });
+        // The ink itself is kept whatever the grouping found: an ink the reader split wrongly is what the next model
+        // (and the segmenter's choice) should learn from.
+        string? inkFile = null;
+        if (reading.Ink is { } inkJson)
+        {
+            var ink = Ink.Parse(inkJson, $"reading {id}");
+            var inkDir = paths.Resolve(o.Value.InkCorrectionsDir);
+            Directory.CreateDirectory(inkDir);
+            inkFile = Path.Combine(inkDir, $"{o.Value.DeviceId}-{reading.Time:yyyyMMddHHmmssfff}-{id}.json");
+            new Ink(ink.Width, ink.Height, ink.Strokes, label).Save(inkFile);
+        }
         if (reading.Crops.Count != label.Length)
+        {
+            if (inkFile is not null) return Results.Json(new { saved = Array.Empty<string>(), ink = inkFile, label, id, note = $"the reading found {reading.Crops.Count} digits, the label has {label.Length}: only the ink was saved" });
+            if (reading.Crops.Count == 0) return Results.UnprocessableEntity(new { error = $"reading {id} has no digit crops to save" });
             return Results.UnprocessableEntity(new { error = $"label '{label}' has {label.Length} digits but reading {id} found {reading.Crops.Count}" });
+        }
         var root = paths.Resolve(o.Value.CorrectionsDir);
         var files = new List<string>();
         for (var i = 0; i < label.Length; i++)
@@ -253,6 +268,6 @@ public static class PageEndpoints
             CropImages.SaveGray28(reading.Crops[i], file);
             files.Add(file);
         }
-        return Results.Json(new { saved = files, label, id });
+        return Results.Json(new { saved = files, ink = inkFile, label, id });
     }
 }

@@ -27,7 +27,7 @@ public sealed class TrainJob
     /// <summary>Folder with the MNIST IDX files.</summary>
     public required string DataDir { get; init; }
 
-    /// <summary>Folder datasets (<c>DIR/&lt;label&gt;/*.png</c>) joined to MNIST.</summary>
+    /// <summary>Folder datasets (<c>DIR/&lt;label&gt;/*.png</c>) or folders of labeled inks (<c>DIR/*.json</c>) joined to MNIST.</summary>
     public IReadOnlyList<string> ExtraDirs { get; init; } = [];
 
     /// <summary>Extra ready-made sets (e.g. synthetic printed digits), joined like folder data.</summary>
@@ -113,7 +113,7 @@ public sealed class TrainJob
         if (mnist.Count == 0) throw new InvalidDataException($"{DataDir}: the MNIST training set is empty");
         if (Synthetic < 0 || NotDigits < 0 || SyntheticTest < 0) throw new ArgumentException("--synthetic, --none and --synthetic-test must not be negative");
         if (InkDigits < 0 || PipelineDigits < 0) throw new ArgumentException("--ink and --pipeline must not be negative");
-        var extras = ExtraDirs.Select(d => (Name: d, Set: FolderDataset.Load(d))).Concat(ExtraSets).ToList();
+        var extras = ExtraDirs.Select(d => (Name: d, Set: LoadExtra(d))).Concat(ExtraSets).ToList();
         SyntheticDigits? generator = null;
         if (Synthetic > 0 || NotDigits > 0)
         {
@@ -237,6 +237,15 @@ public sealed class TrainJob
         var (mean, sd) = MeanSd(results.Select(r => r.ValidationAccuracy).ToArray());
         Log?.WriteLine($"{Folds}-fold cross-validation: {mean * 100:F2}% ± {sd * 100:F2}% (mean ± sd)");
         return new TrainJobResult(null, classes, [], watch.Elapsed.TotalSeconds, null, results, all.Count, 0);
+    }
+
+    /// <summary>An <c>--extra</c> folder: labeled inks (<c>DIR/*.json</c>, e.g. the kiosk's ink corrections) or a folder dataset (<c>DIR/&lt;label&gt;/*.png</c>).</summary>
+    private DigitSet LoadExtra(string dir)
+    {
+        if (!InkFolderDataset.LooksLikeInkFolder(dir)) return FolderDataset.Load(dir);
+        var set = InkFolderDataset.Load(dir, out var skipped);
+        Log?.WriteLine($"{dir}: {set.Count} digit crops from labeled inks ({skipped} inks left out: grouped into another number of digits than their label has)");
+        return set;
     }
 
     /// <summary>Mean and sample standard deviation.</summary>

@@ -47,6 +47,7 @@ internal sealed class DeviceApp : IAsyncDisposable
             $"--EdgeDigits:Model:SelfTestDir={Path.Combine(RepoPaths.Samples, "selftest")}",
             $"--EdgeDigits:Mqtt:OutboxDir={Path.Combine(data, "outbox")}",
             $"--EdgeDigits:CorrectionsDir={Path.Combine(data, "corrections")}",
+            $"--EdgeDigits:InkCorrectionsDir={Path.Combine(data, "ink-corrections")}",
             $"--EdgeDigits:Simulator:LcdPngDir={Path.Combine(data, "lcd")}",
             "--EdgeDigits:Simulator:PrintReadings=false",
         };

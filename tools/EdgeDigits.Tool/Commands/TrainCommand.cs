@@ -14,7 +14,7 @@ public sealed class TrainCommand : Command
     public Option<string> Data { get; } = new("--data") { Description = "Folder with the MNIST IDX files", DefaultValueFactory = _ => Path.Combine("data", "mnist") };
 
     /// <summary>Folder datasets joined to MNIST.</summary>
-    public Option<string[]> Extra { get; } = new("--extra") { Description = "Folder dataset DIR/<label>/*.png joined to MNIST (repeatable); labels 0-9 and 'none'", AllowMultipleArgumentsPerToken = false };
+    public Option<string[]> Extra { get; } = new("--extra") { Description = "Folder dataset DIR/<label>/*.png, or a folder of labeled inks DIR/*.json (the kiosk's ink corrections), joined to MNIST (repeatable); labels 0-9 and 'none'", AllowMultipleArgumentsPerToken = false };
 
     /// <summary>Synthetic printed/7-segment digits.</summary>
     public Option<int> Synthetic { get; } = new("--synthetic") { Description = "Add this many synthetic printed and 7-segment digits (training fonts); with --meter, synthetic meter windows (rolling counters and LCDs)", DefaultValueFactory = _ => 0 };

@@ -43,9 +43,7 @@ public sealed record TenthsDecoder
         }
         float tenths = best + (mass > 0 ? moment / mass : 0);
         float value = ((tenths % Classes) + Classes) % Classes / 10f;
-        float nearest = MathF.Round(value);
-        int? digit = MathF.Abs(value - nearest) <= CleanTolerance && mass >= ConfidenceThreshold ? (int)nearest % 10 : null;
-        return new RollingDigit(value, digit, Math.Clamp(mass, 0, 1));
+        return new RollingDigit(value, DigitAt(value, mass), Math.Clamp(mass, 0, 1));
     }
 
     /// <summary>
@@ -69,8 +67,13 @@ public sealed record TenthsDecoder
         confidence /= readings.Length;
         var value = (float)((Math.Atan2(y, x) / (2 * Math.PI) * 10 + 10) % 10);
         if (x == 0 && y == 0) value = readings[0].Value;
+        return new RollingDigit(value, DigitAt(value, (float)confidence), (float)confidence);
+    }
+
+    /// <summary>The digit a wheel at <paramref name="value"/> stands on, or null when it rolls or the model is unsure.</summary>
+    private int? DigitAt(float value, float confidence)
+    {
         float nearest = MathF.Round(value);
-        int? digit = MathF.Abs(value - nearest) <= CleanTolerance && confidence >= ConfidenceThreshold ? (int)nearest % 10 : null;
-        return new RollingDigit(value, digit, (float)confidence);
+        return MathF.Abs(value - nearest) <= CleanTolerance && confidence >= ConfidenceThreshold ? (int)nearest % 10 : null;
     }
 }

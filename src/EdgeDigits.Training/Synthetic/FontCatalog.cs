@@ -101,6 +101,14 @@ public sealed class FontCatalog
         return new FontCatalog(faces);
     }
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<SkiaSharp.SKTypeface>> _typefaces = new();
+
+    /// <summary>The loaded typeface of <paramref name="face"/>, loaded once per catalog and shared by every generator using it (thread-safe).</summary>
+    /// <exception cref="InvalidDataException">The font file cannot be loaded.</exception>
+    public SkiaSharp.SKTypeface Typeface(FontFace face) =>
+        _typefaces.GetOrAdd(face.Path, p => new Lazy<SkiaSharp.SKTypeface>(
+            () => SkiaSharp.SKTypeface.FromFile(p) ?? throw new InvalidDataException($"{p}: cannot load font"))).Value;
+
     /// <summary>The faces of one split and style.</summary>
     /// <exception cref="InvalidOperationException">None is installed; the message says which Debian packages provide them.</exception>
     public IReadOnlyList<FontFace> For(SyntheticSplit split, DigitStyle style)

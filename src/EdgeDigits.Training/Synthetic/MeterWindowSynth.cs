@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using EdgeDigits.Core.Meters;
 using EdgeDigits.Training.Data;
 using SkiaSharp;
@@ -21,7 +20,6 @@ public sealed class MeterWindowSynth
     public const int Height = 64;
 
     private readonly FontCatalog _fonts;
-    private readonly ConcurrentDictionary<string, Lazy<SKTypeface>> _typefaces = new();
 
     /// <summary>Creates a generator over the fonts found on this machine.</summary>
     public MeterWindowSynth(FontCatalog? fonts = null) => _fonts = fonts ?? FontCatalog.Discover();
@@ -36,8 +34,6 @@ public sealed class MeterWindowSynth
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         var printed = _fonts.For(split, DigitStyle.Printed);
         var seven = _fonts.For(split, DigitStyle.SevenSegment);
-        if (printed.Count == 0 || seven.Count == 0)
-            throw new InvalidOperationException($"meter window synthesis needs printed and 7-segment fonts of the {split} split (install fonts-dejavu-core, fonts-liberation2, fonts-freefont-ttf, fonts-dseg)");
         var pixels = new byte[count * MeterWindowNormalizer.Pixels];
         var labels = new int[count];
         Parallel.For(0, count, i =>
@@ -57,8 +53,7 @@ public sealed class MeterWindowSynth
     private byte[] Render(FontFace face, int tenths, bool lcd, Random rng)
     {
         var style = CanvasStyle.Random(rng);
-        var typeface = _typefaces.GetOrAdd(face.Path, p => new Lazy<SKTypeface>(
-            () => SKTypeface.FromFile(p) ?? throw new InvalidDataException($"{p}: cannot load font"))).Value;
+        var typeface = _fonts.Typeface(face);
         using var bitmap = new SKBitmap(new SKImageInfo(Width, Height, SKColorType.Rgba8888, SKAlphaType.Premul));
         using (var canvas = new SKCanvas(bitmap))
         {

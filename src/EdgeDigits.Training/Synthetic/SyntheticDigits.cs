@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using EdgeDigits.Training.Data;
 using SkiaSharp;
 
@@ -18,7 +17,6 @@ public sealed class SyntheticDigits
     private readonly FontCatalog _fonts;
     // One typeface per font file for the generator's lifetime. Lazy makes sure a race in GetOrAdd cannot
     // load a second SKTypeface that is then dropped and finalized while Parallel.For renders with it.
-    private readonly ConcurrentDictionary<string, Lazy<SKTypeface>> _typefaces = new();
 
     /// <summary>Creates a generator over <paramref name="fonts"/> (default: <see cref="FontCatalog.Discover"/>).</summary>
     public SyntheticDigits(FontCatalog? fonts = null) => _fonts = fonts ?? FontCatalog.Discover();
@@ -74,8 +72,7 @@ public sealed class SyntheticDigits
     internal bool RenderCanvas(FontFace face, string text, Random rng, SKRect? clip, Span<byte> destination)
     {
         var style = CanvasStyle.Random(rng);
-        var typeface = _typefaces.GetOrAdd(face.Path, p => new Lazy<SKTypeface>(
-            () => SKTypeface.FromFile(p) ?? throw new InvalidDataException($"{p}: cannot load font"))).Value;
+        var typeface = _fonts.Typeface(face);
         using var bitmap = new SKBitmap(new SKImageInfo(CanvasSize, CanvasSize, SKColorType.Rgba8888, SKAlphaType.Premul));
         using (var canvas = new SKCanvas(bitmap))
         {

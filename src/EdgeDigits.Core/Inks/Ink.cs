@@ -140,7 +140,7 @@ public sealed class Ink
     {
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"{{\"width\":{Width},\"height\":{Height},");
-        if (Label is not null) sb.Append("\"label\":").Append(JsonSerializer.Serialize(Label)).Append(',');
+        if (Label is not null) sb.Append("\"label\":\"").Append(JsonEncodedText.Encode(Label).Value).Append("\",");
         sb.Append("\"strokes\":[");
         for (int s = 0; s < Strokes.Count; s++)
         {

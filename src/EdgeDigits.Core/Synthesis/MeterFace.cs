@@ -99,6 +99,54 @@ public static class MeterFace
         return moved;
     }
 
+    /// <summary>The readings of the sample frames (<c>samples/meter-frames/frame-N.jpg</c>), most significant wheel first.</summary>
+    public static IReadOnlyList<string> SampleValues { get; } = ["00371458", "00371462", "00371469", "00371475"];
+
+    /// <summary>How the camera had moved for each sample frame (shift x, y in px, degrees about the frame centre); frame 0 is the reference.</summary>
+    public static IReadOnlyList<(double Dx, double Dy, double Degrees)> SampleMoves { get; } = [(0, 0, 0), (6, -4, 1.5), (-9, 5, -2), (12, 8, 2.5)];
+
+    /// <summary>
+    /// Writes <c>meter-frames/</c> into <paramref name="outDir"/>: one frame per <see cref="SampleValues"/> entry (JPEG, as a camera
+    /// delivers them), made of real clean windows of one meter (the <c>main_dig</c> series of the meterdigits set in
+    /// <paramref name="meterDigitsDir"/>) and moved by <see cref="SampleMoves"/>, and <c>meter.json</c>, the layout (windows, marks,
+    /// frame 0 as the reference). Fixed choices, so re-running reproduces the files. Returns the files written.
+    /// </summary>
+    /// <exception cref="DirectoryNotFoundException">The meterdigits folder or one of its digit folders is missing.</exception>
+    /// <exception cref="InvalidDataException">A digit folder has no window of that meter.</exception>
+    public static IReadOnlyList<string> WriteSamples(string meterDigitsDir, string outDir)
+    {
+        if (!Directory.Exists(meterDigitsDir)) throw new DirectoryNotFoundException($"{meterDigitsDir}: no meterdigits folder (edgedigits data fetch meterdigits)");
+        var dir = Path.Combine(outDir, "meter-frames");
+        Directory.CreateDirectory(dir);
+        var written = new List<string>();
+        MeterLayout? layout = null;
+        for (int f = 0; f < SampleValues.Count; f++)
+        {
+            // Wheel i showing digit d is always the same photo of that wheel, as on a real meter between two readings.
+            var windows = SampleValues[f].Select((c, wheel) => Window(meterDigitsDir, c - '0', wheel)).ToList();
+            var (face, l) = Compose(windows);
+            layout ??= l with { Reference = "frame-0.jpg" };
+            var (dx, dy, degrees) = SampleMoves[f];
+            var moved = f == 0 ? face : Move(face, FrameTransform.FromShiftRotation(dx, dy, degrees, 1, (Width - 1) / 2.0, (Height - 1) / 2.0), gain: 1 - 0.04 * f, noise: 2, seed: f);
+            var path = Path.Combine(dir, $"frame-{f}.jpg");
+            File.WriteAllBytes(path, GrayImageCodec.EncodeJpeg(moved, 90));
+            written.Add(path);
+        }
+        var json = Path.Combine(dir, "meter.json");
+        File.WriteAllText(json, layout!.ToJson() + "\n");
+        written.Add(json);
+        return written;
+    }
+
+    private static GrayImage Window(string meterDigitsDir, int digit, int wheel)
+    {
+        var folder = Path.Combine(meterDigitsDir, $"{digit}.0");
+        if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"{folder}: missing (is {meterDigitsDir} the meterdigits set?)");
+        var files = Directory.GetFiles(folder, "*_main_dig*.jpg").Order(StringComparer.Ordinal).ToArray();
+        if (files.Length == 0) throw new InvalidDataException($"{folder}: no window of the main_dig meter");
+        return GrayImageCodec.Decode(files[wheel * 3 % files.Length]);
+    }
+
     /// <summary>A printed reference mark: a dark ring with a cross, centred in <paramref name="box"/>.</summary>
     private static void DrawMark(GrayImage frame, PixelRect box)
     {

@@ -1,0 +1,35 @@
+using System.Text.Json;
+using EdgeDigits.Core.Synthesis;
+using EdgeDigits.Tests.Shared;
+using EdgeDigits.Tool.Commands;
+
+namespace EdgeDigits.Tool.Tests;
+
+/// <summary><c>edgedigits bench --meter LAYOUT</c> on the shipped meter frames.</summary>
+public sealed class MeterBenchTests
+{
+    [Fact]
+    public void ExecuteMeter_ShortRun_ReportsAlignmentAndFrameFigures()
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        int exit = BenchCommand.ExecuteMeter(Path.Combine(RepoPaths.Samples, "meter-frames", "meter.json"), null, 12, o, e);
+        Assert.Equal("", e.ToString());
+        using var doc = JsonDocument.Parse(o.ToString());
+        var root = doc.RootElement;
+        Assert.Equal(MeterFace.SampleValues.Count, root.GetProperty("frames").GetInt32());
+        Assert.StartsWith("score 0.", root.GetProperty("alignMarks").GetProperty("last").GetString());
+        Assert.StartsWith("score 0.", root.GetProperty("alignRegistration").GetProperty("last").GetString());
+        Assert.Contains(root.GetProperty("frame").GetProperty("last").GetString(), MeterFace.SampleValues);
+        Assert.True(root.GetProperty("frame").GetProperty("p50Ms").GetDouble() > 0);
+        Assert.Equal(root.GetProperty("frame").GetProperty("met").GetBoolean() ? ExitCodes.Success : ExitCodes.Failed, exit);
+    }
+
+    [Fact]
+    public void ExecuteMeter_MissingLayout_BadInput()
+    {
+        var e = new StringWriter();
+        Assert.Equal(ExitCodes.BadInput, BenchCommand.ExecuteMeter("/nonexistent/meter.json", null, 5, new StringWriter(), e));
+        Assert.StartsWith("edgedigits bench: /nonexistent/meter.json: cannot read the layout", e.ToString());
+    }
+}

@@ -33,3 +33,25 @@ public sealed class MeterBenchTests
         Assert.StartsWith("edgedigits bench: /nonexistent/meter.json: cannot read the layout", e.ToString());
     }
 }
+
+/// <summary><c>edgedigits samples --meter-frames DIR</c>: the meter frames are written from a meterdigits folder.</summary>
+public sealed class MeterFrameSamplesTests
+{
+    [Fact]
+    public void Samples_MeterFramesFromMissingFolder_OneLineAndExitBadInput()
+    {
+        var r = ToolProcess.Run("samples", "--meter-frames", "/nonexistent/meterdigits", "--out", RepoPaths.NewTempDir());
+        Assert.Equal(ExitCodes.BadInput, r.ExitCode);
+        Assert.Equal("edgedigits samples: /nonexistent/meterdigits: no meterdigits folder (edgedigits data fetch meterdigits)", r.Stderr.Trim());
+    }
+
+    [Fact]
+    public void Samples_MeterFramesFromAFolderWithoutThatMeter_SaysWhichFolder()
+    {
+        var dir = RepoPaths.NewTempDir();
+        foreach (var d in Enumerable.Range(0, 10)) Directory.CreateDirectory(Path.Combine(dir, $"{d}.0"));
+        var r = ToolProcess.Run("samples", "--meter-frames", dir, "--out", RepoPaths.NewTempDir());
+        Assert.Equal(ExitCodes.BadInput, r.ExitCode);
+        Assert.Contains("0.0: no window of the main_dig meter", r.Stderr);
+    }
+}

@@ -36,7 +36,10 @@ public abstract class BaselineLearner
         FitCore(x, labels, progress);
     }
 
-    /// <summary>Writes a score per class (non-negative, summing to 1) into <paramref name="scores"/> and returns the best class.</summary>
+    /// <summary>
+    /// Writes a score per class into <paramref name="scores"/> and returns the best class. Scores lie in [0, 1]: the
+    /// share of neighbour, tree or leaf votes (summing to 1), or for the SVM the share of pairwise contests won.
+    /// </summary>
     /// <exception cref="ArgumentException">The feature length differs from the fitted one, or <paramref name="scores"/> is shorter than <see cref="ClassCount"/>.</exception>
     public int Predict(ReadOnlySpan<float> features, Span<float> scores)
     {

@@ -26,6 +26,7 @@ public sealed class RbfSvmClassifier(double c = RbfSvmClassifier.DefaultC, doubl
     private float[] _svNorms = [];
     private (int A, int B, int[] Sv, float[] Coef, float Rho)[] _pairs = [];
     private float _gamma;
+    private float _voteWeight;
 
     /// <inheritdoc/>
     public override string Name => "svm";
@@ -50,6 +51,8 @@ public sealed class RbfSvmClassifier(double c = RbfSvmClassifier.DefaultC, doubl
         for (var a = 0; a < ClassCount; a++)
             for (var b = a + 1; b < ClassCount; b++)
                 if (byClass[a].Length > 0 && byClass[b].Length > 0) jobs.Add((a, b));
+        // A class's score: the share of its contests against the other classes that it won.
+        _voteWeight = 1f / (byClass.Count(r => r.Length > 0) - 1);
         var results = new (int A, int B, int[] Rows, float[] Coef, float Rho)[jobs.Count];
         var done = 0;
         Parallel.For(0, jobs.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, p =>
@@ -98,7 +101,7 @@ public sealed class RbfSvmClassifier(double c = RbfSvmClassifier.DefaultC, doubl
         {
             var sum = -rho;
             for (var i = 0; i < sv.Length; i++) sum += coef[i] * k[sv[i]];
-            scores[sum > 0 ? a : b] += 1f / _pairs.Length;
+            scores[sum > 0 ? a : b] += _voteWeight;
         }
     }
 

@@ -31,6 +31,7 @@ public abstract class BaselineLearner
         }
         var classes = present.Count(p => p);
         if (classes < 2) throw new ArgumentException($"{Name}: the training data has {(classes == 0 ? "no images" : "only one class")}; a classifier needs at least two");
+        CheckTrainingSize(x.Rows);
         ClassCount = classCount;
         Dimension = x.Dimension;
         FitCore(x, labels, progress);
@@ -52,6 +53,12 @@ public abstract class BaselineLearner
         var best = 0;
         for (var c = 1; c < scores.Length; c++) if (scores[c] > scores[best]) best = c;
         return best;
+    }
+
+    /// <summary>Throws when <paramref name="rows"/> training images cannot fit this learner (called before any work).</summary>
+    /// <exception cref="ArgumentException">The training set is too small for the settings.</exception>
+    public virtual void CheckTrainingSize(int rows)
+    {
     }
 
     /// <summary>Fits on validated input.</summary>

@@ -33,6 +33,7 @@ public static class BaselineService
         if (cnnModel is not null && !File.Exists(cnnModel)) throw new FileNotFoundException($"{cnnModel}: model file not found", cnnModel);
         var train = DigitSet.Concat(trainSources.Select(s => DatasetLoader.Load(s, MnistSplit.Train)).ToArray());
         if (options.TrainLimit is { } limit) train = DatasetLoader.Sample(train, limit, options.Seed);
+        learner.CheckTrainingSize(train.Count);
         var data = DatasetLoader.Load(dataPath, MnistSplit.Test);
         if (data.Count == 0) throw new InvalidDataException($"{dataPath}: no images");
         progress.WriteLine($"baseline: {learner.Name} on {featureName} features, {train.Count} training images from {string.Join(", ", trainSources)}");

@@ -29,10 +29,15 @@ public sealed class KnnClassifier(int k = KnnClassifier.DefaultK) : BaselineLear
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentException">k is not positive or larger than the training set.</exception>
-    protected override void FitCore(FeatureMatrix x, int[] labels, TextWriter progress)
+    public override void CheckTrainingSize(int rows)
     {
         if (k < 1) throw new ArgumentException($"knn: k must be at least 1, not {k}");
-        if (k > x.Rows) throw new ArgumentException($"knn: k={k} is larger than the training set ({x.Rows} images)");
+        if (k > rows) throw new ArgumentException($"knn: k={k} is larger than the training set ({rows} images)");
+    }
+
+    /// <inheritdoc/>
+    protected override void FitCore(FeatureMatrix x, int[] labels, TextWriter progress)
+    {
         _train = x;
         _labels = labels;
         _norms = new float[x.Rows];

@@ -81,6 +81,7 @@ public sealed class BaselineEvalCommandTests
         Assert.Contains("accuracy   100.00%  (100/100)", r.Stdout);
         Assert.Contains($"baseline   tree on pixels features", r.Stdout);
         Assert.Contains("== tree-pixels vs simple-fp32.onnx", r.Stdout);
+        Assert.Matches(@"model\s+accuracy  macro F1\s+bytes  ms/image  single ms\ntree-pixels\s+100\.00%\s+1\.0000\s+[\d,]+\s+[\d.]+\s+[\d.]+\nsimple-fp32\.onnx\s+\d+\.\d\d%", r.Stdout);
     }
 
     [Fact]

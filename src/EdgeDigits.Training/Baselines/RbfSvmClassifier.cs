@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics.Tensors;
 
 namespace EdgeDigits.Training.Baselines;
@@ -89,7 +90,8 @@ public sealed class RbfSvmClassifier(double c = RbfSvmClassifier.DefaultC, doubl
     protected override void PredictCore(ReadOnlySpan<float> features, Span<float> scores)
     {
         var d = features.Length;
-        var k = new float[_svNorms.Length];
+        var rented = ArrayPool<float>.Shared.Rent(_svNorms.Length);
+        var k = rented.AsSpan(0, _svNorms.Length);
         for (var i = 0; i < k.Length; i++) k[i] = TensorPrimitives.Dot(features, _sv.AsSpan(i * d, d));
         TensorPrimitives.Multiply(k, -2f, k);
         TensorPrimitives.Add(k, _svNorms, k);
@@ -103,6 +105,7 @@ public sealed class RbfSvmClassifier(double c = RbfSvmClassifier.DefaultC, doubl
             for (var i = 0; i < sv.Length; i++) sum += coef[i] * k[sv[i]];
             scores[sum > 0 ? a : b] += _voteWeight;
         }
+        ArrayPool<float>.Shared.Return(rented);
     }
 
     private static double Variance(float[] v)

@@ -144,6 +144,15 @@ public sealed class EvalReport
         var ci = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
         sb.AppendLine(ci, $"data: {DataPath} ({DataKind}, {(Models.Count > 0 ? Models[0].Metrics.Count : 0)} images)");
+        if (Models.Count > 1)
+        {
+            // The models side by side in one table before the details of each.
+            var w = Math.Max(5, Models.Max(e => Path.GetFileName(e.ModelPath).Length));
+            sb.AppendLine();
+            sb.AppendLine(ci, $"{"model".PadRight(w)}  accuracy  macro F1         bytes  ms/image  single ms");
+            foreach (var e in Models)
+                sb.AppendLine(ci, $"{Path.GetFileName(e.ModelPath).PadRight(w)}  {e.Metrics.Accuracy * 100,7:F2}%  {e.Metrics.MacroF1,8:F4}  {e.SizeBytes,12:N0}  {e.Latency.MsPerImage,8:F4}  {e.Latency.SingleImageMsMedian,9:F3}");
+        }
         for (var m = 0; m < Models.Count; m++)
         {
             var e = Models[m];

@@ -103,6 +103,11 @@ public sealed class EvalReport
                     ["imagesPerSecond"] = e.Latency.ImagesPerSecond, ["singleImageMsMedian"] = e.Latency.SingleImageMsMedian,
                 },
                 ["notADigit"] = none,
+                ["baseline"] = e.Baseline is not { } b ? null : new JsonObject
+                {
+                    ["learner"] = b.Learner, ["features"] = b.Features, ["settings"] = b.Settings,
+                    ["trainSources"] = new JsonArray(b.TrainSources.Select(t => (JsonNode)t).ToArray()), ["trainCount"] = b.TrainCount, ["trainSeconds"] = b.TrainSeconds,
+                },
                 ["figures"] = new JsonObject { ["confusionPng"] = fig.Confusion, ["misclassifiedPng"] = fig.Gallery },
             });
         }
@@ -139,11 +144,22 @@ public sealed class EvalReport
         var ci = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
         sb.AppendLine(ci, $"data: {DataPath} ({DataKind}, {(Models.Count > 0 ? Models[0].Metrics.Count : 0)} images)");
+        if (Models.Count > 1)
+        {
+            // The models side by side in one table before the details of each.
+            var w = Math.Max(5, Models.Max(e => Path.GetFileName(e.ModelPath).Length));
+            sb.AppendLine();
+            sb.AppendLine(ci, $"{"model".PadRight(w)}  accuracy  macro F1         bytes  ms/image  single ms");
+            foreach (var e in Models)
+                sb.AppendLine(ci, $"{Path.GetFileName(e.ModelPath).PadRight(w)}  {e.Metrics.Accuracy * 100,7:F2}%  {e.Metrics.MacroF1,8:F4}  {e.SizeBytes,12:N0}  {e.Latency.MsPerImage,8:F4}  {e.Latency.SingleImageMsMedian,9:F3}");
+        }
         for (var m = 0; m < Models.Count; m++)
         {
             var e = Models[m];
             sb.AppendLine();
-            sb.AppendLine(ci, $"== {Path.GetFileName(e.ModelPath)} ({e.SizeBytes:N0} bytes, metadata: {(e.MetadataFromFile ? "file" : "MNIST default")})");
+            sb.AppendLine(ci, $"== {Path.GetFileName(e.ModelPath)} ({e.SizeBytes:N0} bytes, {(e.Baseline is not null ? "classical baseline" : e.MetadataFromFile ? "metadata: file" : "metadata: MNIST default")})");
+            if (e.Baseline is { } b)
+                sb.AppendLine(ci, $"baseline   {b.Learner} on {b.Features} features ({b.Settings}); {b.TrainCount} training images from {string.Join(", ", b.TrainSources)}, trained in {b.TrainSeconds:F1} s");
             sb.AppendLine(ci, $"accuracy   {e.Metrics.Accuracy * 100:F2}%  ({e.Metrics.Correct}/{e.Metrics.Count})   macro F1 {e.Metrics.MacroF1:F4}");
             sb.AppendLine(ci, $"latency    {e.Latency.MsPerImage:F4} ms/image, {e.Latency.ImagesPerSecond:F0} images/s (batch {e.Latency.BatchSize}, {e.Latency.Threads} thread(s)); single image median {e.Latency.SingleImageMsMedian:F3} ms");
             sb.AppendLine(ci, $"threshold  {e.Threshold.Value:F2}: {e.Threshold.Accepted * 100:F2}% accepted, {e.Threshold.AcceptedAccuracy * 100:F2}% of them correct");

@@ -24,7 +24,6 @@ public static class EvalService
         foreach (var m in models)
             if (!File.Exists(m)) throw new FileNotFoundException($"{m}: model file not found", m);
         var data = DatasetLoader.Load(dataPath, MnistSplit.Test);
-        var kind = Mnist.Exists(dataPath, MnistSplit.Test) ? "mnist-test" : Mnist.Exists(dataPath, MnistSplit.Train) ? "mnist-train" : "folder";
         if (data.Count == 0) throw new InvalidDataException($"{dataPath}: no images");
         DigitSet? none = null;
         NotDigitKind[]? kinds = null;
@@ -40,23 +39,36 @@ public static class EvalService
             }
         }
         var evaluator = new ModelEvaluator(options, progress);
-        var results = new List<ModelEvaluation>();
+        var results = models.Select(m => evaluator.Evaluate(m, data, none, kinds)).ToList();
+        return Report(dataPath, data, results, outDir, options.GalleryMax, none is null ? null : NotDigitSeed);
+    }
+
+    /// <summary>"mnist-test", "mnist-train" (only when the test pair is absent) or "folder": what <paramref name="dataPath"/> is.</summary>
+    public static string DataKind(string dataPath) =>
+        Mnist.Exists(dataPath, MnistSplit.Test) ? "mnist-test" : Mnist.Exists(dataPath, MnistSplit.Train) ? "mnist-train" : "folder";
+
+    /// <summary>
+    /// The report of <paramref name="results"/> on <paramref name="data"/>; with <paramref name="outDir"/>, also each
+    /// evaluation's confusion heat map and misclassified gallery (named after its model) and report.json there.
+    /// </summary>
+    public static EvalReport Report(string dataPath, DigitSet data, IReadOnlyList<ModelEvaluation> results, string? outDir, int galleryMax, int? notDigitSeed)
+    {
+        var kind = DataKind(dataPath);
         var figures = new List<(string?, string?)>();
         if (outDir is not null) Directory.CreateDirectory(outDir);
-        foreach (var m in models)
+        foreach (var e in results)
         {
-            var e = evaluator.Evaluate(m, data, none, kinds);
-            results.Add(e);
             if (outDir is null)
             {
                 figures.Add((null, null));
                 continue;
             }
+            var m = e.ModelPath;
             var stem = Path.GetFileNameWithoutExtension(m);
             var confusion = Path.Combine(outDir, $"{stem}-confusion.png");
             var gallery = Path.Combine(outDir, $"{stem}-misclassified.png");
             EvalFigures.ConfusionHeatmap(e.Metrics, $"{Path.GetFileName(m)} on {Path.GetFileName(Path.TrimEndingDirectorySeparator(dataPath))} ({kind})", confusion);
-            EvalFigures.MisclassifiedGallery(data, e, Path.GetFileName(m), gallery, options.GalleryMax);
+            EvalFigures.MisclassifiedGallery(data, e, Path.GetFileName(m), gallery, galleryMax);
             figures.Add((confusion, gallery));
         }
         var report = new EvalReport
@@ -66,7 +78,7 @@ public static class EvalService
             DataClasses = data.ClassNames,
             Models = results,
             Figures = figures,
-            NotDigitSeed = none is null ? null : NotDigitSeed,
+            NotDigitSeed = notDigitSeed,
         };
         if (outDir is not null)
         {

@@ -38,11 +38,38 @@ public sealed record LatencyStats(int BatchSize, int Threads, double MsPerImage,
 /// <param name="ByKind">ReadAsDigitRate per <see cref="NotDigitKind"/>.</param>
 public sealed record NotDigitStats(int Count, string Method, int ReadAsDigit, double ReadAsDigitRate, double ArgmaxDigitRate, IReadOnlyDictionary<string, double> ByKind);
 
+/// <summary>A classical baseline evaluated like a model: its learner, features and training.</summary>
+/// <param name="Learner">Learner name (knn, svm, tree, forest).</param>
+/// <param name="Features">Feature name (pixels, pca, hog).</param>
+/// <param name="Settings">The learner's fitted settings, e.g. "k=4, distance-weighted".</param>
+/// <param name="TrainSources">Training data sets, as given.</param>
+/// <param name="TrainCount">Training images.</param>
+/// <param name="TrainSeconds">Wall time of feature fitting, extraction and training.</param>
+public sealed record BaselineInfo(string Learner, string Features, string Settings, IReadOnlyList<string> TrainSources, int TrainCount, double TrainSeconds);
+
 /// <summary>Accepted fraction and accuracy at the metadata's confidence threshold.</summary>
 /// <param name="Value">The threshold.</param>
 /// <param name="Accepted">Fraction of samples whose top class is a digit with confidence ≥ threshold.</param>
 /// <param name="AcceptedAccuracy">Accuracy among accepted samples.</param>
-public sealed record ThresholdStats(float Value, double Accepted, double AcceptedAccuracy);
+public sealed record ThresholdStats(float Value, double Accepted, double AcceptedAccuracy)
+{
+    /// <summary>
+    /// The figures at <paramref name="value"/>: a sample is accepted when its top class (<paramref name="modelPredicted"/>,
+    /// in the model's class order) is not <paramref name="reject"/> (-1: none) and its confidence reaches the value.
+    /// </summary>
+    public static ThresholdStats Measure(float value, int[] truth, int[] predicted, int[] modelPredicted, float[] confidence, int reject)
+    {
+        var accepted = 0;
+        var acceptedCorrect = 0;
+        for (var i = 0; i < truth.Length; i++)
+        {
+            if (modelPredicted[i] == reject || confidence[i] < value) continue;
+            accepted++;
+            if (predicted[i] == truth[i]) acceptedCorrect++;
+        }
+        return new ThresholdStats(value, truth.Length == 0 ? 0 : accepted / (double)truth.Length, accepted == 0 ? 0 : acceptedCorrect / (double)accepted);
+    }
+}
 
 /// <summary>Everything measured for one model on one data set.</summary>
 public sealed class ModelEvaluation
@@ -79,6 +106,9 @@ public sealed class ModelEvaluation
 
     /// <summary>"Not a digit" figures, when non-digit crops were evaluated.</summary>
     public NotDigitStats? NotADigit { get; init; }
+
+    /// <summary>What was trained, when this is a classical baseline rather than an ONNX model.</summary>
+    public BaselineInfo? Baseline { get; init; }
 }
 
 /// <summary>Evaluates ONNX digit models on a <see cref="DigitSet"/>.</summary>
@@ -152,15 +182,7 @@ public sealed class ModelEvaluator(EvalOptions options, TextWriter progress)
         Array.Sort(single);
         var latency = new LatencyStats(batch, options.Threads, msPerImage, 1000 / msPerImage, single.Length == 0 ? 0 : single[single.Length / 2]);
 
-        var accepted = 0;
-        var acceptedCorrect = 0;
-        for (var i = 0; i < data.Count; i++)
-        {
-            if (modelPred[i] == reject || confidence[i] < meta.ConfidenceThreshold) continue;
-            accepted++;
-            if (predicted[i] == truth[i]) acceptedCorrect++;
-        }
-        var threshold = new ThresholdStats(meta.ConfidenceThreshold, accepted / (double)data.Count, accepted == 0 ? 0 : acceptedCorrect / (double)accepted);
+        var threshold = ThresholdStats.Measure(meta.ConfidenceThreshold, truth, predicted, modelPred, confidence, reject);
 
         NotDigitStats? none = null;
         if (notDigits is { Count: > 0 })

@@ -9,6 +9,9 @@ public static class EvalService
     /// <summary>Default seed of the held-out "not a digit" crops (test split of <see cref="NotDigitGenerator"/>).</summary>
     public const int NotDigitSeed = 20261124;
 
+    /// <summary>Images the batched profile runs cover (the batch-1 profile runs 5 x <see cref="EvalOptions.LatencySamples"/> times).</summary>
+    public const int ProfiledImages = 12800;
+
     /// <summary>Evaluates <paramref name="models"/> on <paramref name="dataPath"/>; figures go to <paramref name="outDir"/> when given.</summary>
     /// <param name="models">One or two model paths (fp32 first, then int8, for the comparison).</param>
     /// <param name="dataPath">MNIST IDX folder (test split) or folder dataset.</param>
@@ -43,9 +46,20 @@ public static class EvalService
         var results = new List<ModelEvaluation>();
         var figures = new List<(string?, string?)>();
         if (outDir is not null) Directory.CreateDirectory(outDir);
-        foreach (var m in models)
+        // Timed together first, in alternating rounds, so the int8/fp32 ratio does not depend on when each ran.
+        var timings = InferenceTimer.Measure(models, data, options, progress);
+        var profiles = new List<OpProfile>();
+        if (options.ProfileDir is { } profileDir)
+            foreach (var m in models)
+            {
+                progress.WriteLine($"eval: ORT profile of {Path.GetFileName(m)} (batch {options.BatchSize} and 1)");
+                profiles.Add(OrtOpProfile.Record(m, data, options.BatchSize, ProfiledImages / options.BatchSize + 1, options.Threads, profileDir));
+                profiles.Add(OrtOpProfile.Record(m, data, 1, options.LatencySamples * 5, options.Threads, profileDir));
+            }
+        for (var i = 0; i < models.Count; i++)
         {
-            var e = evaluator.Evaluate(m, data, none, kinds);
+            var m = models[i];
+            var e = evaluator.Evaluate(m, data, none, kinds, timings[i]);
             results.Add(e);
             if (outDir is null)
             {
@@ -67,6 +81,7 @@ public static class EvalService
             Models = results,
             Figures = figures,
             NotDigitSeed = none is null ? null : NotDigitSeed,
+            OpProfiles = profiles,
         };
         if (outDir is not null)
         {

@@ -55,13 +55,7 @@ public sealed class DigitClassifier : IDisposable
         _offset = metadata.Offset;
         _logits = metadata.OutputKind == "logits";
 
-        using var so = new SessionOptions
-        {
-            IntraOpNumThreads = options.IntraOpThreads,
-            InterOpNumThreads = 1,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-        };
+        using var so = InferenceSessionOptions.Create(options.IntraOpThreads);
         try
         {
             _session = new InferenceSession(modelPath, so);

@@ -9,6 +9,9 @@ public static class EvalService
     /// <summary>Default seed of the held-out "not a digit" crops (test split of <see cref="NotDigitGenerator"/>).</summary>
     public const int NotDigitSeed = 20261124;
 
+    /// <summary>Images the batched profile runs cover (the batch-1 profile runs 5 x <see cref="EvalOptions.LatencySamples"/> times).</summary>
+    public const int ProfiledImages = 12800;
+
     /// <summary>Evaluates <paramref name="models"/> on <paramref name="dataPath"/>; figures go to <paramref name="outDir"/> when given.</summary>
     /// <param name="models">One or two model paths (fp32 first, then int8, for the comparison).</param>
     /// <param name="dataPath">MNIST IDX folder (test split) or folder dataset.</param>
@@ -39,8 +42,18 @@ public static class EvalService
             }
         }
         var evaluator = new ModelEvaluator(options, progress);
-        var results = models.Select(m => evaluator.Evaluate(m, data, none, kinds)).ToList();
-        return Report(dataPath, data, results, outDir, options.GalleryMax, none is null ? null : NotDigitSeed);
+        // Timed together first, in alternating rounds, so the int8/fp32 ratio does not depend on when each ran.
+        var timings = InferenceTimer.Measure(models, data, options, progress);
+        var profiles = new List<OpProfile>();
+        if (options.ProfileDir is { } profileDir)
+            foreach (var m in models)
+            {
+                progress.WriteLine($"eval: ORT profile of {Path.GetFileName(m)} (batch {options.BatchSize} and 1)");
+                profiles.Add(OrtOpProfile.Record(m, data, options.BatchSize, ProfiledImages / options.BatchSize + 1, options.Threads, profileDir));
+                profiles.Add(OrtOpProfile.Record(m, data, 1, options.LatencySamples * 5, options.Threads, profileDir));
+            }
+        var results = models.Select((m, i) => evaluator.Evaluate(m, data, none, kinds, timings[i])).ToList();
+        return Report(dataPath, data, results, outDir, options.GalleryMax, none is null ? null : NotDigitSeed, profiles);
     }
 
     /// <summary>"mnist-test", "mnist-train" (only when the test pair is absent) or "folder": what <paramref name="dataPath"/> is.</summary>
@@ -51,7 +64,7 @@ public static class EvalService
     /// The report of <paramref name="results"/> on <paramref name="data"/>; with <paramref name="outDir"/>, also each
     /// evaluation's confusion heat map and misclassified gallery (named after its model) and report.json there.
     /// </summary>
-    public static EvalReport Report(string dataPath, DigitSet data, IReadOnlyList<ModelEvaluation> results, string? outDir, int galleryMax, int? notDigitSeed)
+    public static EvalReport Report(string dataPath, DigitSet data, IReadOnlyList<ModelEvaluation> results, string? outDir, int galleryMax, int? notDigitSeed, IReadOnlyList<OpProfile>? opProfiles = null)
     {
         var kind = DataKind(dataPath);
         var figures = new List<(string?, string?)>();
@@ -79,6 +92,7 @@ public static class EvalService
             Models = results,
             Figures = figures,
             NotDigitSeed = notDigitSeed,
+            OpProfiles = opProfiles ?? [],
         };
         if (outDir is not null)
         {

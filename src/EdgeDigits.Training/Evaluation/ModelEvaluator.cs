@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using EdgeDigits.Training.Data;
 using EdgeDigits.Training.Synthetic;
 using ModelMetadata = EdgeDigits.Core.Models.ModelMetadata;
@@ -17,16 +16,19 @@ public sealed record EvalOptions
     /// <summary>Single-image inferences timed for the batch-1 latency median.</summary>
     public int LatencySamples { get; init; } = 200;
 
+    /// <summary>Folder for ONNX Runtime's per-operator profiles (<see cref="OrtOpProfile"/>) of each model at the batch size and at batch 1, or null.</summary>
+    public string? ProfileDir { get; init; }
+
     /// <summary>Most misclassified samples shown in the gallery PNG.</summary>
     public int GalleryMax { get; init; } = 100;
 }
 
-/// <summary>Latency figures of one model.</summary>
-/// <param name="BatchSize">Batch size of the throughput pass.</param>
+/// <summary>Latency figures of one model (<see cref="InferenceTimer"/>: lower quartiles of runs timed one by one).</summary>
+/// <param name="BatchSize">Batch size of the batched runs.</param>
 /// <param name="Threads">Intra-op threads.</param>
-/// <param name="MsPerImage">Wall time of the batched pass per image.</param>
-/// <param name="ImagesPerSecond">Throughput of the batched pass.</param>
-/// <param name="SingleImageMsMedian">Median time of one batch-1 inference (what the device pays per digit).</param>
+/// <param name="MsPerImage">Time of one batched run (lower quartile) per image.</param>
+/// <param name="ImagesPerSecond">1000 / <paramref name="MsPerImage"/>.</param>
+/// <param name="SingleImageMsMedian">Time of one batch-1 inference, lower quartile (what the device pays per digit; the name is kept for the JSON format).</param>
 public sealed record LatencyStats(int BatchSize, int Threads, double MsPerImage, double ImagesPerSecond, double SingleImageMsMedian);
 
 /// <summary>How often the model reads a "not a digit" crop as a digit.</summary>
@@ -114,10 +116,13 @@ public sealed class ModelEvaluation
 /// <summary>Evaluates ONNX digit models on a <see cref="DigitSet"/>.</summary>
 public sealed class ModelEvaluator(EvalOptions options, TextWriter progress)
 {
-    /// <summary>Runs <paramref name="modelPath"/> over <paramref name="data"/> (and optional held-out non-digit crops).</summary>
+    /// <summary>
+    /// Runs <paramref name="modelPath"/> over <paramref name="data"/> (and optional held-out non-digit crops). The latency
+    /// figures are <paramref name="timing"/> when given (several models timed together), else timed here alone.
+    /// </summary>
     /// <exception cref="FileNotFoundException">The model is missing.</exception>
     /// <exception cref="InvalidDataException">The model or its metadata do not fit (input size, class count), or a data class is unknown to the model.</exception>
-    public ModelEvaluation Evaluate(string modelPath, DigitSet data, DigitSet? notDigits = null, NotDigitKind[]? kinds = null)
+    public ModelEvaluation Evaluate(string modelPath, DigitSet data, DigitSet? notDigits = null, NotDigitKind[]? kinds = null, ModelTiming? timing = null)
     {
         if (data.Count == 0) throw new InvalidDataException("evaluation data set is empty");
         var metaPath = ModelMetadata.PathFor(modelPath);
@@ -143,9 +148,6 @@ public sealed class ModelEvaluator(EvalOptions options, TextWriter progress)
         var predicted = new int[data.Count];
         var modelPred = new int[data.Count];
         var confidence = new float[data.Count];
-        // Warm-up: the first run allocates ORT's buffers and would skew the throughput figure.
-        runner.Run(data, 0, Math.Min(batch, data.Count), probs);
-        var sw = Stopwatch.StartNew();
         var lastPct = -1;
         for (var start = 0; start < data.Count; start += batch)
         {
@@ -166,21 +168,9 @@ public sealed class ModelEvaluator(EvalOptions options, TextWriter progress)
                 lastPct = pct;
             }
         }
-        sw.Stop();
         progress.WriteLine();
-        var msPerImage = sw.Elapsed.TotalMilliseconds / data.Count;
-
-        var single = new double[Math.Min(options.LatencySamples, data.Count)];
-        var one = new float[k];
-        for (var i = 0; i < Math.Min(10, data.Count); i++) runner.Run(data, i, 1, one);
-        for (var i = 0; i < single.Length; i++)
-        {
-            var t0 = Stopwatch.GetTimestamp();
-            runner.Run(data, i, 1, one);
-            single[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
-        }
-        Array.Sort(single);
-        var latency = new LatencyStats(batch, options.Threads, msPerImage, 1000 / msPerImage, single.Length == 0 ? 0 : single[single.Length / 2]);
+        timing ??= InferenceTimer.Measure([modelPath], data, options, progress)[0];
+        var latency = new LatencyStats(timing.BatchSize, timing.Threads, timing.BatchMsPerImage, 1000 / Math.Max(1e-9, timing.BatchMsPerImage), timing.SingleImageMs);
 
         var threshold = ThresholdStats.Measure(meta.ConfidenceThreshold, truth, predicted, modelPred, confidence, reject);
 

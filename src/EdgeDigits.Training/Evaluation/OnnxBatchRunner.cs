@@ -1,4 +1,5 @@
 using EdgeDigits.Training.Data;
+using EdgeDigits.Core.Recognition;
 using Microsoft.ML.OnnxRuntime;
 using ModelMetadata = EdgeDigits.Core.Models.ModelMetadata;
 
@@ -28,7 +29,7 @@ internal sealed class OnnxBatchRunner : IDisposable
     {
         if (!File.Exists(modelPath)) throw new FileNotFoundException($"{modelPath}: model file not found", modelPath);
         _meta = metadata;
-        _options = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, IntraOpNumThreads = threads, InterOpNumThreads = 1 };
+        _options = InferenceSessionOptions.Create(threads);
         try
         {
             _session = new InferenceSession(modelPath, _options);

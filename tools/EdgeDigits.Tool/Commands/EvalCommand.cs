@@ -49,6 +49,9 @@ public sealed class EvalCommand : Command
     /// <summary>Non-digit crops.</summary>
     public Option<int> NotDigits { get; } = new("--not-digits") { Description = "Held-out 'not a digit' crops shown to each model (0 to skip)", DefaultValueFactory = _ => 600 };
 
+    /// <summary>ORT profile folder.</summary>
+    public Option<string?> Profile { get; } = new("--profile") { Description = "Folder for ONNX Runtime's per-operator profile of each model (batch --batch and 1); the per-node summary is printed" };
+
     /// <summary>Meter families to evaluate a meter model on.</summary>
     public Option<string[]> Families { get; } = new("--families") { Description = "With a meter wheel model: evaluate only these meter families of --data (e.g. those held out in training; 'rare' = the small ones)", AllowMultipleArgumentsPerToken = true };
 
@@ -105,6 +108,7 @@ public sealed class EvalCommand : Command
         Add(Batch);
         Add(Threads);
         Add(NotDigits);
+        Add(Profile);
         Add(Families);
         Add(Pen);
         Add(PenWriters);
@@ -141,7 +145,7 @@ public sealed class EvalCommand : Command
             }
             if (parse.GetValue(Families) is { Length: > 0 }) throw new ArgumentException("--families applies to meter wheel models only");
             var report = EvalService.Run(parse.GetValue(Models)!, parse.GetValue(Data)!,
-                new EvalOptions { BatchSize = parse.GetValue(Batch), Threads = parse.GetValue(Threads) },
+                new EvalOptions { BatchSize = parse.GetValue(Batch), Threads = parse.GetValue(Threads), ProfileDir = parse.GetValue(Profile) },
                 parse.GetValue(NotDigits), parse.GetValue(Out), Console.Error);
             Console.Out.Write(parse.GetValue(Json) ? report.ToJsonText() : report.ToText());
         }));

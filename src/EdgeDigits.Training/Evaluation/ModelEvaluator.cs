@@ -1,3 +1,4 @@
+using EdgeDigits.Core.Recognition;
 using System.Diagnostics;
 using EdgeDigits.Training.Data;
 using EdgeDigits.Training.Synthetic;
@@ -104,23 +105,24 @@ public sealed class ModelEvaluator(EvalOptions options, TextWriter progress)
         var modelMap = meta.Classes.Select(c => classes.IndexOf(c)).ToArray();
         var reject = meta.RejectClass is null ? -1 : Array.IndexOf(meta.Classes, meta.RejectClass);
 
-        using var runner = new OnnxBatchRunner(modelPath, meta, options.Threads);
+        // The device's own classifier: eval accepts exactly the models the device loads.
+        using var runner = OpenClassifier(modelPath, meta);
         var k = runner.ClassCount;
         var name = Path.GetFileName(modelPath);
-        var batch = runner.FixedBatch > 0 ? runner.FixedBatch : Math.Max(1, options.BatchSize);
+        var batch = runner.MaxBatch;
         var probs = new float[batch * k];
         var truth = new int[data.Count];
         var predicted = new int[data.Count];
         var modelPred = new int[data.Count];
         var confidence = new float[data.Count];
         // Warm-up: the first run allocates ORT's buffers and would skew the throughput figure.
-        runner.Run(data, 0, Math.Min(batch, data.Count), probs);
+        runner.Classify(Images(data, 0, Math.Min(batch, data.Count)), probs);
         var sw = Stopwatch.StartNew();
         var lastPct = -1;
         for (var start = 0; start < data.Count; start += batch)
         {
             var n = Math.Min(batch, data.Count - start);
-            runner.Run(data, start, n, probs);
+            runner.Classify(Images(data, start, n), probs);
             for (var i = 0; i < n; i++)
             {
                 var (best, p) = ArgMax(probs.AsSpan(i * k, k));
@@ -142,11 +144,11 @@ public sealed class ModelEvaluator(EvalOptions options, TextWriter progress)
 
         var single = new double[Math.Min(options.LatencySamples, data.Count)];
         var one = new float[k];
-        for (var i = 0; i < Math.Min(10, data.Count); i++) runner.Run(data, i, 1, one);
+        for (var i = 0; i < Math.Min(10, data.Count); i++) runner.Classify(data.Image(i), one);
         for (var i = 0; i < single.Length; i++)
         {
             var t0 = Stopwatch.GetTimestamp();
-            runner.Run(data, i, 1, one);
+            runner.Classify(data.Image(i), one);
             single[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
         }
         Array.Sort(single);
@@ -166,7 +168,7 @@ public sealed class ModelEvaluator(EvalOptions options, TextWriter progress)
         if (notDigits is { Count: > 0 })
         {
             var nd = new float[notDigits.Count * k];
-            runner.Run(notDigits, 0, notDigits.Count, nd);
+            runner.Classify(notDigits.Pixels, nd);
             var read = new bool[notDigits.Count];
             var argDigit = 0;
             for (var i = 0; i < notDigits.Count; i++)
@@ -205,5 +207,17 @@ public sealed class ModelEvaluator(EvalOptions options, TextWriter progress)
         var best = 0;
         for (var i = 1; i < v.Length; i++) if (v[i] > v[best]) best = i;
         return (best, v[best]);
+    }
+
+    private static ReadOnlySpan<byte> Images(DigitSet set, int start, int count) => set.Pixels.AsSpan(start * DigitSet.ImageSize, count * DigitSet.ImageSize);
+
+    private DigitClassifier OpenClassifier(string modelPath, ModelMetadata meta)
+    {
+        if (!File.Exists(modelPath)) throw new FileNotFoundException($"{modelPath}: model file not found", modelPath);
+        try
+        {
+            return new DigitClassifier(modelPath, meta, new DigitClassifierOptions { IntraOpThreads = options.Threads, MaxBatch = Math.Max(1, options.BatchSize) });
+        }
+        catch (ModelLoadException ex) { throw new InvalidDataException(ex.Message, ex); }
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using EdgeDigits.Device.Hosting;
+using EdgeDigits.Device.Modes;
 using EdgeDigits.Device.Recognition;
 using EdgeDigits.Device.Web;
 using Microsoft.AspNetCore.Builder;
@@ -67,14 +68,14 @@ public static class BenchCommand
         catch (DeviceHost.ConfigException ex) { stderr.WriteLine("bench: " + ex.Message); return 2; }
         await app.StartAsync();
         var hub = app.Services.GetRequiredService<ReadingHub>();
-        var modes = app.Services.GetRequiredService<DeviceModes>();
+        var modes = app.Services.GetRequiredService<ModeRunner>();
         while (hub.Total == 0) await Task.Delay(1);
         var startupMs = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
         stderr.WriteLine($"bench: first reading after {startupMs:0} ms");
 
         // Trigger → gate: real edges on the emulated GPIO, debounced by the real TriggerInput, gates pulsed by the real Gate driver.
-        var sim = (ISimulatorInputs)modes;
-        var sorter = modes.Sorter!;
+        var sim = app.Services.GetRequiredService<ISimulatorInputs>();
+        var sorter = modes.Mode<SorterMode>()!.Pipeline!;
         var trigger = modes.Board!.Trigger!;
         for (var i = 0; i < triggers; i++)
         {
@@ -96,12 +97,13 @@ public static class BenchCommand
             var before = hub.Total;
             await sim.PlayInkAsync(inkJson, CancellationToken.None);
             while (hub.Total == before) await Task.Delay(2);
-            penUp.Add(modes.Kiosk!.LastPenUpToLcdMs);
-            compute.Add(modes.Kiosk.LastComputeMs);
+            var kiosk = modes.Mode<KioskMode>()!.Controller!;
+            penUp.Add(kiosk.LastPenUpToLcdMs);
+            compute.Add(kiosk.LastComputeMs);
         }
 
         // Memory: N readings through the meter path (capture, decode, read, plausibility, hub).
-        var meter = (IMeterControl)modes;
+        var meter = app.Services.GetRequiredService<IMeterControl>();
         var rss = new List<object>();
         var sw = Stopwatch.StartNew();
         for (var i = 1; i <= readings; i++)

@@ -54,7 +54,7 @@ public static class ReadCommand
             {
                 if (problem is not null) throw new FileNotFoundException(problem);
                 var bytes = File.ReadAllBytes(file);
-                var r = ReadService.IsInk(file) ? recognizer.ReadInk(System.Text.Encoding.UTF8.GetString(bytes)) : recognizer.ReadImage(bytes);
+                var r = ReadService.IsInk(file) ? recognizer.ReadInk(Core.Inks.Ink.Parse(bytes, file)) : recognizer.ReadImage(bytes);
                 if (json)
                     stdout.WriteLine(JsonSerializer.Serialize(new { file, text = r.Text, minConfidence = Math.Round(r.MinConfidence, 4), digits = r.Digits }));
                 else

@@ -33,6 +33,16 @@ public static class EdgeDigitsCli
                 Console.Error.WriteLine($"edgedigits: {error.Message}");
             return ExitCodes.Usage;
         }
-        return parse.Invoke();
+        // An exception no verb maps (a bug, or a worker failing in an unexpected way) is still one line, not a stack trace.
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception thrown)
+        {
+            var ex = Commands.CommandRunner.Unwrap(thrown);
+            Console.Error.WriteLine($"\nedgedigits {parse.CommandResult.Command.Name}: {ex.GetType().Name}: {ex.Message.ReplaceLineEndings(" ")}");
+            return ExitCodes.Failed;
+        }
     }
 }

@@ -1,6 +1,7 @@
 using EdgeDigits.Core.Recognition;
 using System.Diagnostics;
 using EdgeDigits.Training.Data;
+using EdgeDigits.Training.Trainer;
 using EdgeDigits.Training.Synthetic;
 using ModelMetadata = EdgeDigits.Core.Models.ModelMetadata;
 
@@ -118,7 +119,7 @@ public sealed class ModelEvaluator(EvalOptions options, TextWriter progress)
         // Warm-up: the first run allocates ORT's buffers and would skew the throughput figure.
         runner.Classify(Images(data, 0, Math.Min(batch, data.Count)), probs);
         var sw = Stopwatch.StartNew();
-        var lastPct = -1;
+        var bar = new ProgressBar(progress);
         for (var start = 0; start < data.Count; start += batch)
         {
             var n = Math.Min(batch, data.Count - start);
@@ -131,15 +132,10 @@ public sealed class ModelEvaluator(EvalOptions options, TextWriter progress)
                 confidence[start + i] = p;
                 truth[start + i] = dataMap[data.Labels[start + i]];
             }
-            var pct = (start + n) * 100 / data.Count;
-            if (pct / 5 != lastPct / 5)
-            {
-                progress.Write($"\reval: {name}: {start + n}/{data.Count} images ({pct}%)");
-                lastPct = pct;
-            }
+            bar.Report($"eval: {name}: {start + n}/{data.Count} images ({(start + n) * 100 / data.Count}%)", force: start + n == data.Count);
         }
         sw.Stop();
-        progress.WriteLine();
+        bar.Finish();
         var msPerImage = sw.Elapsed.TotalMilliseconds / data.Count;
 
         var single = new double[Math.Min(options.LatencySamples, data.Count)];

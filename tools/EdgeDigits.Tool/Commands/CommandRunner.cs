@@ -28,7 +28,7 @@ internal static class CommandRunner
     /// The exception a worker threw inside <c>Parallel.For</c> (or a task) rather than the <see cref="AggregateException"/>
     /// around it, so it maps to its exit code and prints as one line; the first one when several workers failed.
     /// </summary>
-    public static Exception Unwrap(Exception ex) => Training.WorkerExceptions.FirstCause(ex);
+    public static Exception Unwrap(Exception ex) => Core.WorkerExceptions.FirstCause(ex);
 
     private static int? CommonExitCode(Exception ex) => ex switch
     {

@@ -1,4 +1,4 @@
-namespace EdgeDigits.Training;
+namespace EdgeDigits.Core;
 
 /// <summary>What a worker inside <c>Parallel.For</c> (or a task) threw, without the <see cref="AggregateException"/> around it.</summary>
 public static class WorkerExceptions

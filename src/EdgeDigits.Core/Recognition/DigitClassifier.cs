@@ -237,7 +237,7 @@ public sealed class DigitClassifier : IDisposable
         }
         var odims = output.Dimensions;
         if (odims.Length != 2 || odims[1] != meta.Classes.Length)
-            throw new ModelLoadException($"{modelPath}: output shape [{string.Join(",", odims)}] gives {(odims.Length > 0 ? odims[^1] : 0)} classes but the metadata lists {meta.Classes.Length} ({string.Join(",", meta.Classes)})");
+            throw new ModelLoadException($"{modelPath}: output shape [{string.Join(",", odims)}] gives {(odims.Length > 0 ? odims[^1] : 0)} classes but the metadata lists {meta.Classes.Length} classes ({string.Join(",", meta.Classes)})");
         return maxBatch;
     }
 

@@ -38,7 +38,7 @@ public sealed record SegmentOptions
     /// <summary>Drop groups that touch the image border and are much smaller than the tallest digit (cut-off pieces).</summary>
     public bool DropBorderTouching { get; init; } = true;
 
-    /// <summary>Most digits reported; the rest (smallest first) are dropped.</summary>
+    /// <summary>Most digits reported, counted from the left; regions beyond it (the rightmost) are dropped.</summary>
     public int MaxDigits { get; init; } = 16;
 
     /// <summary>Fixed per-digit boxes (meter configuration) in ink-image coordinates; when set, segmentation only masks ink per box.</summary>

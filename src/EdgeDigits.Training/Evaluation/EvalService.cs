@@ -36,9 +36,10 @@ public static class EvalService
             {
                 (none, kinds) = new NotDigitGenerator().GenerateWithKinds(notDigitSamples, SyntheticSplit.Test, NotDigitSeed);
             }
-            catch (InvalidOperationException ex)
+            // The crops are drawn in parallel with system fonts: without them (no fonts-dseg, say) the figure is skipped, the eval goes on.
+            catch (Exception ex) when (Core.WorkerExceptions.FirstCause(ex) is InvalidOperationException or InvalidDataException)
             {
-                progress.WriteLine($"eval: skipping the 'not a digit' figure: {ex.Message}");
+                progress.WriteLine($"eval: skipping the 'not a digit' figure: {Core.WorkerExceptions.FirstCause(ex).Message}");
             }
         }
         var evaluator = new ModelEvaluator(options, progress);

@@ -1,4 +1,6 @@
+using EdgeDigits.Core.Recognition;
 using EdgeDigits.Training.Data;
+using EdgeDigits.Training.Trainer;
 using EdgeDigits.Training.Synthetic;
 using ModelMetadata = EdgeDigits.Core.Models.ModelMetadata;
 
@@ -139,20 +141,21 @@ public sealed class ModelEvaluator(EvalOptions options, TextWriter progress)
         var modelMap = meta.Classes.Select(c => classes.IndexOf(c)).ToArray();
         var reject = meta.RejectClass is null ? -1 : Array.IndexOf(meta.Classes, meta.RejectClass);
 
-        using var runner = new OnnxBatchRunner(modelPath, meta, options.Threads);
+        // The device's own classifier: eval accepts exactly the models the device loads.
+        using var runner = OpenClassifier(modelPath, meta);
         var k = runner.ClassCount;
         var name = Path.GetFileName(modelPath);
-        var batch = runner.FixedBatch > 0 ? runner.FixedBatch : Math.Max(1, options.BatchSize);
+        var batch = runner.MaxBatch;
         var probs = new float[batch * k];
         var truth = new int[data.Count];
         var predicted = new int[data.Count];
         var modelPred = new int[data.Count];
         var confidence = new float[data.Count];
-        var lastPct = -1;
+        var bar = new ProgressBar(progress);
         for (var start = 0; start < data.Count; start += batch)
         {
             var n = Math.Min(batch, data.Count - start);
-            runner.Run(data, start, n, probs);
+            runner.Classify(Images(data, start, n), probs);
             for (var i = 0; i < n; i++)
             {
                 var (best, p) = ArgMax(probs.AsSpan(i * k, k));
@@ -161,14 +164,9 @@ public sealed class ModelEvaluator(EvalOptions options, TextWriter progress)
                 confidence[start + i] = p;
                 truth[start + i] = dataMap[data.Labels[start + i]];
             }
-            var pct = (start + n) * 100 / data.Count;
-            if (pct / 5 != lastPct / 5)
-            {
-                progress.Write($"\reval: {name}: {start + n}/{data.Count} images ({pct}%)");
-                lastPct = pct;
-            }
+            bar.Report($"eval: {name}: {start + n}/{data.Count} images ({(start + n) * 100 / data.Count}%)", force: start + n == data.Count);
         }
-        progress.WriteLine();
+        bar.Finish();
         timing ??= InferenceTimer.Measure([modelPath], data, options, progress)[0];
         var latency = new LatencyStats(timing.BatchSize, timing.Threads, timing.BatchMsPerImage, 1000 / Math.Max(1e-9, timing.BatchMsPerImage), timing.SingleImageMs);
 
@@ -178,7 +176,7 @@ public sealed class ModelEvaluator(EvalOptions options, TextWriter progress)
         if (notDigits is { Count: > 0 })
         {
             var nd = new float[notDigits.Count * k];
-            runner.Run(notDigits, 0, notDigits.Count, nd);
+            runner.Classify(notDigits.Pixels, nd);
             var read = new bool[notDigits.Count];
             var argDigit = 0;
             for (var i = 0; i < notDigits.Count; i++)
@@ -217,5 +215,17 @@ public sealed class ModelEvaluator(EvalOptions options, TextWriter progress)
         var best = 0;
         for (var i = 1; i < v.Length; i++) if (v[i] > v[best]) best = i;
         return (best, v[best]);
+    }
+
+    private static ReadOnlySpan<byte> Images(DigitSet set, int start, int count) => set.Pixels.AsSpan(start * DigitSet.ImageSize, count * DigitSet.ImageSize);
+
+    private DigitClassifier OpenClassifier(string modelPath, ModelMetadata meta)
+    {
+        if (!File.Exists(modelPath)) throw new FileNotFoundException($"{modelPath}: model file not found", modelPath);
+        try
+        {
+            return new DigitClassifier(modelPath, meta, new DigitClassifierOptions { IntraOpThreads = options.Threads, MaxBatch = Math.Max(1, options.BatchSize) });
+        }
+        catch (ModelLoadException ex) { throw new InvalidDataException(ex.Message, ex); }
     }
 }

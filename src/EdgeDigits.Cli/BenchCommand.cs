@@ -4,7 +4,7 @@ using EdgeDigits.Core.Meters;
 using EdgeDigits.Core.Models;
 using EdgeDigits.Core.Recognition;
 
-namespace EdgeDigits.Tool.Commands;
+namespace EdgeDigits.Cli;
 
 /// <summary><c>edgedigits bench</c>: latency and allocation of ink → reading and frame → reading on one core.</summary>
 public sealed class BenchCommand : Command
@@ -51,7 +51,7 @@ public sealed class BenchCommand : Command
     }
 
     /// <summary>Runs the benchmark; exit code 0 when every target is met, 1 when one is missed.</summary>
-    internal static int Execute(string? model, int iterations, bool jsonOnly, TextWriter output, TextWriter error)
+    public static int Execute(string? model, int iterations, bool jsonOnly, TextWriter output, TextWriter error)
     {
         try
         {

@@ -4,7 +4,7 @@ using EdgeDigits.Core.Meters;
 using EdgeDigits.Core.Preprocessing;
 using EdgeDigits.Core.Recognition;
 
-namespace EdgeDigits.Tool.Commands;
+namespace EdgeDigits.Cli;
 
 /// <summary><c>edgedigits read</c>: read the number in image and ink files.</summary>
 public sealed class ReadCommand : Command
@@ -93,7 +93,7 @@ public sealed class ReadCommand : Command
     }
 
     /// <summary>Runs a read request and maps the outcome to an exit code.</summary>
-    internal static int Execute(ReadRequest request, TextWriter output, TextWriter error)
+    public static int Execute(ReadRequest request, TextWriter output, TextWriter error)
     {
         if (request.OneDigit && (request.Quad is not null || (request.DebugDir is not null && request.Windows is null)))
         {

@@ -43,12 +43,13 @@ public static class InferenceTimer
         {
             foreach (var m in models) timed.Add(new TimedSession(m, ModelMetadata.LoadFor(m), data, options));
             var singles = Math.Max(1, options.LatencySamples / Rounds);
+            var bar = new Trainer.ProgressBar(progress);
             for (var round = 0; round < Rounds; round++)
             {
-                progress.Write($"\reval: timing round {round + 1}/{Rounds} ({string.Join(", ", models.Select(Path.GetFileName))})");
+                bar.Report($"eval: timing round {round + 1}/{Rounds} ({string.Join(", ", models.Select(Path.GetFileName))})", force: true);
                 foreach (var t in timed) t.Round(singles, Math.Max(3, BatchedImages / t.Batch / Rounds));
             }
-            progress.WriteLine();
+            bar.Finish();
             return timed.Select(t => t.Result()).ToList();
         }
         finally
@@ -78,7 +79,7 @@ public static class InferenceTimer
                 }
                 catch (OnnxRuntimeException ex)
                 {
-                    throw new InvalidDataException($"{path}: ONNX Runtime cannot load the model ({ex.Message.Split('\n')[0].Trim()})", ex);
+                    throw new InvalidDataException($"{path}: not a loadable ONNX model ({ex.Message.Split('\n')[0].Trim()})", ex);
                 }
             }
             var (inName, inMeta) = _session.InputMetadata.First();

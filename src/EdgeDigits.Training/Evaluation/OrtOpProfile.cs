@@ -60,7 +60,7 @@ public static class OrtOpProfile
         }
         catch (OnnxRuntimeException ex)
         {
-            throw new InvalidDataException($"{modelPath}: ONNX Runtime cannot load the model ({ex.Message.Split('\n')[0].Trim()})", ex);
+            throw new InvalidDataException($"{modelPath}: not a loadable ONNX model ({ex.Message.Split('\n')[0].Trim()})", ex);
         }
         using (session)
         {

@@ -13,7 +13,7 @@ public sealed record LineRemovalOptions
     public static LineRemovalOptions Off { get; } = new() { Enabled = false };
 
     /// <summary>Remove lines at all.</summary>
-    public bool Enabled { get; init; } = false;
+    public bool Enabled { get; init; } = true;
 
     /// <summary>
     /// A line is at least this fraction of the frame's side long (width for a horizontal line, height for a vertical one).
@@ -35,7 +35,7 @@ public sealed record LineRemovalOptions
     /// At least this fraction of the run's length is ink on the row (column) itself; the run is measured on the
     /// row dilated by <see cref="Tolerance"/> rows, so a slightly tilted line still counts as one run.
     /// </summary>
-    public double MinFill { get; init; } = 0.6;
+    public double MinFill { get; init; } = 0.25;
 
     /// <summary>Rows (columns) either side that a run may step into: tilt tolerance of a line (1 = about 2° on a 640 px frame).</summary>
     public int Tolerance { get; init; } = 1;

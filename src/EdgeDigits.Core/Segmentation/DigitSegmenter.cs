@@ -92,7 +92,9 @@ public sealed class DigitSegmenter
             bandTop = Math.Min(bandTop, b.Y);
             bandBottom = Math.Max(bandBottom, b.Bottom);
         }
-        if (maxCompHeight < 0.55 * (bandBottom - bandTop)) maxCompHeight = bandBottom - bandTop;
+        // Marks far above and below a number (a form) make a band no 7-segment piece is a fair part of: keep the tallest piece.
+        int band = bandBottom - bandTop;
+        if (maxCompHeight < 0.55 * band && maxCompHeight >= options.MinPieceOfBand * band) maxCompHeight = band;
 
         // Merge pieces of one digit: x-ranges overlap enough and vertically not too far apart.
         for (int a = 0; a < kept; a++)
@@ -106,6 +108,8 @@ public sealed class DigitSegmenter
                 if (overlap < options.MergeOverlap * Math.Min(ba.Width, bb.Width)) continue;
                 int vgap = Math.Max(ba.Y, bb.Y) - Math.Min(ba.Bottom, bb.Bottom);
                 if (vgap > 0.6 * maxCompHeight) continue;
+                // Pieces of one digit stack to a digit's height; a tick or a cross above or below a digit does not.
+                if (Math.Max(ba.Bottom, bb.Bottom) - Math.Min(ba.Y, bb.Y) > options.MaxStackedHeight * maxCompHeight) continue;
                 Union(_order[a], _order[b]);
             }
         }

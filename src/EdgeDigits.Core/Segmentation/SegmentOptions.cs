@@ -23,6 +23,9 @@ public sealed record SegmentOptions
     /// </summary>
     public double MinPieceOfBand { get; init; } = 0.35;
 
+    /// <summary>Groups taller than this many times the median group height (a stamp, a frame) do not set the reference digit height.</summary>
+    public double MaxHeightOverMedian { get; init; } = 1.8;
+
     /// <summary>Pieces joined by x-overlap may together be at most this many times as tall as the tallest piece (a mark above or below a digit stays apart).</summary>
     public double MaxStackedHeight { get; init; } = 1.3;
 

@@ -109,8 +109,6 @@ public sealed class DigitSegmenter
                 if (overlap < options.MergeOverlap * Math.Min(ba.Width, bb.Width)) continue;
                 int vgap = Math.Max(ba.Y, bb.Y) - Math.Min(ba.Bottom, bb.Bottom);
                 if (vgap > 0.6 * maxCompHeight) continue;
-                // Pieces of one digit stack to a digit's height; a tick or a cross above or below a digit does not.
-                if (Math.Max(ba.Bottom, bb.Bottom) - Math.Min(ba.Y, bb.Y) > options.MaxStackedHeight * maxCompHeight) continue;
                 Union(_order[a], _order[b]);
             }
         }
@@ -301,7 +299,7 @@ public sealed class DigitSegmenter
 
     /// <summary>
     /// The height digits are measured against: the tallest group, leaving out groups more than
-    /// <see cref="SegmentOptions.MaxHeightOverMedian"/> times the (lower) median group height, so one stamp or
+    /// <see cref="SegmentOptions.MaxHeightOverMedian"/> times the (upper) median group height, so one stamp or
     /// frame on a form does not make the number's digits look like specks. The groups left out stay candidates.
     /// </summary>
     private int ReferenceHeight(int groups, SegmentOptions options)
@@ -312,7 +310,7 @@ public sealed class DigitSegmenter
         if (k == 0) return 0;
         var h = _heights.AsSpan(0, k);
         h.Sort();
-        double limit = options.MaxHeightOverMedian * h[(k - 1) / 2];
+        double limit = options.MaxHeightOverMedian * h[k / 2];
         int tallest = h[0];
         foreach (var v in h) if (v <= limit) tallest = v;
         return tallest;

@@ -26,9 +26,6 @@ public sealed record SegmentOptions
     /// <summary>Groups taller than this many times the median group height (a stamp, a frame) do not set the reference digit height.</summary>
     public double MaxHeightOverMedian { get; init; } = 1.8;
 
-    /// <summary>Pieces joined by x-overlap may together be at most this many times as tall as the tallest piece (a mark above or below a digit stays apart).</summary>
-    public double MaxStackedHeight { get; init; } = 1.3;
-
     /// <summary>Groups shorter than this fraction of the tallest are pieces that may join a neighbour.</summary>
     public double PieceHeight { get; init; } = 0.75;
 

@@ -23,5 +23,5 @@ public sealed record NumberRowOptions
     public double MaxHeightRatio { get; init; } = 2.2;
 
     /// <summary>... and the gap between them is at most this many times the taller one's height.</summary>
-    public double MaxGap { get; init; } = 1.0;
+    public double MaxGap { get; init; } = 1.5;
 }

@@ -5,12 +5,7 @@ namespace EdgeDigits.Core.Tests.Preprocessing;
 
 public class LineRemoverTests
 {
-    private static GrayImage Blocks(int w, int h, params PixelRect[] rects)
-    {
-        var img = new GrayImage(w, h);
-        foreach (var r in rects) for (int y = r.Y; y < r.Bottom; y++) img.Row(y).Slice(r.X, r.Width).Fill(255);
-        return img;
-    }
+    private static GrayImage Blocks(int w, int h, params PixelRect[] rects) => Segmentation.DigitSegmenterTests.Blocks(w, h, rects);
 
     [Fact]
     public void Run_RulingLineThroughStroke_RemovesLineKeepsCrossing()

@@ -7,7 +7,8 @@ namespace EdgeDigits.Core.Tests.Segmentation;
 
 public class DigitSegmenterTests
 {
-    private static GrayImage Blocks(int w, int h, params PixelRect[] rects)
+    /// <summary>A binary image with the given rectangles of ink.</summary>
+    internal static GrayImage Blocks(int w, int h, params PixelRect[] rects)
     {
         var img = new GrayImage(w, h);
         foreach (var r in rects) for (int y = r.Y; y < r.Bottom; y++) img.Row(y).Slice(r.X, r.Width).Fill(255);
@@ -116,12 +117,7 @@ public class DigitSegmenterTests
 
 public class DigitSegmenterClutterTests
 {
-    private static GrayImage Blocks(int w, int h, params PixelRect[] rects)
-    {
-        var img = new GrayImage(w, h);
-        foreach (var r in rects) for (int y = r.Y; y < r.Bottom; y++) img.Row(y).Slice(r.X, r.Width).Fill(255);
-        return img;
-    }
+    private static GrayImage Blocks(int w, int h, params PixelRect[] rects) => DigitSegmenterTests.Blocks(w, h, rects);
 
     [Fact]
     public void Segment_OneTallStamp_DigitsStayCandidates()

@@ -30,9 +30,28 @@ public sealed class EvalCommandTests
     [InlineData("eval --model a")]
     [InlineData("eval --model a --data d --batch 0")]
     [InlineData("eval --model a --data d --not-digits -3")]
+    [InlineData("eval --model a --data d --clutter")]
+    [InlineData("eval --model a --data d --forms -1")]
+    [InlineData("eval --model a --pen p --forms 5")]
+    [InlineData("eval --model a --data d --forms 5 --out figs")]
     public void Parse_BadLines_ReportErrors(string line)
     {
         Assert.NotEmpty(EdgeDigitsCli.CreateRootCommand().Parse(line).Errors);
+    }
+
+    [Fact]
+    public void Eval_FormsWithClutter_JsonCountsWholeStrings()
+    {
+        var misread = Path.Combine(RepoPaths.NewTempDir(), "misread");
+        var r = ToolProcess.Run("eval", "--model", Path.Combine(RepoPaths.Models, "digits-int8.onnx"), "--data", RepoPaths.Mnist, "--forms", "12", "--clutter", "--seed", "3", "--json", "--forms-misread", misread);
+        Assert.True(r.ExitCode == ExitCodes.Success, r.Stderr);
+        var json = JsonNode.Parse(r.Stdout)![0]!;
+        Assert.Equal(12, (int)json["count"]!);
+        Assert.True((bool)json["clutter"]!);
+        int correct = (int)json["correct"]!;
+        Assert.Equal(12 - correct, json["failures"]!.AsArray().Count);
+        Assert.Equal(12 - correct, Directory.Exists(misread) ? Directory.GetFiles(misread, "*.png").Length : 0);
+        Assert.Contains("eval: digits-int8.onnx: 12/12 read", r.Stderr);
     }
 
     [Fact]

@@ -127,7 +127,7 @@ public static class ReadService
         else if (request.Roi is { } roi && (roi.Right > image.Width || roi.Bottom > image.Height))
             throw new ArgumentException($"{path}: --roi {roi} is outside the {image.Width}x{image.Height} image");
         var reading = reader.Read(image);
-        if (request.DebugDir is not null) ReadingDebugWriter.WriteFrame(reader, request.DebugDir, name);
+        if (request.DebugDir is not null) ReadingDebugWriter.WriteFrame(reader, request.DebugDir, name, image);
         return reading;
     }
 

@@ -32,7 +32,16 @@ public sealed class EvalCommand : Command
     public Option<string?> PenMisread { get; } = new("--pen-misread") { Description = "Write the first misread pen inks here (ink JSON with the label, and a PNG) to look at or replay with edgedigits read" };
 
     /// <summary>Seed of the composed strings.</summary>
-    public Option<int> Seed { get; } = new("--seed") { Description = "Random seed of the composed pen strings, and of the baseline's trees and training sample", DefaultValueFactory = _ => 1 };
+    public Option<int> Seed { get; } = new("--seed") { Description = "Random seed of the composed pen strings and --forms images, and of the baseline's trees and training sample", DefaultValueFactory = _ => 1 };
+
+    /// <summary>Composed frames or forms read whole.</summary>
+    public Option<int> Forms { get; } = new("--forms") { Description = "Read N numbers of --data digits (MNIST test split, or a folder dataset such as USPS val) composed into frames, through the device's NumberReader; whole-string accuracy (0: classify crops instead)", DefaultValueFactory = _ => 0 };
+
+    /// <summary>Forms with clutter.</summary>
+    public Option<bool> Clutter { get; } = new("--clutter") { Description = "With --forms: write each number on a form with ruling lines, table borders, a scanner strip, stamps, ticks, crosses and dots" };
+
+    /// <summary>Where misread forms go.</summary>
+    public Option<string?> FormsMisread { get; } = new("--forms-misread") { Description = "With --forms: write the first misread images here (PNG named by truth and reading)" };
 
     /// <summary>JSON output.</summary>
     public Option<bool> Json { get; } = new("--json") { Description = "Print the JSON report (docs/eval-json.md) instead of text" };
@@ -86,6 +95,11 @@ public sealed class EvalCommand : Command
             if (baseline && pen) r.AddError("--baseline evaluates crops (--data), not pen inks");
             if (!baseline && new Option[] { Features, Train, TrainMnist, K, TrainLimit }.Any(o => r.GetResult(o) is { Implicit: false }))
                 r.AddError("--features, --train, --train-mnist, --k and --train-limit apply to --baseline only");
+            bool forms = r.GetValue(Forms) > 0;
+            if (forms && pen) r.AddError("--forms composes --data digits; it does not take --pen");
+            if (forms && r.GetResult(Out) is not null) r.AddError("--out writes crop figures; with --forms use --forms-misread DIR");
+            if (!forms && (r.GetValue(Clutter) || r.GetResult(FormsMisread) is not null)) r.AddError("--clutter and --forms-misread need --forms N");
+            if (forms && baseline) r.AddError("--baseline evaluates crops of --data; it does not take --forms");
         });
         PenWriters.Validators.Add(WriterRangeOption.Validate);
         PenStrings.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--pen-strings must not be negative"); });
@@ -101,6 +115,7 @@ public sealed class EvalCommand : Command
         Batch.Validators.Add(r => { if (r.GetValueOrDefault<int>() <= 0) r.AddError("--batch must be positive"); });
         Threads.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--threads must not be negative"); });
         NotDigits.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--not-digits must not be negative"); });
+        Forms.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--forms must not be negative"); });
         Add(Models);
         Add(Data);
         Add(Json);
@@ -121,6 +136,9 @@ public sealed class EvalCommand : Command
         Add(TrainMnist);
         Add(K);
         Add(TrainLimit);
+        Add(Forms);
+        Add(Clutter);
+        Add(FormsMisread);
         SetAction(parse => CommandRunner.Run("eval", () =>
         {
             if (parse.GetValue(Baseline) is { } learner)
@@ -134,6 +152,12 @@ public sealed class EvalCommand : Command
             {
                 var reports = PenEvaluation.Run(models, pen, WriterRange.Parse(parse.GetValue(PenWriters)!), parse.GetValue(PenStrings), parse.GetValue(Seed), Console.Error, parse.GetValue(PenMisread));
                 Console.Out.Write(parse.GetValue(Json) ? PenEvalReport.ToJsonText(reports) : string.Concat(reports.Select(r => r.ToText())));
+                return;
+            }
+            if (parse.GetValue(Forms) is > 0 and var forms)
+            {
+                var reports = FormEvaluation.Run(models, parse.GetValue(Data)!, forms, parse.GetValue(Seed), parse.GetValue(Clutter), Console.Error, parse.GetValue(FormsMisread));
+                Console.Out.Write(parse.GetValue(Json) ? FormEvalReport.ToJsonText(reports) : string.Concat(reports.Select(r => r.ToText())));
                 return;
             }
             if (models.Any(IsMeterModel))

@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
 # Runs every test project in the solution and prints one closing line "N passed, N failed, N skipped".
+# First it runs tools/setup.sh, which installs what the tests talk to (mosquitto, Chromium, ffmpeg, fonts, MNIST, ...)
+# and only checks on a machine that has them, so this script alone passes on a fresh Debian 12 machine.
+# EDGEDIGITS_SKIP_SETUP=1 skips that check (a machine set up by hand).
 # Extra arguments go to `dotnet test` (e.g. --filter "FullyQualifiedName~Ink").
 set -uo pipefail
 cd "$(dirname "$0")/.."
+
+if [ "${EDGEDIGITS_SKIP_SETUP:-0}" != "1" ]; then
+  bash tools/setup.sh || { echo "test.sh: tools/setup.sh failed (it needs root or sudo for apt); see above" >&2; echo "0 passed, 1 failed"; exit 1; }
+fi
 
 # Results stay in TestResults/ (git-ignored): with --blame-crash, a test host that crashes leaves a
 # Sequence_*.xml there naming the tests that were running.

@@ -72,7 +72,7 @@ public sealed class FlashModelTests : IDisposable
 
         Assert.Equal($"{_board.Host}: the device API did not answer (curl: (7) Failed to connect to 127.0.0.1 port {_board.HttpPort} after 0 ms: Couldn't connect to server); is edgedigits running?",
             System.Text.RegularExpressions.Regex.Replace(ex.Message, @"after \d+ ms", "after 0 ms"));
-        Assert.Equal(EdgeDigits.Tool.ExitCodes.Unavailable, ex.ExitCode);
+        Assert.Equal(ExitCodes.Unavailable, ex.ExitCode);
     }
 
     [Fact]
@@ -116,7 +116,7 @@ public sealed class FlashModelTests : IDisposable
         var r = ProcessRunner.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "edgedigits.dll"), "flash", "model",
             "--host", "pi@no-such-board.invalid", "--model", model, "--identity", _keys.ClientKey]);
 
-        Assert.Equal(EdgeDigits.Tool.ExitCodes.Unavailable, r.ExitCode);
+        Assert.Equal(ExitCodes.Unavailable, r.ExitCode);
         Assert.Equal("edgedigits flash model: unknown host pi@no-such-board.invalid (name does not resolve)", r.StdErr.Trim().Split('\n')[^1]);
     }
 

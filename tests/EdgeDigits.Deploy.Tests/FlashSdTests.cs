@@ -129,7 +129,7 @@ public sealed class FlashSdTests : IDisposable
 
         Assert.Contains(message, ex.Message);
         Assert.StartsWith(img, ex.Message);
-        Assert.Equal(EdgeDigits.Tool.ExitCodes.BadInput, ex.ExitCode);
+        Assert.Equal(ExitCodes.BadInput, ex.ExitCode);
         Assert.Equal(before, SHA256.HashData(File.ReadAllBytes(img)));
     }
 
@@ -155,7 +155,7 @@ public sealed class FlashSdTests : IDisposable
 
         var r = ProcessRunner.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "edgedigits.dll"), "flash", "sd", "--image", junk, "--publish-dir", _publish.Dir]);
 
-        Assert.Equal(EdgeDigits.Tool.ExitCodes.BadInput, r.ExitCode);
+        Assert.Equal(ExitCodes.BadInput, r.ExitCode);
         Assert.StartsWith($"edgedigits flash sd: {junk}: not a Raspberry Pi OS image", r.StdErr);
         Assert.Single(r.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }

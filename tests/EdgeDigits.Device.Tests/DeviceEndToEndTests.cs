@@ -1,3 +1,6 @@
+using EdgeDigits.Device.Modes;
+using EdgeDigits.Hardware.Simulation.Xpt204x;
+using EdgeDigits.Hardware.Simulation.Ili934x;
 using System.Device.Gpio;
 using System.Net;
 using System.Net.Http.Json;
@@ -30,10 +33,10 @@ public class DeviceEndToEndTests
         Assert.Equal(HttpStatusCode.Accepted, post.StatusCode);
         var reading = await NextReadingAsync(app, "kiosk", before, TimeSpan.FromSeconds(10));
         Assert.Equal("10", reading.Text);
-        var modes = app.Service<DeviceModes>();
-        Assert.True(KioskControllerTests.PanelShows(modes.Board!.LcdEmulator!, "10", out var why), why);
-        Assert.Empty(modes.Board.LcdEmulator!.Violations);
-        Assert.Equal(0, modes.Board.TouchEmulator!.UnexpectedModes);
+        var modes = app.Service<ModeRunner>();
+        Assert.True(KioskControllerTests.PanelShows(modes.Board!.Part<Ili9341Emulator>()!, "10", out var why), why);
+        Assert.Empty(modes.Board.Part<Ili9341Emulator>()!.Violations);
+        Assert.Equal(0, modes.Board.Part<Xpt2046Emulator>()!.UnexpectedModes);
 
         // A correction of an ink reading keeps the ink with its label, beside the crops; a label the grouping
         // cannot match digit for digit still keeps the ink (what the next model should learn from).
@@ -59,8 +62,8 @@ public class DeviceEndToEndTests
         Assert.Equal(HttpStatusCode.Accepted, (await app.Client.PostAsync("/api/sim/inks/7.json", null)).StatusCode);
         var reading = await NextReadingAsync(app, "kiosk", before, TimeSpan.FromSeconds(10));
         Assert.Equal("7", reading.Text);
-        var modes = app.Service<DeviceModes>();
-        Assert.True(KioskControllerTests.PanelShows(modes.Board!.LcdEmulator!, "7", out var why), why);
+        var modes = app.Service<ModeRunner>();
+        Assert.True(KioskControllerTests.PanelShows(modes.Board!.Part<Ili9341Emulator>()!, "7", out var why), why);
         Assert.Equal(HttpStatusCode.NotFound, (await app.Client.PostAsync("/api/sim/inks/..%2Fsecret.json", null)).StatusCode);
     }
 
@@ -73,17 +76,17 @@ public class DeviceEndToEndTests
         await using var app = await DeviceApp.StartAsync([.. Quiet, "--EdgeDigits:Kiosk:PollMs=40", "--EdgeDigits:Kiosk:PenUpMs=500",
             $"--EdgeDigits:Meter:Camera:ReplayDir={frames}", $"--EdgeDigits:Sorter:Camera:ReplayDir={frames}", $"--EdgeDigits:Simulator:SamplesDir={RepoPaths.Samples}"]);
         var before = app.Service<ReadingHub>().Total;
-        var played = DeviceModes.ParseInk(File.ReadAllText(Path.Combine(RepoPaths.Samples, "ink", "7.json")));
+        var played = EdgeDigits.Device.Simulator.PenPlayback.ToPanel(EdgeDigits.Core.Inks.Ink.Load(Path.Combine(RepoPaths.Samples, "ink", "7.json")), 320, 240);
         Assert.Equal(HttpStatusCode.Accepted, (await app.Client.PostAsync("/api/sim/inks/7.json", null)).StatusCode);
         var reading = await NextReadingAsync(app, "kiosk", before, TimeSpan.FromSeconds(20));
-        var collected = DeviceModes.ParseInk(reading.Ink!);
+        var collected = reading.Ink!.Strokes;
         Assert.Single(collected);
         // Every played point was sampled: each has a collected point within 3 px (the panel is noisy, so a point
         // held for two polls may arrive twice, a pixel apart). Played points are about 6 px apart.
         foreach (var p in played[0])
         {
             var nearest = collected[0].Min(c => Math.Max(Math.Abs(c.X - p.X), Math.Abs(c.Y - p.Y)));
-            Assert.True(nearest <= 3, $"played point ({p.X:F1}, {p.Y:F1}) at {p.T} ms never reached the kiosk (nearest collected point {nearest:F1} px away)");
+            Assert.True(nearest <= 3, $"played point ({p.X:F1}, {p.Y:F1}) at {p.TimeMs} ms never reached the kiosk (nearest collected point {nearest:F1} px away)");
         }
         Assert.Equal("7", reading.Text);
     }
@@ -155,7 +158,7 @@ public class DeviceEndToEndTests
     {
         var frames = TestFrames.Folder("123", "", "25");
         await using var app = await DeviceApp.StartAsync([.. Quiet, $"--EdgeDigits:Meter:Camera:ReplayDir={frames}", $"--EdgeDigits:Sorter:Camera:ReplayDir={frames}", "--EdgeDigits:Sorter:PulseMs=100", "--EdgeDigits:Sorter:MinConfidence=0.5"]);
-        var modes = app.Service<DeviceModes>();
+        var modes = app.Service<ModeRunner>();
         var gpio = modes.Board!.SimGpio!;
         var sim = app.Service<ISimulatorInputs>();
         var hub = app.Service<ReadingHub>();
@@ -173,7 +176,7 @@ public class DeviceEndToEndTests
             sim.FireTrigger();
             DeviceReading r;
             try { r = await NextReadingAsync(app, "sorter", before, TimeSpan.FromSeconds(10)); }
-            catch (TimeoutException) { throw new TimeoutException($"no sorter reading for '{text}': raw edges {modes.Board.Trigger!.RawEdges}, glitches {modes.Board.Trigger.RejectedGlitches}, latencies {modes.Sorter!.Latency.Count}, errors {modes.Sorter.Errors}, dropped {modes.Sorter.Dropped}"); }
+            catch (TimeoutException) { throw new TimeoutException($"no sorter reading for '{text}': raw edges {modes.Board.Trigger!.RawEdges}, glitches {modes.Board.Trigger.RejectedGlitches}, latencies {modes.Mode<SorterMode>()!.Pipeline!.Latency.Count}, errors {modes.Mode<SorterMode>()!.Pipeline!.Errors}, dropped {modes.Mode<SorterMode>()!.Pipeline!.Dropped}"); }
             Assert.Equal(text, r.Text);
             // Wait for the pulse to end (it runs on the gate's own thread), then check its width: 100 ms, with
             // room for a loaded machine's scheduling.
@@ -188,7 +191,7 @@ public class DeviceEndToEndTests
             Assert.InRange(width, 90, 300);
         }
         foreach (var other in new[] { 16 }) Assert.DoesNotContain(gpio.TransitionsOf(other), x => x.Value == System.Device.Gpio.PinValue.High);
-        Assert.Equal(3, modes.Sorter!.Latency.Count);
+        Assert.Equal(3, modes.Mode<SorterMode>()!.Pipeline!.Latency.Count);
         var health = await app.Client.GetFromJsonAsync<JsonElement>("/api/health");
         var sorter = health.GetProperty("sorter");
         Assert.Equal(1, sorter.GetProperty("gates").GetProperty("reject").GetInt64());

@@ -1,3 +1,4 @@
+using EdgeDigits.Hardware.Simulation.Xpt204x;
 using EdgeDigits.Device.Board;
 using EdgeDigits.Device.Configuration;
 using EdgeDigits.Device.Display;
@@ -44,11 +45,11 @@ public class KioskControllerTests
     {
         foreach (var (x, y) in pts)
         {
-            b.TouchEmulator!.Touch(x, y);
+            b.Part<Xpt2046Emulator>()!.Touch(x, y);
             k.Step();
             k.Step();
         }
-        b.TouchEmulator!.Lift();
+        b.Part<Xpt2046Emulator>()!.Lift();
         k.Step();
     }
 
@@ -58,14 +59,14 @@ public class KioskControllerTests
         using var board = DeviceBoard.Open(SimKiosk(), NullLogger.Instance);
         var stub = new RecognizerStub(new DeviceReading());
         using var k = new KioskController(board, SimKiosk().Kiosk, stub.ReadInk, _ => { }, NullLogger.Instance);
-        var sentBefore = board.LcdEmulator!.BytesWritten;
+        var sentBefore = board.Part<Ili9341Emulator>()!.BytesWritten;
         Stroke(board, k, (100, 100), (110, 100), (120, 100), (130, 100), (140, 100));
-        using var screen = board.LcdEmulator.RenderScreen();
+        using var screen = board.Part<Ili9341Emulator>()!.RenderScreen();
         for (var x = 102; x <= 138; x += 4) Assert.True(screen.GetPixel(x, 100).Red > 200, $"no ink at ({x},100)");
         Assert.True(screen.GetPixel(120, 130).Red < 50, "ink where the pen never was");
         // Each segment is a small window write, far below a full frame per point.
-        Assert.True(board.LcdEmulator.BytesWritten - sentBefore < 5 * 2000, $"sent {board.LcdEmulator.BytesWritten - sentBefore} bytes for a short stroke");
-        Assert.Empty(board.LcdEmulator.Violations);
+        Assert.True(board.Part<Ili9341Emulator>()!.BytesWritten - sentBefore < 5 * 2000, $"sent {board.Part<Ili9341Emulator>()!.BytesWritten - sentBefore} bytes for a short stroke");
+        Assert.Empty(board.Part<Ili9341Emulator>()!.Violations);
     }
 
     [Fact]
@@ -85,13 +86,14 @@ public class KioskControllerTests
         Thread.Sleep(120);
         k.Step();
         Assert.Single(shown);
-        Assert.Contains("\"strokes\":[[[60,80,", stub.Inks.Single());
-        Assert.True(PanelShows(board.LcdEmulator!, "47", out var why), why);
+        var first = stub.Inks.Single().Strokes[0][0];
+        Assert.Equal((60f, 80f), (first.X, first.Y));
+        Assert.True(PanelShows(board.Part<Ili9341Emulator>()!, "47", out var why), why);
         // An uncertain digit lights the error LED, not the ok one.
         Assert.Equal(System.Device.Gpio.PinValue.High, board.SimGpio!.GetLevel(27));
         Assert.Equal(System.Device.Gpio.PinValue.Low, board.SimGpio.GetLevel(22));
         Assert.Equal(System.Device.Gpio.PinValue.Low, board.SimGpio.GetLevel(23));
-        using var screen = board.LcdEmulator!.RenderScreen();
+        using var screen = board.Part<Ili9341Emulator>()!.RenderScreen();
         var cell = SevenSegmentRenderer.Cell(1, 2, KioskController.ResultArea);
         var a = SevenSegmentRenderer.SegmentRects(cell)[0];
         var px = screen.GetPixel((int)a.MidX, (int)a.MidY);
@@ -110,7 +112,7 @@ public class KioskControllerTests
         Thread.Sleep(120);
         k.Step();
         Assert.Empty(stub.Inks);
-        using var screen = board.LcdEmulator!.RenderScreen();
+        using var screen = board.Part<Ili9341Emulator>()!.RenderScreen();
         Assert.True(screen.GetPixel(120, 120).Red < 50, "ink not erased");
     }
 
@@ -118,7 +120,7 @@ public class KioskControllerTests
     public void Dispose_Board_LeavesLcdClearedAndDark()
     {
         var board = DeviceBoard.Open(SimKiosk(), NullLogger.Instance);
-        var lcd = board.LcdEmulator!;
+        var lcd = board.Part<Ili9341Emulator>()!;
         var gpio = board.SimGpio!;
         using (var k = new KioskController(board, SimKiosk().Kiosk, new RecognizerStub(new DeviceReading()).ReadInk, _ => { }, NullLogger.Instance))
             Stroke(board, k, (100, 100), (140, 140));

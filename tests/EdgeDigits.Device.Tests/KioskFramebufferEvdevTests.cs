@@ -1,3 +1,4 @@
+using EdgeDigits.Hardware.Simulation.Linux;
 using System.Buffers.Binary;
 using System.Net;
 using EdgeDigits.Device.Board;
@@ -122,7 +123,7 @@ public class KioskFramebufferEvdevTests
         // The page's mirror is the framebuffer read back from the device file.
         using (var mirror = SKBitmap.Decode(await app.Client.GetByteArrayAsync("/api/lcd.png")))
             Assert.True(KioskControllerTests.PanelShows(mirror, "10", out var why), "mirror: " + why);
-        Assert.Empty(app.Service<DeviceModes>().Board!.FramebufferEmulator!.Violations);
+        Assert.Empty(app.Service<ModeRunner>().Board!.Part<FramebufferEmulator>()!.Violations);
     }
 
     [Fact]
@@ -141,7 +142,7 @@ public class KioskFramebufferEvdevTests
         Assert.Equal(HttpStatusCode.Accepted, (await app.Client.PostAsync("/api/sim/inks/7.json", null)).StatusCode);
         var reading = await app.WaitForAsync(() => Task.FromResult(hub.Recent(50).FirstOrDefault(r => r.Mode == "kiosk" && r.Id > before)), TimeSpan.FromSeconds(10), "a kiosk reading");
         Assert.Equal("7", reading.Text);
-        Assert.True(app.Service<DeviceModes>().Board!.EvdevEmulator!.EventsWritten > 20);
+        Assert.True(app.Service<ModeRunner>().Board!.Part<EvdevTouchEmulator>()!.EventsWritten > 20);
         using var screen = ReadFramebuffer(fbPath, 640, 480, rgb565: false);
         Assert.True(KioskControllerTests.PanelShows(screen, "7", out var why, scale: 2), why);
     }
@@ -210,7 +211,7 @@ public class KioskFramebufferEvdevTests
         };
         using var board = DeviceBoard.Open(o, NullLogger.Instance);
         using var k = new KioskController(board, o.Kiosk, new RecognizerStub(new DeviceReading()).ReadInk, _ => { }, NullLogger.Instance);
-        board.EvdevEmulator!.Dispose();
+        board.Part<EvdevTouchEmulator>()!.Dispose();
         HardwareFaultException? fault = null;
         for (var i = 0; i < 200 && fault is null; i++)
         {

@@ -45,7 +45,7 @@ public class ModelHostTests
         public string ModelPath => path;
         public string ModelName => "stub";
         public DeviceReading ReadImage(byte[] encoded, IReadOnlyList<Configuration.RectOptions>? rois = null) => _inner.ReadImage(encoded, rois);
-        public DeviceReading ReadInk(string inkJson) => _inner.ReadInk(inkJson);
+        public DeviceReading ReadInk(EdgeDigits.Core.Inks.Ink ink) => _inner.ReadInk(ink);
         public IReadOnlyList<(string Label, float Confidence)> ClassifyCrops(IReadOnlyList<byte[]> crops28) => _inner.ClassifyCrops(crops28);
         public void Dispose() { }
     }

@@ -11,6 +11,7 @@ public class MqttSinkTests
     private static DeviceOptions Options(int port, string outbox, string? user = null, string? password = null) => new()
     {
         DeviceId = "dev1",
+        Modes = ["Meter"],
         Mqtt = new MqttOptions { Enabled = true, Host = "127.0.0.1", Port = port, OutboxDir = outbox, User = user, Password = password, KeepAliveSeconds = 5 },
     };
 

@@ -2,7 +2,8 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
-using EdgeDigits.Device.Cli;
+using EdgeDigits.Cli;
+using EdgeDigits.Core.Recognition;
 using EdgeDigits.Device.Tests.TestInfrastructure;
 
 namespace EdgeDigits.Device.Tests;
@@ -50,15 +51,16 @@ public class SystemdAndCliTests
     }
 
     [Fact]
-    public void Read_ImagesInkAndBadFile_OneLineEachAndExit1()
+    public void Read_ImagesInkAndBadFile_OneLineEachAndExitBadInput()
     {
         var dir = TestFrames.Folder("305", "42");
         File.WriteAllText(Path.Combine(dir, "ink.json"), TestInks.Json([.. TestInks.One(110), .. TestInks.Zero(210)]));
         File.WriteAllBytes(Path.Combine(dir, "broken.png"), [0x89, 0x50, 0x4E, 0x47, 1, 2, 3]);
         var o = new StringWriter();
         var e = new StringWriter();
-        var code = ReadCommand.Run([dir, "--model", DeviceApp.ModelPath], o, e);
-        Assert.Equal(1, code);
+        // The device binary's `read` is the shared command class of `edgedigits read` (EdgeDigits.Cli), with its exit codes.
+        var code = ReadCommand.Execute(new ReadRequest { Inputs = [dir], Model = DeviceApp.ModelPath }, o, e);
+        Assert.Equal(ExitCodes.BadInput, code);
         var lines = o.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t')).ToList();
         Assert.Equal(3, lines.Count);
         Assert.Equal(["305", "42", "10"], lines.Select(l => l[1]));
@@ -71,7 +73,7 @@ public class SystemdAndCliTests
     {
         var dir = TestFrames.Folder("79");
         var o = new StringWriter();
-        Assert.Equal(0, ReadCommand.Run([Path.Combine(dir, "frame000.png"), "--json", "--model", DeviceApp.ModelPath], o, new StringWriter()));
+        Assert.Equal(ExitCodes.Success, ReadCommand.Execute(new ReadRequest { Inputs = [Path.Combine(dir, "frame000.png")], Model = DeviceApp.ModelPath, Json = true }, o, new StringWriter()));
         var j = JsonDocument.Parse(o.ToString()).RootElement;
         Assert.Equal("79", j.GetProperty("text").GetString());
         Assert.Equal(2, j.GetProperty("digits").GetArrayLength());
@@ -79,10 +81,10 @@ public class SystemdAndCliTests
     }
 
     [Fact]
-    public void Read_MissingModel_Exit3NamesIt()
+    public void Read_MissingModel_ExitBadInputNamesIt()
     {
         var e = new StringWriter();
-        Assert.Equal(3, ReadCommand.Run(["x.png", "--model", "/nope/m.onnx"], new StringWriter(), e));
-        Assert.Contains("model file '/nope/m.onnx' not found", e.ToString());
+        Assert.Equal(ExitCodes.BadInput, ReadCommand.Execute(new ReadRequest { Inputs = ["x.png"], Model = "/nope/m.onnx" }, new StringWriter(), e));
+        Assert.Contains("/nope/m.onnx: model file not found", e.ToString());
     }
 }

@@ -30,9 +30,28 @@ public sealed class EvalCommandTests
     [InlineData("eval --model a")]
     [InlineData("eval --model a --data d --batch 0")]
     [InlineData("eval --model a --data d --not-digits -3")]
+    [InlineData("eval --model a --data d --clutter")]
+    [InlineData("eval --model a --data d --forms -1")]
+    [InlineData("eval --model a --pen p --forms 5")]
+    [InlineData("eval --model a --data d --forms 5 --out figs")]
     public void Parse_BadLines_ReportErrors(string line)
     {
         Assert.NotEmpty(EdgeDigitsCli.CreateRootCommand().Parse(line).Errors);
+    }
+
+    [Fact]
+    public void Eval_FormsWithClutter_JsonCountsWholeStrings()
+    {
+        var misread = Path.Combine(RepoPaths.NewTempDir(), "misread");
+        var r = ToolProcess.Run("eval", "--model", Path.Combine(RepoPaths.Models, "digits-int8.onnx"), "--data", RepoPaths.Mnist, "--forms", "12", "--clutter", "--seed", "3", "--json", "--forms-misread", misread);
+        Assert.True(r.ExitCode == ExitCodes.Success, r.Stderr);
+        var json = JsonNode.Parse(r.Stdout)![0]!;
+        Assert.Equal(12, (int)json["count"]!);
+        Assert.True((bool)json["clutter"]!);
+        int correct = (int)json["correct"]!;
+        Assert.Equal(12 - correct, json["failures"]!.AsArray().Count);
+        Assert.Equal(12 - correct, Directory.Exists(misread) ? Directory.GetFiles(misread, "*.png").Length : 0);
+        Assert.Contains("eval: digits-int8.onnx: 12/12 read", r.Stderr);
     }
 
     [Fact]
@@ -60,6 +79,24 @@ public sealed class EvalCommandTests
         Assert.True(File.Exists(Path.Combine(outDir, "simple-int8-confusion.png")));
         Assert.True(File.Exists(Path.Combine(outDir, "simple-int8-misclassified.png")));
         Assert.Contains("eval: simple-fp32.onnx: 10000/10000 images", r.Stderr);
+        // stderr is a pipe here, not a terminal: progress comes as plain lines, never carriage returns.
+        Assert.DoesNotContain('\r', r.Stderr);
+    }
+
+    [Fact]
+    public void Eval_MnistOnMachineWithoutFonts_SkipsNotADigitFigureInOneLineAndSucceeds()
+    {
+        var dir = RepoPaths.NewTempDir();
+        var fp32 = Path.Combine(dir, "simple-fp32.onnx");
+        File.WriteAllBytes(fp32, TestModels.Simple().ToByteArray());
+        // No font folder at all: the synthetic 'not a digit' crops cannot be drawn (their workers throw inside Parallel.For).
+        var r = ToolProcess.RunWithEnvironment(new Dictionary<string, string> { ["EDGEDIGITS_FONT_DIRS"] = Path.Combine(dir, "no-fonts") },
+            "eval", "--model", fp32, "--data", RepoPaths.Mnist, "--json", "--not-digits", "60");
+        Assert.True(r.ExitCode == ExitCodes.Success, r.Stderr);
+        Assert.Contains("eval: skipping the 'not a digit' figure: no ", r.Stderr);
+        Assert.DoesNotContain("AggregateException", r.Stderr);
+        Assert.DoesNotContain("   at ", r.Stderr);
+        Assert.Equal(10000, (int)JsonNode.Parse(r.Stdout)!["data"]!["count"]!);
     }
 
     [Fact]
@@ -90,7 +127,7 @@ public sealed class EvalCommandTests
         File.WriteAllBytes(path, [1, 2, 3, 4, 5]);
         var r = ToolProcess.Run("eval", "--model", path, "--data", RepoPaths.Mnist, "--not-digits", "0");
         Assert.Equal(ExitCodes.BadInput, r.ExitCode);
-        Assert.Contains("cannot load the model", r.Stderr);
+        Assert.Contains("not a loadable ONNX model", r.Stderr);
     }
 
     [Fact]

@@ -57,9 +57,22 @@ public sealed class QuantizeCommandTests
         var r = ToolProcess.Run("quantize", "--input", input, "--output", output, "--calibration", RepoPaths.Mnist, "--samples", "100");
         Assert.True(r.ExitCode == ExitCodes.Success, r.Stderr);
         Assert.True(File.Exists(output));
-        Assert.Contains("QLinearConv x2", r.Stdout);
+        Assert.Contains("QLinearConv x1", r.Stdout); // the stem conv (1 input channel) stays float
+        Assert.Contains("float: Conv x1, MaxPool x1, Relu x1", r.Stdout);
+        Assert.Contains("kept the stem", r.Stderr);
         Assert.Contains("calibrating", r.Stderr);
         Assert.DoesNotContain(Directory.GetFiles(Path.GetDirectoryName(input)!), f => f.EndsWith(".tmp", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Quantize_FloatStemFalse_QuantizesEveryConv()
+    {
+        var input = WriteModel(TestModels.Simple());
+        var output = Path.Combine(Path.GetDirectoryName(input)!, "int8.onnx");
+        var r = ToolProcess.Run("quantize", "--input", input, "--output", output, "--calibration", RepoPaths.Mnist, "--samples", "100", "--float-stem", "false");
+        Assert.True(r.ExitCode == ExitCodes.Success, r.Stderr);
+        Assert.Contains("QLinearConv x2", r.Stdout);
+        Assert.DoesNotContain("kept the stem", r.Stderr);
     }
 
     [Fact]

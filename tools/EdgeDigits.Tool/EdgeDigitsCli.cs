@@ -15,8 +15,8 @@ public static class EdgeDigitsCli
         root.Add(new Commands.TuneCommand());
         root.Add(new Commands.QuantizeCommand());
         root.Add(new Commands.EvalCommand());
-        root.Add(new Commands.ReadCommand());
-        root.Add(new Commands.BenchCommand());
+        root.Add(new ReadCommand());
+        root.Add(new BenchCommand());
         root.Add(new Commands.SamplesCommand());
         root.Add(new Commands.FlashCommand());
         root.Add(new Commands.HardwareCommand());
@@ -24,15 +24,5 @@ public static class EdgeDigitsCli
     }
 
     /// <summary>Parses and invokes <paramref name="args"/>, returning the process exit code.</summary>
-    public static int Run(string[] args)
-    {
-        var parse = CreateRootCommand().Parse(args);
-        if (parse.Errors.Count > 0)
-        {
-            foreach (var error in parse.Errors)
-                Console.Error.WriteLine($"edgedigits: {error.Message}");
-            return ExitCodes.Usage;
-        }
-        return parse.Invoke();
-    }
+    public static int Run(string[] args) => CliHost.Run(CreateRootCommand(), args);
 }

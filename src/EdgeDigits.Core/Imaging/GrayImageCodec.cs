@@ -110,7 +110,17 @@ public static class GrayImageCodec
     }
 
     /// <summary>Encodes <paramref name="image"/> as an 8-bit grayscale PNG.</summary>
-    public static byte[] EncodePng(GrayImage image)
+    public static byte[] EncodePng(GrayImage image) => Encode(image, "PNG", pixmap => pixmap.Encode(SKPngEncoderOptions.Default));
+
+    /// <summary>Encodes <paramref name="image"/> as a grayscale JPEG of <paramref name="quality"/> (1 … 100), as a camera delivers frames.</summary>
+    public static byte[] EncodeJpeg(GrayImage image, int quality = 85)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(quality, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(quality, 100);
+        return Encode(image, "JPEG", pixmap => pixmap.Encode(new SKJpegEncoderOptions(quality, SKJpegEncoderDownsample.Downsample420, SKJpegEncoderAlphaOption.Ignore)));
+    }
+
+    private static byte[] Encode(GrayImage image, string format, Func<SKPixmap, SKData?> encode)
     {
         ArgumentNullException.ThrowIfNull(image);
         var info = new SKImageInfo(image.Width, image.Height, SKColorType.Gray8, SKAlphaType.Opaque);
@@ -120,8 +130,8 @@ public static class GrayImageCodec
             fixed (byte* p = image.Buffer)
             {
                 pixmap.Reset(info, (IntPtr)p, image.Stride);
-                using var encoded = pixmap.Encode(SKPngEncoderOptions.Default)
-                    ?? throw new InvalidOperationException($"PNG encoding of a {image.Width}x{image.Height} gray image failed");
+                using var encoded = encode(pixmap)
+                    ?? throw new InvalidOperationException($"{format} encoding of a {image.Width}x{image.Height} gray image failed");
                 return encoded.ToArray();
             }
         }

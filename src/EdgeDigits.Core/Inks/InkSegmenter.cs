@@ -3,9 +3,12 @@ using EdgeDigits.Core.Segmentation;
 namespace EdgeDigits.Core.Inks;
 
 /// <summary>
-/// Splits a multi-digit ink into digits: strokes whose x-ranges overlap enough are one digit, and
-/// strokes that barely overlap join only when written one right after the other (a short time
-/// gap), so "2024" written left to right gives four groups in order. A group that only the time rules
+/// Splits a multi-digit ink into digits: strokes whose x-ranges overlap by <see cref="MergeOverlap"/> of the
+/// narrower one (less <see cref="OverlapTolerance"/> of the writing height) are one digit; strokes that do not
+/// overlap enough join only when written one right after the other (within <see cref="JoinGapMs"/>), nearly
+/// touching (x-gap at most <see cref="JoinDistance"/> of the height) and together no wider than
+/// <see cref="MaxJoinedAspect"/> times their height, so "2024" written left to right gives four groups in order.
+/// Then short pieces join the nearest digit and tiny specks are dropped (see <c>MergePieces</c>). A group that only the time rules
 /// hold together also tells its pieces (<see cref="PieceCount"/>): what it falls into when strokes join
 /// only where the geometry forces it, so a reader can weigh "one digit" against "several". Keeps its
 /// buffers. Not thread-safe.
@@ -37,6 +40,12 @@ public sealed class InkSegmenter
 
     /// <summary>Consecutive strokes (see <see cref="JoinGapMs"/>) join when their x-gap is at most this fraction of their height.</summary>
     public double JoinDistance { get; init; } = 0.2;
+
+    /// <summary>Consecutive strokes join only while their joint box is at most this many times as wide as tall (two digits side by side are wider).</summary>
+    public double MaxJoinedAspect { get; init; } = 1.3;
+
+    /// <summary>Overlap tolerance, as a fraction of the writing height (at least 1 px): a near-vertical stroke has almost no width, and a pen lifted mid-digit lands a pixel or two beside the previous stroke.</summary>
+    public double OverlapTolerance { get; init; } = 0.04;
 
     /// <summary>Number of digit groups found by the last <see cref="Split"/>.</summary>
     public int GroupCount { get; private set; }
@@ -206,15 +215,13 @@ public sealed class InkSegmenter
                 if (_parent[j] < 0) continue;
                 float overlap = Math.Min(_x1[i], _x1[j]) - Math.Max(_x0[i], _x0[j]);
                 float narrower = Math.Min(_x1[i] - _x0[i], _x1[j] - _x0[j]);
-                // Tolerance of a few percent of the writing height: a near-vertical stroke has almost
-                // no width, and a pen lifted mid-digit lands a pixel or two beside the previous stroke.
-                float tol = Math.Max(1f, 0.04f * Math.Max(_y1[i] - _y0[i], _y1[j] - _y0[j]));
+                float tol = Math.Max(1f, (float)OverlapTolerance * Math.Max(_y1[i] - _y0[i], _y1[j] - _y0[j]));
                 bool strong = overlap >= MergeOverlap * narrower - tol;
                 // Written right after each other and nearly touching: the two strokes of a "4" or a "5".
                 float h = Math.Max(_y1[i] - _y0[i], _y1[j] - _y0[j]);
                 float mergedWidth = Math.Max(_x1[i], _x1[j]) - Math.Min(_x0[i], _x0[j]);
                 float mergedHeight = Math.Max(_y1[i], _y1[j]) - Math.Min(_y0[i], _y0[j]);
-                bool near = overlap >= -Math.Max(2 * tol, (float)JoinDistance * h) && mergedWidth <= 1.3f * Math.Max(mergedHeight, 1);
+                bool near = overlap >= -Math.Max(2 * tol, (float)JoinDistance * h) && mergedWidth <= (float)MaxJoinedAspect * Math.Max(mergedHeight, 1);
                 bool consecutive = j == i + 1 && _t0[j] - _t1[i] <= JoinGapMs;
                 // Strokes that overlap only within the tolerance, written one right after the other, may as well
                 // be two digits that touch: like the time rule, that join is weighed, not forced.

@@ -1,4 +1,5 @@
 using EdgeDigits.Core.Imaging;
+using EdgeDigits.Core.Meters.Alignment;
 
 namespace EdgeDigits.Core.Meters;
 
@@ -30,6 +31,28 @@ public static class MeterWindowNormalizer
     {
         ArgumentNullException.ThrowIfNull(frame);
         Normalize(frame.Buffer, frame.Width, frame.Height, frame.Stride, window, destination);
+    }
+
+    /// <summary>
+    /// Normalizes the window <paramref name="window"/> of the reference image as it lies on a moved <paramref name="frame"/>:
+    /// the window is first resampled through <paramref name="transform"/> (reference to frame, from an <see cref="IFrameAligner"/>)
+    /// into <paramref name="scratch"/>, then normalized as usual. An identity transform reads the frame directly (the same pixels
+    /// as <see cref="Normalize(GrayImage, PixelRect, Span{byte})"/>). Allocates nothing once the scratch image is big enough.
+    /// </summary>
+    /// <exception cref="ArgumentException">The window, moved by the transform, is not inside the frame, or the destination is too short.</exception>
+    public static void Normalize(GrayImage frame, PixelRect window, FrameTransform transform, GrayImage scratch, Span<byte> destination)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        ArgumentNullException.ThrowIfNull(scratch);
+        if (transform.IsIdentity)
+        {
+            Normalize(frame, window, destination);
+            return;
+        }
+        if (window.IsEmpty || !transform.KeepsInside(window, frame.Width, frame.Height))
+            throw new ArgumentException($"window {window}, moved by the alignment ({transform.Describe(window.X, window.Y)}), is not inside the {frame.Width}x{frame.Height} frame", nameof(window));
+        transform.Warp(frame, window, scratch);
+        Normalize(scratch, scratch.Bounds, destination);
     }
 
     /// <summary>Same as <see cref="Normalize(GrayImage, PixelRect, Span{byte})"/> on a raw grey buffer with a row stride.</summary>

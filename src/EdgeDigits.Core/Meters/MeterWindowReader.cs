@@ -1,4 +1,5 @@
 using EdgeDigits.Core.Imaging;
+using EdgeDigits.Core.Meters.Alignment;
 using EdgeDigits.Core.Models;
 using EdgeDigits.Core.Recognition;
 
@@ -14,6 +15,7 @@ public sealed class MeterWindowReader : IDisposable
 {
     private readonly DigitClassifier _classifier;
     private readonly byte[] _window = new byte[MeterWindowNormalizer.Pixels];
+    private readonly GrayImage _scratch = new(1, 1);
 
     /// <summary>Loads the meter model at <paramref name="modelPath"/>; at most <paramref name="maxWindows"/> windows per frame.</summary>
     /// <exception cref="ModelLoadException">The model is missing or unreadable, or it is not a meter wheel model.</exception>
@@ -40,19 +42,27 @@ public sealed class MeterWindowReader : IDisposable
     /// <summary>The model file.</summary>
     public string ModelPath => _classifier.ModelPath;
 
-    /// <summary>Most windows per <see cref="Read"/>.</summary>
+    /// <summary>Most windows per one read.</summary>
     public int MaxWindows => _classifier.MaxBatch;
 
     /// <summary>Reads <paramref name="windows"/> of <paramref name="frame"/> into <paramref name="results"/> (same order), in one batch.</summary>
     /// <exception cref="ArgumentException">No windows, more than <see cref="MaxWindows"/>, a window outside the frame, or too few result slots.</exception>
-    public void Read(GrayImage frame, ReadOnlySpan<PixelRect> windows, Span<RollingDigit> results)
+    public void Read(GrayImage frame, ReadOnlySpan<PixelRect> windows, Span<RollingDigit> results) =>
+        Read(frame, windows, FrameTransform.Identity, results);
+
+    /// <summary>
+    /// Reads <paramref name="windows"/> (boxes on the reference image) of a frame that moved by <paramref name="alignment"/>
+    /// (reference to frame, from an <see cref="IFrameAligner"/>) into <paramref name="results"/>, in one batch.
+    /// </summary>
+    /// <exception cref="ArgumentException">No windows, more than <see cref="MaxWindows"/>, a window outside the frame once moved, or too few result slots.</exception>
+    public void Read(GrayImage frame, ReadOnlySpan<PixelRect> windows, FrameTransform alignment, Span<RollingDigit> results)
     {
         ArgumentNullException.ThrowIfNull(frame);
         if (windows.Length < 1 || windows.Length > MaxWindows) throw new ArgumentException($"{windows.Length} windows; this reader takes 1 … {MaxWindows}", nameof(windows));
         if (results.Length < windows.Length) throw new ArgumentException($"{results.Length} result slots for {windows.Length} windows", nameof(results));
         for (int i = 0; i < windows.Length; i++)
         {
-            MeterWindowNormalizer.Normalize(frame, windows[i], _window);
+            MeterWindowNormalizer.Normalize(frame, windows[i], alignment, _scratch, _window);
             _classifier.SetInput(i, _window);
         }
         var probabilities = _classifier.Run(windows.Length);

@@ -4,7 +4,8 @@ namespace EdgeDigits.Core.Preprocessing;
 
 /// <summary>
 /// Turns a gray frame into an ink image (white ink on black, background flattened) and a binary
-/// ink mask: ROI or perspective warp, polarity detection, background flattening, threshold, and an
+/// ink mask: ROI or perspective warp, polarity detection, background flattening, threshold, removal of
+/// ruling lines, borders and scanner strips (<see cref="LineRemover"/>), and an
 /// optional rotation for deskewing. Owns its working images, so frames of a steady size allocate
 /// nothing. Not thread-safe.
 /// </summary>
@@ -17,6 +18,7 @@ public sealed class FramePreprocessor
     private GrayImage _spare = new(1, 1);
     private readonly GrayImage _binary = new(1, 1);
     private readonly int[] _histogram = new int[256];
+    private readonly LineRemover _lines = new();
     private byte[] _grid = new byte[64];
     private long[] _sum = [], _sumSq = [];
     private PixelRect _roi;
@@ -27,6 +29,9 @@ public sealed class FramePreprocessor
 
     /// <summary>The binary ink mask of the last frame (255 = ink).</summary>
     public GrayImage Binary => _binary;
+
+    /// <summary>The line remover (its counts describe the last frame).</summary>
+    public LineRemover Lines => _lines;
 
     /// <summary>True when the last frame had light digits on a dark background (and was inverted).</summary>
     public bool Inverted { get; private set; }
@@ -107,6 +112,7 @@ public sealed class FramePreprocessor
         {
             ThresholdInk(options.MinContrast, computeOtsu: true);
         }
+        _lines.Run(_binary, _ink, options.Lines);
     }
 
     /// <summary>Rotates the ink image by <paramref name="degrees"/> (counter-clockwise) and re-thresholds it with the same threshold.</summary>

@@ -52,6 +52,9 @@ public sealed record PreprocessOptions
     /// <summary>Minimum ink-over-background contrast (0-255) for a pixel to count as ink, whatever the threshold says.</summary>
     public byte MinContrast { get; init; } = 40;
 
+    /// <summary>Removal of ruling lines, table borders and scanner strips after thresholding.</summary>
+    public LineRemovalOptions Lines { get; init; } = LineRemovalOptions.Default;
+
     /// <summary>Straighten a slanted line of digits (small angles only).</summary>
     public bool Deskew { get; init; } = true;
 

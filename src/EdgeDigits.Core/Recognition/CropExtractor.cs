@@ -166,8 +166,21 @@ public sealed class CropExtractor
         double den = n * sxx - sx * sx;
         if (den <= 0) return 0;
         double slope = (n * sxy - sx * sy) / den;
+        double intercept = (sy - slope * sx) / n;
+        // Candidates that do not lie along one line (marks around a number on a form) give no skew to correct.
+        double residual = 0, height = 0;
+        foreach (var r in regions)
+        {
+            double e = r.Box.Y + r.Box.Height / 2.0 - (slope * (r.Box.X + r.Box.Width / 2.0) + intercept);
+            residual += e * e;
+            height += r.Box.Height;
+        }
+        if (Math.Sqrt(residual / n) > MaxSkewResidual * height / n) return 0;
         return Math.Atan(slope) * 180 / Math.PI;
     }
+
+    /// <summary>Deskew only when the digit centres lie within this fraction of the mean digit height (RMS) of their fitted line.</summary>
+    public const double MaxSkewResidual = 0.2;
 
     private void EnsureCrops(int n)
     {

@@ -55,13 +55,7 @@ public sealed class DigitClassifier : IDisposable
         _offset = metadata.Offset;
         _logits = metadata.OutputKind == "logits";
 
-        using var so = new SessionOptions
-        {
-            IntraOpNumThreads = options.IntraOpThreads,
-            InterOpNumThreads = 1,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-        };
+        using var so = InferenceSessionOptions.Create(options.IntraOpThreads);
         try
         {
             _session = new InferenceSession(modelPath, so);
@@ -166,11 +160,28 @@ public sealed class DigitClassifier : IDisposable
     /// Softmax in place, shifted by the row's maximum first: TensorPrimitives.SoftMax exponentiates the raw
     /// values, so logits below about -87 (or above about 88) in float give 0/0 = NaN and a wrong class.
     /// </summary>
-    internal static void StableSoftmax(Span<float> row)
+    public static void StableSoftmax(Span<float> row)
     {
         float max = TensorPrimitives.Max(row);
         TensorPrimitives.Subtract(row, max, row);
         TensorPrimitives.SoftMax(row, row);
+    }
+
+    /// <summary>
+    /// Classifies every crop of <paramref name="crops"/> (8-bit pixels, <see cref="PixelsPerCrop"/> each, back to back) in
+    /// runs of up to <see cref="MaxBatch"/>, writing crops x <see cref="ClassCount"/> probabilities into <paramref name="probabilities"/>.
+    /// </summary>
+    public void Classify(ReadOnlySpan<byte> crops, Span<float> probabilities)
+    {
+        if (crops.Length % _pixels != 0) throw new ArgumentException($"{crops.Length} bytes is not a whole number of {_pixels}-pixel crops", nameof(crops));
+        int count = crops.Length / _pixels;
+        if (probabilities.Length < count * ClassCount) throw new ArgumentException($"room for {probabilities.Length} probabilities, {count * ClassCount} needed", nameof(probabilities));
+        for (int start = 0; start < count; start += MaxBatch)
+        {
+            int n = Math.Min(MaxBatch, count - start);
+            for (int i = 0; i < n; i++) SetInput(i, crops.Slice((start + i) * _pixels, _pixels));
+            Run(n).CopyTo(probabilities.Slice(start * ClassCount, n * ClassCount));
+        }
     }
 
     /// <summary>Index of the best class in one crop's probabilities.</summary>
@@ -220,7 +231,7 @@ public sealed class DigitClassifier : IDisposable
         }
         var odims = output.Dimensions;
         if (odims.Length != 2 || odims[1] != meta.Classes.Length)
-            throw new ModelLoadException($"{modelPath}: output shape [{string.Join(",", odims)}] does not give {meta.Classes.Length} classes as the metadata says");
+            throw new ModelLoadException($"{modelPath}: output shape [{string.Join(",", odims)}] gives {(odims.Length > 0 ? odims[^1] : 0)} classes but the metadata lists {meta.Classes.Length} classes ({string.Join(",", meta.Classes)})");
         return maxBatch;
     }
 

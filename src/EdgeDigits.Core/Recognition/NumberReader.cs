@@ -18,6 +18,11 @@ public sealed class NumberReader
     private float[] _probs = new float[160];
     private int[] _digitCrops = new int[16];
     private int _digitCount;
+    private FrameCandidate[] _candidates = new FrameCandidate[16];
+    private int _candidateCount;
+    private int[] _rowParent = new int[16];
+    private float[] _rowScore = new float[16];
+    private int[] _rowSize = new int[16];
 
     /// <summary>Creates a reader over <paramref name="classifier"/> (which the caller keeps and disposes).</summary>
     public NumberReader(DigitClassifier classifier, NumberReaderOptions? options = null)
@@ -73,7 +78,18 @@ public sealed class NumberReader
         return r;
     }
 
-    /// <summary>Reads <paramref name="frame"/> into <paramref name="result"/> (reused; no allocation in steady state).</summary>
+    /// <summary>
+    /// Every candidate crop of the last frame read, left to right, and what became of it: read as a digit, rejected
+    /// by the model, outside the number's row, or a cut of a group in doubt that lost (<c>read --debug-dir</c> lists them).
+    /// </summary>
+    public ReadOnlySpan<FrameCandidate> Candidates => _candidates.AsSpan(0, _candidateCount);
+
+    /// <summary>
+    /// Reads <paramref name="frame"/> into <paramref name="result"/> (reused; no allocation in steady state): every
+    /// candidate is classified in one batch; a wide group is read whole or cut, whichever reads better; candidates the
+    /// model calls "not a digit" are left out, and of the rows of candidates left (<see cref="NumberRowOptions"/>) the one
+    /// that reads best as digits is the number.
+    /// </summary>
     public void ReadInto(GrayImage frame, Reading result)
     {
         ArgumentNullException.ThrowIfNull(frame);
@@ -84,6 +100,7 @@ public sealed class NumberReader
         RunModel(total);
         result.Clear(_classifier.ClassCount);
         _digitCount = 0;
+        _candidateCount = 0;
         for (int i = 0; i < n; i++)
         {
             int alt = AlternativeStartingAt(i, alternatives);
@@ -95,13 +112,87 @@ public sealed class NumberReader
                 for (int k = 0; k < a.PieceCount; k++) minPiece = Math.Min(minPiece, BestConfidence(a.FirstPiece + k));
                 if (BestConfidence(n + alt) > minPiece)
                 {
-                    Emit(n + alt, result, dropRejected: true);
+                    for (int k = 0; k < a.PieceCount; k++) AddCandidate(a.FirstPiece + k, CandidateFate.CutNotTaken);
+                    AddCandidate(n + alt, Verdict(n + alt));
                     i += a.PieceCount - 1;
                     continue;
                 }
+                AddCandidate(n + alt, CandidateFate.CutNotTaken);
             }
-            Emit(i, result, dropRejected: true);
+            AddCandidate(i, Verdict(i));
         }
+        ChooseRow();
+        foreach (var c in Candidates)
+        {
+            if (c.Fate == CandidateFate.Kept) Emit(c.Crop, result, dropRejected: false);
+            else if (c.Fate == CandidateFate.NotADigit) result.AddRejected();
+        }
+    }
+
+    /// <summary>Kept, or <see cref="CandidateFate.NotADigit"/> when the model's reject class wins with confidence (specks, rulings).</summary>
+    private CandidateFate Verdict(int crop)
+    {
+        var c = _classifier;
+        var p = _probs.AsSpan(crop * c.ClassCount, c.ClassCount);
+        int best = DigitClassifier.ArgMax(p);
+        return best == c.RejectIndex && p[best] >= c.ConfidenceThreshold ? CandidateFate.NotADigit : CandidateFate.Kept;
+    }
+
+    private void AddCandidate(int crop, CandidateFate fate)
+    {
+        var c = _classifier;
+        var p = _probs.AsSpan(crop * c.ClassCount, c.ClassCount);
+        int best = DigitClassifier.ArgMax(p);
+        if (_candidateCount == _candidates.Length) Array.Resize(ref _candidates, _candidateCount * 2);
+        _candidates[_candidateCount++] = new FrameCandidate(crop, _x.CropBox(crop), best, p[best], c.RejectIndex < 0 ? 0 : p[c.RejectIndex], fate);
+    }
+
+    /// <summary>
+    /// The number-row rule: kept candidates that sit side by side on one line at a similar height are one row
+    /// (<see cref="NumberRowOptions"/>); the row whose candidates sum the most best-digit probability (the reject class
+    /// left out: a tick the model is unsure of adds little) is the number, the other rows are marked
+    /// <see cref="CandidateFate.OutsideNumberRow"/>. Ties go to the row of more candidates.
+    /// </summary>
+    private void ChooseRow()
+    {
+        var o = Options.Row;
+        int m = _candidateCount;
+        if (!o.Enabled || m < 2) return;
+        if (_rowParent.Length < m) { _rowParent = new int[Math.Max(m, _rowParent.Length * 2)]; _rowScore = new float[_rowParent.Length]; _rowSize = new int[_rowParent.Length]; }
+        var cands = _candidates.AsSpan(0, m);
+        for (int a = 0; a < m; a++) _rowParent[a] = a;
+        for (int a = 0; a < m; a++)
+        {
+            if (cands[a].Fate != CandidateFate.Kept) continue;
+            var ba = cands[a].Box;
+            for (int b = a + 1; b < m; b++)
+            {
+                if (cands[b].Fate != CandidateFate.Kept) continue;
+                var bb = cands[b].Box;
+                int lo = Math.Min(ba.Height, bb.Height), hi = Math.Max(ba.Height, bb.Height);
+                int overlap = Math.Min(ba.Bottom, bb.Bottom) - Math.Max(ba.Y, bb.Y);
+                int gap = Math.Max(ba.X, bb.X) - Math.Min(ba.Right, bb.Right);
+                if (overlap < o.MinVerticalOverlap * lo || hi > o.MaxHeightRatio * Math.Max(1, lo) || gap > o.MaxGap * hi) continue;
+                UnionFind.Union(_rowParent, a, b);
+            }
+        }
+        for (int a = 0; a < m; a++) { _rowScore[a] = 0; _rowSize[a] = 0; }
+        for (int a = 0; a < m; a++)
+        {
+            if (cands[a].Fate != CandidateFate.Kept) continue;
+            int r = UnionFind.Find(_rowParent, a);
+            _rowScore[r] += MathF.Exp(LogDigitScore(cands[a].Crop));
+            _rowSize[r]++;
+        }
+        int bestRow = -1;
+        for (int a = 0; a < m; a++)
+        {
+            if (_rowSize[a] == 0) continue;
+            if (bestRow < 0 || _rowScore[a] > _rowScore[bestRow] || (_rowScore[a] == _rowScore[bestRow] && _rowSize[a] > _rowSize[bestRow])) bestRow = a;
+        }
+        for (int a = 0; a < m; a++)
+            if (cands[a].Fate == CandidateFate.Kept && UnionFind.Find(_rowParent, a) != bestRow)
+                cands[a] = cands[a] with { Fate = CandidateFate.OutsideNumberRow };
     }
 
     private static int AlternativeStartingAt(int index, ReadOnlySpan<SplitAlternative> alternatives)

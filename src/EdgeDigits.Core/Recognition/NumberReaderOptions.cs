@@ -14,4 +14,7 @@ public sealed record NumberReaderOptions
 
     /// <summary>Frame segmentation (merging, splitting, fixed boxes).</summary>
     public SegmentOptions Segment { get; init; } = SegmentOptions.Default;
+
+    /// <summary>Which candidates of a frame are the number (the rest are clutter).</summary>
+    public NumberRowOptions Row { get; init; } = NumberRowOptions.Default;
 }

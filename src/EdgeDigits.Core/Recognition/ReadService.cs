@@ -33,6 +33,12 @@ public sealed record ReadRequest
     /// <summary>Treat each image (or its ROI) as one meter digit window, read by the meter wheel model.</summary>
     public bool OneDigit { get; init; }
 
+    /// <summary>With <see cref="OneDigit"/>: a meter layout file (<see cref="Meters.MeterLayout"/>); each image is then a whole meter frame, aligned and read window by window.</summary>
+    public string? Windows { get; init; }
+
+    /// <summary>With <see cref="Windows"/>: the reference image, instead of the layout's own.</summary>
+    public string? Reference { get; init; }
+
     /// <summary>Largest image accepted, in pixels.</summary>
     public long MaxPixels { get; init; } = GrayImageCodec.DefaultMaxPixels;
 }
@@ -121,7 +127,7 @@ public static class ReadService
         else if (request.Roi is { } roi && (roi.Right > image.Width || roi.Bottom > image.Height))
             throw new ArgumentException($"{path}: --roi {roi} is outside the {image.Width}x{image.Height} image");
         var reading = reader.Read(image);
-        if (request.DebugDir is not null) ReadingDebugWriter.WriteFrame(reader, request.DebugDir, name);
+        if (request.DebugDir is not null) ReadingDebugWriter.WriteFrame(reader, request.DebugDir, name, image);
         return reading;
     }
 

@@ -107,7 +107,11 @@ public static class RecognitionBenchmark
         };
     }
 
-    private static PathFigures Measure(Action read, Reading result, int iterations, int warmup)
+    private static PathFigures Measure(Action read, Reading result, int iterations, int warmup) =>
+        Measure(read, () => new string(result.TextSpan), iterations, warmup);
+
+    /// <summary>Times <paramref name="iterations"/> calls of <paramref name="read"/> after <paramref name="warmup"/> untimed ones; <paramref name="text"/> tells what the last call read.</summary>
+    internal static PathFigures Measure(Action read, Func<string> text, int iterations, int warmup)
     {
         for (int i = 0; i < warmup; i++) read();
         var times = new double[iterations];
@@ -120,7 +124,7 @@ public static class RecognitionBenchmark
         }
         double bytes = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)iterations;
         Array.Sort(times);
-        return new PathFigures(new string(result.TextSpan), times[iterations / 2], times[Math.Min(iterations - 1, (int)Math.Ceiling(iterations * 0.99) - 1)], bytes, iterations);
+        return new PathFigures(text(), times[iterations / 2], times[Math.Min(iterations - 1, (int)Math.Ceiling(iterations * 0.99) - 1)], bytes, iterations);
     }
 
     /// <summary>Indented JSON text of a report.</summary>

@@ -19,6 +19,7 @@ public sealed class DigitSegmenter
     private DigitRegion[] _regions = new DigitRegion[32];
     private SplitAlternative[] _alternatives = new SplitAlternative[8];
     private int[] _column = new int[64];
+    private int[] _heights = new int[64];
     private byte[] _crop = new byte[1024];
 
     /// <summary>The connected components of the last frame.</summary>
@@ -92,7 +93,9 @@ public sealed class DigitSegmenter
             bandTop = Math.Min(bandTop, b.Y);
             bandBottom = Math.Max(bandBottom, b.Bottom);
         }
-        if (maxCompHeight < 0.55 * (bandBottom - bandTop)) maxCompHeight = bandBottom - bandTop;
+        // Marks far above and below a number (a form) make a band no 7-segment piece is a fair part of: keep the tallest piece.
+        int band = bandBottom - bandTop;
+        if (maxCompHeight < 0.55 * band && maxCompHeight >= options.MinPieceOfBand * band) maxCompHeight = band;
 
         // Merge pieces of one digit: x-ranges overlap enough and vertically not too far apart.
         for (int a = 0; a < kept; a++)
@@ -128,11 +131,9 @@ public sealed class DigitSegmenter
             _groupArea[g] += comps[i].Area;
         }
 
-        int tallest = maxCompHeight;
-        for (int g = 0; g < groups; g++) tallest = Math.Max(tallest, _groupBox[g].Height);
+        int tallest = Math.Max(maxCompHeight, ReferenceHeight(groups, options));
         MergePieces(groups, tallest, options);
-        tallest = 0;
-        for (int g = 0; g < groups; g++) tallest = Math.Max(tallest, _groupBox[g].Height);
+        tallest = ReferenceHeight(groups, options);
         for (int g = 0; g < groups; g++)
         {
             var box = _groupBox[g];
@@ -294,6 +295,25 @@ public sealed class DigitSegmenter
             var g = _groupOf.AsSpan(0, _cc.Count);
             for (int i = 0; i < g.Length; i++) if (g[i] == gone) g[i] = keep;
         }
+    }
+
+    /// <summary>
+    /// The height digits are measured against: the tallest group, leaving out groups more than
+    /// <see cref="SegmentOptions.MaxHeightOverMedian"/> times the (upper) median group height, so one stamp or
+    /// frame on a form does not make the number's digits look like specks. The groups left out stay candidates.
+    /// </summary>
+    private int ReferenceHeight(int groups, SegmentOptions options)
+    {
+        Ensure(ref _heights, groups);
+        int k = 0;
+        for (int g = 0; g < groups; g++) if (!_groupBox[g].IsEmpty) _heights[k++] = _groupBox[g].Height;
+        if (k == 0) return 0;
+        var h = _heights.AsSpan(0, k);
+        h.Sort();
+        double limit = options.MaxHeightOverMedian * h[k / 2];
+        int tallest = h[0];
+        foreach (var v in h) if (v <= limit) tallest = v;
+        return tallest;
     }
 
     private void SplitAndAdd(int g, PixelRect box, SegmentOptions options)

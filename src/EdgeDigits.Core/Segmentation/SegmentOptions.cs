@@ -17,6 +17,15 @@ public sealed record SegmentOptions
     /// <summary>Pieces whose x-ranges overlap by this fraction of the narrower piece are one digit.</summary>
     public double MergeOverlap { get; init; } = 0.3;
 
+    /// <summary>
+    /// The reference digit height is the band all pieces span (a lone 7-segment digit, no piece taller than half of it)
+    /// only when the tallest piece is at least this fraction of the band; below it the band is a form's marks and lines.
+    /// </summary>
+    public double MinPieceOfBand { get; init; } = 0.35;
+
+    /// <summary>Groups taller than this many times the median group height (a stamp, a frame) do not set the reference digit height.</summary>
+    public double MaxHeightOverMedian { get; init; } = 1.8;
+
     /// <summary>Groups shorter than this fraction of the tallest are pieces that may join a neighbour.</summary>
     public double PieceHeight { get; init; } = 0.75;
 
@@ -38,7 +47,7 @@ public sealed record SegmentOptions
     /// <summary>Drop groups that touch the image border and are much smaller than the tallest digit (cut-off pieces).</summary>
     public bool DropBorderTouching { get; init; } = true;
 
-    /// <summary>Most digits reported; the rest (smallest first) are dropped.</summary>
+    /// <summary>Most digits reported, counted from the left; regions beyond it (the rightmost) are dropped.</summary>
     public int MaxDigits { get; init; } = 16;
 
     /// <summary>Fixed per-digit boxes (meter configuration) in ink-image coordinates; when set, segmentation only masks ink per box.</summary>

@@ -15,7 +15,8 @@ public static class DigitComposer
     /// <param name="rng">Source of all randomness.</param>
     /// <param name="invert">Light digits on a dark background instead of dark ink on paper.</param>
     /// <param name="boxes">Receives each digit's box in the image, when not null.</param>
-    public static GrayImage Compose(IReadOnlyList<byte[]> digits, Random rng, bool invert = false, List<PixelRect>? boxes = null)
+    /// <param name="margin">Paper around the number, in digit heights (a form leaves room for its clutter).</param>
+    public static GrayImage Compose(IReadOnlyList<byte[]> digits, Random rng, bool invert = false, List<PixelRect>? boxes = null, double margin = 0.5)
     {
         ArgumentNullException.ThrowIfNull(digits);
         ArgumentNullException.ThrowIfNull(rng);
@@ -40,12 +41,12 @@ public static class DigitComposer
             gaps[i] = i == 0 ? 0 : height * (0.15 + rng.NextDouble() * 0.45);
             total += widths[i] + gaps[i];
         }
-        int margin = (int)(height * 0.5);
-        int w = (int)Math.Ceiling(total) + 2 * margin + 8;
-        int h = (int)Math.Ceiling(height * 1.3) + 2 * margin;
+        int pad = (int)(height * margin);
+        int w = (int)Math.Ceiling(total) + 2 * pad + 8;
+        int h = (int)Math.Ceiling(height * 1.3) + 2 * pad;
         var cover = new float[w * h];
 
-        double x = margin;
+        double x = pad;
         for (int i = 0; i < n; i++)
         {
             x += gaps[i];

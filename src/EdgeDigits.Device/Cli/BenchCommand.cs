@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
+using EdgeDigits.Cli;
 using EdgeDigits.Device.Hosting;
+using EdgeDigits.Device.Modes;
 using EdgeDigits.Device.Recognition;
 using EdgeDigits.Device.Web;
 using Microsoft.AspNetCore.Builder;
@@ -11,7 +13,9 @@ namespace EdgeDigits.Device.Cli;
 /// <summary>
 /// <c>EdgeDigits.Device bench [--triggers N] [--readings N] [--inks N] [--model M] [--frames DIR] [--ink FILE]</c>: runs the
 /// simulator profile in-process and prints JSON figures: start-up to first reading, trigger → gate latency p50/p99,
-/// pen-up → number on the LCD, resident memory while making N readings.
+/// pen-up → number on the LCD, resident memory while making N readings. These are whole-device figures (the host, the
+/// emulated buses, the modes), so this verb is the device's own; <c>edgedigits bench</c> measures recognition alone. Both
+/// use the one set of <see cref="ExitCodes"/>.
 /// </summary>
 public static class BenchCommand
 {
@@ -41,11 +45,11 @@ public static class BenchCommand
             catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException)
             {
                 stderr.WriteLine($"bench: {ex.Message} (usage: bench [--triggers N] [--readings N] [--inks N] [--model M] [--frames DIR] [--ink FILE])");
-                return 2;
+                return ExitCodes.Usage;
             }
         }
-        if (frames is null || !Directory.Exists(frames)) { stderr.WriteLine($"bench: --frames DIR with camera images is required (got '{frames}')"); return 2; }
-        if (ink is not null && !File.Exists(ink)) { stderr.WriteLine($"bench: ink file '{ink}' not found"); return 2; }
+        if (frames is null || !Directory.Exists(frames)) { stderr.WriteLine($"bench: --frames DIR with camera images is required (got '{frames}')"); return ExitCodes.Usage; }
+        if (ink is not null && !File.Exists(ink)) { stderr.WriteLine($"bench: ink file '{ink}' not found"); return ExitCodes.Usage; }
         return RunAsync(triggers, readings, inks, model, frames, ink, stdout, stderr).GetAwaiter().GetResult();
     }
 
@@ -64,17 +68,17 @@ public static class BenchCommand
         if (model is not null) argv.Add($"--EdgeDigits:Model:Path={model}");
         WebApplication app;
         try { app = DeviceHost.Build(argv.ToArray()); }
-        catch (DeviceHost.ConfigException ex) { stderr.WriteLine("bench: " + ex.Message); return 2; }
+        catch (DeviceHost.ConfigException ex) { stderr.WriteLine("bench: " + ex.Message); return ExitCodes.Usage; }
         await app.StartAsync();
         var hub = app.Services.GetRequiredService<ReadingHub>();
-        var modes = app.Services.GetRequiredService<DeviceModes>();
+        var modes = app.Services.GetRequiredService<ModeRunner>();
         while (hub.Total == 0) await Task.Delay(1);
         var startupMs = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
         stderr.WriteLine($"bench: first reading after {startupMs:0} ms");
 
         // Trigger → gate: real edges on the emulated GPIO, debounced by the real TriggerInput, gates pulsed by the real Gate driver.
-        var sim = (ISimulatorInputs)modes;
-        var sorter = modes.Sorter!;
+        var sim = app.Services.GetRequiredService<ISimulatorInputs>();
+        var sorter = modes.Mode<SorterMode>()!.Pipeline!;
         var trigger = modes.Board!.Trigger!;
         for (var i = 0; i < triggers; i++)
         {
@@ -96,12 +100,13 @@ public static class BenchCommand
             var before = hub.Total;
             await sim.PlayInkAsync(inkJson, CancellationToken.None);
             while (hub.Total == before) await Task.Delay(2);
-            penUp.Add(modes.Kiosk!.LastPenUpToLcdMs);
-            compute.Add(modes.Kiosk.LastComputeMs);
+            var kiosk = modes.Mode<KioskMode>()!.Controller!;
+            penUp.Add(kiosk.LastPenUpToLcdMs);
+            compute.Add(kiosk.LastComputeMs);
         }
 
         // Memory: N readings through the meter path (capture, decode, read, plausibility, hub).
-        var meter = (IMeterControl)modes;
+        var meter = app.Services.GetRequiredService<IMeterControl>();
         var rss = new List<object>();
         var sw = Stopwatch.StartNew();
         for (var i = 1; i <= readings; i++)
@@ -126,6 +131,6 @@ public static class BenchCommand
             penUpToLcd = new { count = penUp.Count, pauseMs = 700, p50Ms = Math.Round(P(penUp, 50), 1), p99Ms = Math.Round(P(penUp, 99), 1), computeP50Ms = Math.Round(P(compute, 50), 2), computeP99Ms = Math.Round(P(compute, 99), 2) },
             memory = new { readings, msPerReading = Math.Round(perReading, 2), rss },
         }, new JsonSerializerOptions { WriteIndented = true }));
-        return 0;
+        return ExitCodes.Success;
     }
 }

@@ -5,9 +5,6 @@ namespace EdgeDigits.Device.Configuration;
 /// <summary>Checks a <see cref="DeviceOptions"/> before anything is opened, so a bad config fails at start-up with one clear line per problem.</summary>
 public static class OptionsValidator
 {
-    /// <summary>The modes the app knows.</summary>
-    public static readonly string[] KnownModes = ["Kiosk", "Meter", "Sorter"];
-
     /// <summary>Returns every problem found (empty when the options are usable). <paramref name="resolvePath"/> maps a configured path to a file on disk.</summary>
     public static List<string> Validate(DeviceOptions o, Func<string, string> resolvePath)
     {
@@ -16,11 +13,11 @@ public static class OptionsValidator
             errors.Add($"EdgeDigits:DeviceId '{o.DeviceId}' must be non-empty without '/', '#', '+' or spaces (it is an MQTT topic level)");
         foreach (var m in o.Modes)
         {
-            if (!KnownModes.Contains(m, StringComparer.OrdinalIgnoreCase))
-                errors.Add($"EdgeDigits:Modes: unknown mode '{m}' (use {string.Join(", ", KnownModes)})");
+            if (!Modes.ModeCatalog.Names.Contains(m, StringComparer.OrdinalIgnoreCase))
+                errors.Add($"EdgeDigits:Modes: unknown mode '{m}' (use {string.Join(", ", Modes.ModeCatalog.Names)})");
         }
-        if (!string.Equals(o.Hardware, "Simulated", StringComparison.OrdinalIgnoreCase) && !string.Equals(o.Hardware, "Real", StringComparison.OrdinalIgnoreCase))
-            errors.Add($"EdgeDigits:Hardware '{o.Hardware}' must be Simulated or Real");
+        if (OptionKinds.Parse<HardwareKind>(o.Hardware) is null)
+            errors.Add($"EdgeDigits:Hardware '{o.Hardware}' must be {OptionKinds.Names<HardwareKind>()}");
 
         var model = resolvePath(o.Model.Path);
         if (!File.Exists(model))
@@ -113,8 +110,8 @@ public static class OptionsValidator
     private static void CheckKioskDevices(DeviceOptions o, List<string> errors)
     {
         var k = o.Kiosk;
-        if (!k.DrawsOnFramebuffer && !string.Equals(k.Display, KioskOptions.Ili9341, StringComparison.OrdinalIgnoreCase))
-            errors.Add($"EdgeDigits:Kiosk:Display '{k.Display}' must be {KioskOptions.Ili9341} or {KioskOptions.FramebufferDisplay}");
+        if (OptionKinds.Parse<KioskDisplayKind>(k.Display) is null)
+            errors.Add($"EdgeDigits:Kiosk:Display '{k.Display}' must be {OptionKinds.Names<KioskDisplayKind>()}");
         else if (!k.DrawsOnFramebuffer && !o.Displays.Ili9341)
             errors.Add("EdgeDigits:Kiosk:Display is Ili9341 but EdgeDigits:Displays:Ili9341 is false (attach the LCD, or set Kiosk:Display to Framebuffer)");
         else if (k.DrawsOnFramebuffer)
@@ -138,8 +135,8 @@ public static class OptionsValidator
             }
         }
 
-        if (!k.TouchIsEvdev && !string.Equals(k.Touch, KioskOptions.Xpt2046, StringComparison.OrdinalIgnoreCase))
-            errors.Add($"EdgeDigits:Kiosk:Touch '{k.Touch}' must be {KioskOptions.Xpt2046} or {KioskOptions.EvdevTouch}");
+        if (OptionKinds.Parse<KioskTouchKind>(k.Touch) is null)
+            errors.Add($"EdgeDigits:Kiosk:Touch '{k.Touch}' must be {OptionKinds.Names<KioskTouchKind>()}");
         else if (k.TouchIsEvdev)
         {
             var e = k.Evdev;
@@ -194,12 +191,12 @@ public static class OptionsValidator
 
     private static void CheckCamera(string name, CameraOptions c, Func<string, string> resolvePath, List<string> errors)
     {
-        switch (c.Kind.ToLowerInvariant())
+        switch (OptionKinds.Parse<CameraKind>(c.Kind))
         {
-            case "replay":
+            case CameraKind.Replay:
                 if (!Directory.Exists(resolvePath(c.ReplayDir))) errors.Add($"{name}:ReplayDir '{c.ReplayDir}' not found");
                 break;
-            case "ffmpegreplay":
+            case CameraKind.FfmpegReplay:
                 CheckCamera(name, new CameraOptions { Kind = "Replay", ReplayDir = c.ReplayDir }, resolvePath, errors);
                 if (string.IsNullOrWhiteSpace(c.Ffmpeg)) errors.Add($"{name}:Ffmpeg is empty (the ffmpeg program, e.g. ffmpeg)");
                 if (!(c.FramesPerSecond is >= 0.1 and <= 60)) errors.Add($"{name}:FramesPerSecond {c.FramesPerSecond} must be 0.1..60");
@@ -207,11 +204,11 @@ public static class OptionsValidator
                 if (c.Width is < 16 or > 4096 || c.Height is < 16 or > 4096 || c.Width % 2 != 0 || c.Height % 2 != 0)
                     errors.Add($"{name}: frame size {c.Width}x{c.Height} must be even and 16..4096 (Width, Height)");
                 break;
-            case "mjpeg" or "still":
+            case CameraKind.Mjpeg or CameraKind.Still:
                 if (string.IsNullOrWhiteSpace(c.Command)) errors.Add($"{name}:Command is empty");
                 break;
             default:
-                errors.Add($"{name}:Kind '{c.Kind}' must be Replay, FfmpegReplay, Mjpeg or Still");
+                errors.Add($"{name}:Kind '{c.Kind}' must be {OptionKinds.Names<CameraKind>()}");
                 break;
         }
     }

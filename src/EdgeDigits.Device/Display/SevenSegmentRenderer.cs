@@ -1,3 +1,4 @@
+using EdgeDigits.Hardware.Tm16xx;
 using SkiaSharp;
 
 namespace EdgeDigits.Device.Display;
@@ -5,11 +6,8 @@ namespace EdgeDigits.Device.Display;
 /// <summary>Draws numbers as large 7-segment digits with plain rectangles: no font file is needed on the board, and the pixels are predictable for tests.</summary>
 public static class SevenSegmentRenderer
 {
-    // Segments a,b,c,d,e,f,g per digit (bit 0 = a ... bit 6 = g), the usual 7-segment encoding.
-    private static readonly byte[] Segments = [0x3F, 0x06, 0x5B, 0x4F, 0x66, 0x6D, 0x7D, 0x07, 0x7F, 0x6F];
-
-    /// <summary>The segment bits (a = bit 0 ... g = bit 6) lit for a character; '?' and others light only g.</summary>
-    public static byte SegmentsFor(char c) => char.IsAsciiDigit(c) ? Segments[c - '0'] : (byte)0x40;
+    /// <summary>The segment bits (a = bit 0 ... g = bit 6) lit for a character: a digit's glyph from the one table (<see cref="SevenSegment"/>, the TM1637's); '?' and others light only g.</summary>
+    public static byte SegmentsFor(char c) => SevenSegment.Encode(char.IsAsciiDigit(c) ? c : '-');
 
     /// <summary>The cell of digit <paramref name="index"/> of <paramref name="count"/> when centred in <paramref name="area"/>.</summary>
     public static SKRect Cell(int index, int count, SKRect area)

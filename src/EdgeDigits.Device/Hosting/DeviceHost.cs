@@ -111,7 +111,7 @@ public static class DeviceHost
             s.AddHostedService(sp => sp.GetRequiredService<MqttSink>());
         }
         s.AddHostedService<ReadingPrinter>();
-        ModeRegistration.Add(builder, options);
+        ModeRunner.AddServices(builder, options);
 
         var app = builder.Build();
         PageEndpoints.Map(app, options);

@@ -190,13 +190,13 @@ public sealed class StillCaptureSource(CameraCommand command) : ICaptureSource
 public static class CaptureSources
 {
     /// <summary>Opens the configured camera; relative folders resolve through <paramref name="resolve"/>.</summary>
-    public static ICaptureSource Open(CameraOptions o, Func<string, string> resolve, ILogger log) => o.Kind.ToLowerInvariant() switch
+    public static ICaptureSource Open(CameraOptions o, Func<string, string> resolve, ILogger log) => OptionKinds.Parse<CameraKind>(o.Kind) switch
     {
-        "replay" => new ReplayCaptureSource(resolve(o.ReplayDir)),
-        "ffmpegreplay" => OpenFfmpegReplay(o, resolve(o.ReplayDir), log),
-        "mjpeg" => new StreamCaptureSource(CameraCommand.Parse(o.Command), log),
-        "still" => new StillCaptureSource(CameraCommand.Parse(o.Command)),
-        _ => throw new NotSupportedException($"camera kind '{o.Kind}' (use Replay, FfmpegReplay, Mjpeg or Still)"),
+        CameraKind.Replay => new ReplayCaptureSource(resolve(o.ReplayDir)),
+        CameraKind.FfmpegReplay => OpenFfmpegReplay(o, resolve(o.ReplayDir), log),
+        CameraKind.Mjpeg => new StreamCaptureSource(CameraCommand.Parse(o.Command), log),
+        CameraKind.Still => new StillCaptureSource(CameraCommand.Parse(o.Command)),
+        _ => throw new NotSupportedException($"camera kind '{o.Kind}' (use {OptionKinds.Names<CameraKind>()})"),
     };
 
     /// <summary>

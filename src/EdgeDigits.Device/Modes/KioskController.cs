@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Text;
+using EdgeDigits.Core.Inks;
 using EdgeDigits.Device.Board;
 using EdgeDigits.Device.Configuration;
 using EdgeDigits.Device.Display;
@@ -39,7 +39,7 @@ public sealed class KioskController : IDisposable
     private readonly object _lcdLock;
     private readonly StatusLeds? _leds;
     private readonly KioskOptions _options;
-    private readonly Func<string, DeviceReading> _recognize;
+    private readonly Func<Ink, DeviceReading> _recognize;
     private readonly Action<DeviceReading> _publish;
     private readonly ILogger _log;
     private readonly SKBitmap _screen = new(new SKImageInfo(Width, Height, SKColorType.Rgba8888, SKAlphaType.Premul));
@@ -56,7 +56,7 @@ public sealed class KioskController : IDisposable
     private long _polls;
 
     /// <summary>Creates the controller on the board's LCD and touch controller.</summary>
-    public KioskController(DeviceBoard board, KioskOptions options, Func<string, DeviceReading> recognize, Action<DeviceReading> publish, ILogger log)
+    public KioskController(DeviceBoard board, KioskOptions options, Func<Ink, DeviceReading> recognize, Action<DeviceReading> publish, ILogger log)
     {
         _display = board.KioskDisplay ?? throw new InvalidOperationException("kiosk mode needs a display (the ILI9341 or a framebuffer)");
         _touch = board.KioskTouch ?? throw new InvalidOperationException("kiosk mode needs a touch input (the XPT2046 or an evdev device)");
@@ -168,31 +168,21 @@ public sealed class KioskController : IDisposable
         return x >= a.X && x < a.X + a.Width && y >= a.Y && y < a.Y + a.Height;
     }
 
-    /// <summary>The ink collected so far in the DESIGN.md JSON format.</summary>
-    public string InkJson()
-    {
-        var sb = new StringBuilder("{\"width\":320,\"height\":240,\"strokes\":[");
-        var first = true;
-        foreach (var s in _strokes.Where(s => s.Count > 0))
-        {
-            if (!first) sb.Append(',');
-            first = false;
-            sb.Append('[').AppendJoin(',', s.Select(p => $"[{p.X},{p.Y},{p.T}]")).Append(']');
-        }
-        return sb.Append("]}").ToString();
-    }
+    /// <summary>The ink collected so far, in panel pixels and ms since the first pen-down.</summary>
+    public Ink CollectedInk() =>
+        new(Width, Height, _strokes.Where(s => s.Count > 0).Select(s => s.Select(p => new InkPoint(p.X, p.Y, p.T)).ToArray()).ToList());
 
     private void RecognizeAndShow()
     {
         var start = Stopwatch.GetTimestamp();
         var penUp = _penUpAt;
         _leds?.Busy();
-        var json = InkJson();
+        var ink = CollectedInk();
         _strokes.Clear();
         DeviceReading reading;
         try
         {
-            reading = _recognize(json) with { Mode = "kiosk", Source = "touch", Time = DateTimeOffset.UtcNow, Ink = json };
+            reading = _recognize(ink) with { Mode = "kiosk", Source = "touch", Time = DateTimeOffset.UtcNow, Ink = ink };
         }
         catch (Exception ex)
         {

@@ -1,6 +1,7 @@
 using EdgeDigits.Hardware;
 using EdgeDigits.Hardware.Ili934x;
 using EdgeDigits.Hardware.Linux;
+using Microsoft.Extensions.Logging;
 using SkiaSharp;
 
 namespace EdgeDigits.Device.Modes;
@@ -33,6 +34,10 @@ public interface IKioskDisplay
 /// <summary>The kiosk on the ILI9341 driver: the panel image is the LCD, pixel for pixel.</summary>
 public sealed class Ili9341KioskDisplay(Ili9341 lcd) : IKioskDisplay
 {
+    /// <summary>The kiosk on the board's ILI9341 (opened by <c>Displays:Ili9341</c>).</summary>
+    public static IKioskDisplay Open(Board.DeviceBoard b) =>
+        new Ili9341KioskDisplay(b.Part<Ili9341>() ?? throw new InvalidOperationException("kiosk on the ILI9341, but Displays:Ili9341 is off"));
+
     /// <inheritdoc />
     public string Name => "ILI9341";
 
@@ -62,6 +67,27 @@ public sealed class Ili9341KioskDisplay(Ili9341 lcd) : IKioskDisplay
 public sealed class FramebufferKioskDisplay : IKioskDisplay
 {
     private readonly FramebufferWriter _fb;
+
+    /// <summary>
+    /// Opens <c>Kiosk:Framebuffer</c>: its size and format from sysfs, or as configured; in simulation a file emulating
+    /// fbtft's fb_ili9341 in landscape (the same panel the SPI driver would drive). On dispose it is cleared.
+    /// </summary>
+    public static IKioskDisplay Open(Board.DeviceBoard b)
+    {
+        var f = b.Options.Kiosk.Framebuffer;
+        FramebufferFormat? format = f.Format.Length > 0 ? Enum.Parse<FramebufferFormat>(f.Format, ignoreCase: true) : null;
+        int? stride = f.Stride > 0 ? f.Stride : null;
+        FramebufferWriter fb;
+        if (b.Emulate(_ => new Hardware.Simulation.Linux.FramebufferEmulator(f.Device, f.Width > 0 ? f.Width : KioskController.Width,
+                f.Height > 0 ? f.Height : KioskController.Height, format ?? FramebufferFormat.Rgb565, stride)) is { } emulator)
+            fb = b.Add(emulator.OpenWriter());
+        else if (f.Width == 0) fb = b.Add(FramebufferWriter.OpenDevice(f.Device));
+        else fb = b.Add(new FramebufferWriter(f.Device, f.Width, f.Height, format ?? FramebufferFormat.Rgb565, stride));
+        var display = new FramebufferKioskDisplay(fb);
+        b.Add(display, () => { lock (b.LcdLock) display.Clear(); });
+        b.Log.LogInformation("kiosk display: framebuffer {Device} {Width}x{Height} {Format}", fb.Path, fb.Width, fb.Height, fb.Format);
+        return display;
+    }
 
     /// <summary>Wraps an open framebuffer; throws <see cref="HardwareUnavailableException"/> when it is smaller than the panel. Clears it.</summary>
     public FramebufferKioskDisplay(FramebufferWriter fb)

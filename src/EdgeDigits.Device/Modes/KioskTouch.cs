@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
 using EdgeDigits.Hardware;
 using EdgeDigits.Hardware.Linux;
+using EdgeDigits.Hardware.Simulation.Linux;
+using EdgeDigits.Hardware.Simulation.Xpt204x;
 using EdgeDigits.Hardware.Xpt204x;
+using Microsoft.Extensions.Logging;
 
 namespace EdgeDigits.Device.Modes;
 
@@ -21,6 +24,22 @@ public interface IKioskTouch : IDisposable
 /// <summary>The XPT2046 driver, read once per poll (PENIRQ, then a filtered, calibrated reading).</summary>
 public sealed class Xpt2046KioskTouch(Xpt2046 touch) : IKioskTouch
 {
+    /// <summary>
+    /// Opens the XPT2046 on SPI0 CE1 + PENIRQ (or its emulated glass), calibrated by <c>Kiosk:TouchCalibration</c>; on the
+    /// emulated glass without one, by what the calibration routine would find there.
+    /// </summary>
+    public static IKioskTouch Open(Board.DeviceBoard b)
+    {
+        var p = b.Options.Pins;
+        var spi = b.Spi("XPT2046 touch", p.SpiBus, p.TouchChipSelect, 2_000_000, gpio => new Xpt2046Emulator(gpio, p.TouchIrq, null, p.SpiBus, p.TouchChipSelect));
+        var touch = b.Add(new Xpt2046(spi, p.TouchIrq, b.Gpio, shouldDispose: false));
+        touch.Calibration = b.Options.Kiosk.TouchCalibration is { Length: 6 } c
+            ? new TouchCalibration(c[0], c[1], c[2], c[3], c[4], c[5], KioskController.Width, KioskController.Height)
+            : b.Part<Xpt2046Emulator>() is { } emu ? Simulator.EmulatedGlass.Calibrate(emu) : null;
+        if (touch.Calibration is null) b.Log.LogWarning("XPT2046: no EdgeDigits:Kiosk:TouchCalibration configured; touches stay in raw ADC counts");
+        return new Xpt2046KioskTouch(touch);
+    }
+
     /// <inheritdoc />
     public void Poll(List<KioskTouchSample> samples)
     {
@@ -48,6 +67,18 @@ public sealed class EvdevKioskTouch : IKioskTouch
     private volatile bool _stopping;
     private volatile HardwareException? _failure;
     private bool _failureReported;
+
+    /// <summary>Opens <c>Kiosk:Evdev:Device</c> (in simulation a named pipe emulating it) with the axis ranges of <c>Kiosk:Evdev</c>, onto the kiosk's display.</summary>
+    public static IKioskTouch Open(Board.DeviceBoard b)
+    {
+        var e = b.Options.Kiosk.Evdev;
+        var path = b.Emulate(_ => new EvdevTouchEmulator(e.Device))?.Path ?? e.Device;
+        var reader = EvdevTouchReader.Open(path);
+        var display = b.KioskDisplay ?? throw new InvalidOperationException("the kiosk's display opens before its touch input");
+        var calibration = TouchCalibration.FromAxisRanges(e.XMin, e.XMax, e.YMin, e.YMax, e.SwapXY, display.Width, display.Height);
+        b.Log.LogInformation("kiosk touch: {Device} (raw X {XMin}..{XMax}, Y {YMin}..{YMax}{Swap})", reader.Name, e.XMin, e.XMax, e.YMin, e.YMax, e.SwapXY ? ", swapped" : "");
+        return new EvdevKioskTouch(reader, calibration, display);
+    }
 
     /// <summary>Starts reading <paramref name="reader"/>; <paramref name="calibration"/> maps raw values to <paramref name="display"/> pixels. Takes ownership of the reader.</summary>
     public EvdevKioskTouch(EvdevTouchReader reader, TouchCalibration calibration, IKioskDisplay display)

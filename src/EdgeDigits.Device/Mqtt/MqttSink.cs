@@ -21,7 +21,6 @@ namespace EdgeDigits.Device.Mqtt;
 public sealed class MqttSink : BackgroundService
 {
     private readonly MqttOptions _options;
-    private readonly MeterOptions _meter;
     private readonly string _deviceId;
     private readonly ILogger<MqttSink> _log;
     private readonly DiskOutbox _outbox;
@@ -31,12 +30,11 @@ public sealed class MqttSink : BackgroundService
     public MqttSink(IOptions<DeviceOptions> options, ILogger<MqttSink> log, PathResolver paths)
     {
         _options = options.Value.Mqtt;
-        _meter = options.Value.Meter;
         _deviceId = options.Value.DeviceId;
         _log = log;
         _outbox = new DiskOutbox(paths.Resolve(_options.OutboxDir), _options.OutboxMaxMessages);
         if (_outbox.CorruptLines > 0) _log.LogWarning("MQTT outbox: skipped {Count} torn line(s) in {Dir}", _outbox.CorruptLines, _options.OutboxDir);
-        if (_options.Discovery) EnqueueDiscovery();
+        if (_options.Discovery) EnqueueDiscovery(Modes.ModeCatalog.Sensors(options.Value));
     }
 
     /// <summary>The first topic levels of this device: <c>edgedigits/&lt;id&gt;</c>.</summary>
@@ -62,39 +60,30 @@ public sealed class MqttSink : BackgroundService
         _outbox.Enqueue($"{BaseTopic}/state", json, retain: true);
     }
 
-    /// <summary>Queues the retained meter state (value, rate per hour, status, reason).</summary>
-    public void PublishMeter(JsonObject meterState) =>
-        _outbox.Enqueue($"{BaseTopic}/meter", meterState.ToJsonString(), retain: true);
-
     /// <summary>Queues an arbitrary message under this device's topic.</summary>
     public void PublishRaw(string subTopic, string payload, bool retain) =>
         _outbox.Enqueue($"{BaseTopic}/{subTopic}", payload, retain);
 
-    private void EnqueueDiscovery()
+    private void EnqueueDiscovery(IEnumerable<MqttSensor> modeSensors)
     {
         var device = new JsonObject { ["identifiers"] = new JsonArray(_deviceId), ["name"] = $"EdgeDigits {_deviceId}", ["manufacturer"] = "EdgeDigits", ["model"] = "digit reader" };
-        void Sensor(string key, string name, string topic, string template, string? unit = null, string? stateClass = null, string? deviceClass = null)
+        MqttSensor[] common = [new("text", "Reading", "state", "{{ value_json.text }}"), new("confidence", "Confidence", "state", "{{ value_json.minConfidence }}")];
+        foreach (var s in common.Concat(modeSensors))
         {
             var cfg = new JsonObject
             {
-                ["name"] = name,
-                ["unique_id"] = $"{_deviceId}_{key}",
-                ["state_topic"] = topic,
-                ["value_template"] = template,
+                ["name"] = s.Name,
+                ["unique_id"] = $"{_deviceId}_{s.Key}",
+                ["state_topic"] = $"{BaseTopic}/{s.SubTopic}",
+                ["value_template"] = s.Template,
                 ["availability_topic"] = $"{BaseTopic}/status",
                 ["device"] = device.DeepClone(),
             };
-            if (unit is not null) cfg["unit_of_measurement"] = unit;
-            if (stateClass is not null) cfg["state_class"] = stateClass;
-            if (deviceClass is not null) cfg["device_class"] = deviceClass;
-            _outbox.Enqueue($"{_options.DiscoveryPrefix}/sensor/{_deviceId}_{key}/config", cfg.ToJsonString(), retain: true);
+            if (s.Unit is not null) cfg["unit_of_measurement"] = s.Unit;
+            if (s.StateClass is not null) cfg["state_class"] = s.StateClass;
+            if (s.DeviceClass is not null) cfg["device_class"] = s.DeviceClass;
+            _outbox.Enqueue($"{_options.DiscoveryPrefix}/sensor/{_deviceId}_{s.Key}/config", cfg.ToJsonString(), retain: true);
         }
-        Sensor("text", "Reading", $"{BaseTopic}/state", "{{ value_json.text }}");
-        Sensor("confidence", "Confidence", $"{BaseTopic}/state", "{{ value_json.minConfidence }}");
-        Sensor("meter_value", "Meter value", $"{BaseTopic}/meter", "{{ value_json.value }}", stateClass: "total_increasing",
-            unit: _meter.EffectiveUnit.Length > 0 ? _meter.EffectiveUnit : null, deviceClass: _meter.Kind.Length > 0 ? _meter.Kind : null);
-        Sensor("meter_rate", "Meter rate", $"{BaseTopic}/meter", "{{ value_json.ratePerHour }}", unit: "/h");
-        Sensor("meter_status", "Meter status", $"{BaseTopic}/meter", "{{ value_json.status }}");
     }
 
     private MqttClientOptions BuildOptions()

@@ -66,12 +66,9 @@ public sealed class CoreRecognizer : IRecognizer
     }
 
     /// <inheritdoc />
-    public DeviceReading ReadInk(string inkJson)
+    public DeviceReading ReadInk(Ink ink)
     {
         var start = Stopwatch.GetTimestamp();
-        Ink ink;
-        try { ink = Ink.Parse(inkJson); }
-        catch (InkFormatException ex) { throw new FormatException(ex.Message, ex); }
         lock (_gate)
         {
             _reader.Options = _baseOptions;

@@ -44,8 +44,8 @@ public sealed record DeviceReading
     /// <summary>The normalized 28x28 crops (white on black, row-major), kept for corrections; not serialized.</summary>
     [JsonIgnore] public IReadOnlyList<byte[]> Crops { get; init; } = [];
 
-    /// <summary>For kiosk readings, the ink as the kiosk collected it from the touch panel (DESIGN.md JSON); not serialized.</summary>
-    [JsonIgnore] public string? Ink { get; init; }
+    /// <summary>For kiosk readings, the ink as the kiosk collected it from the touch panel; not serialized.</summary>
+    [JsonIgnore] public EdgeDigits.Core.Inks.Ink? Ink { get; init; }
 
     /// <summary>A mode-specific outcome (meter status, sorter gate), shown on the page.</summary>
     [JsonPropertyName("outcome")] public string? Outcome { get; init; }

@@ -12,8 +12,8 @@ public interface IRecognizer : IDisposable
     /// <summary>Reads an encoded image (PNG/JPEG/...) optionally restricted to regions of interest.</summary>
     DeviceReading ReadImage(byte[] encoded, IReadOnlyList<Configuration.RectOptions>? rois = null);
 
-    /// <summary>Reads an ink in the DESIGN.md JSON format.</summary>
-    DeviceReading ReadInk(string inkJson);
+    /// <summary>Reads an ink (parse JSON with <see cref="EdgeDigits.Core.Inks.Ink.Parse(string, string)"/>).</summary>
+    DeviceReading ReadInk(EdgeDigits.Core.Inks.Ink ink);
 
     /// <summary>Classifies normalized 28x28 crops (white on black) and returns the best label and its confidence for each.</summary>
     IReadOnlyList<(string Label, float Confidence)> ClassifyCrops(IReadOnlyList<byte[]> crops28);

@@ -7,11 +7,13 @@ using System.Text.Json.Nodes;
 using EdgeDigits.Core.Inks;
 using EdgeDigits.Device.Configuration;
 using EdgeDigits.Device.Hosting;
+using EdgeDigits.Device.Modes;
 using EdgeDigits.Device.Mqtt;
 using EdgeDigits.Device.Recognition;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace EdgeDigits.Device.Web;
 
@@ -151,40 +153,29 @@ public static class PageEndpoints
         catch (JsonException ex) { return (null, Results.BadRequest(new { error = $"malformed JSON: {ex.Message}" })); }
     }
 
-    private static IResult Health(ModelHost models, ReadingHub hub, HealthState health, ProfileInfo profile, IServiceProvider sp, Microsoft.Extensions.Options.IOptions<DeviceOptions> o)
+    private static IResult Health(ModelHost models, ReadingHub hub, HealthState health, ProfileInfo profile, IEnumerable<IDeviceMode> modes, IServiceProvider sp, IOptions<DeviceOptions> o)
     {
         var mqtt = sp.GetService<MqttSink>();
         var loaded = models.IsLoaded;
-        var errors = health.Errors;
+        var errors = health.Errors.ToDictionary(e => e.Key, e => e.Value);
         var status = !loaded ? "error" : errors.Count > 0 || (mqtt is not null && !mqtt.Connected) ? "degraded" : "ok";
-        return Results.Json(new
+        var sections = new Dictionary<string, JsonElement>();
+        var cameras = new Dictionary<string, CameraHealth>();
+        foreach (var m in modes)
         {
-            status,
-            device = o.Value.DeviceId,
-            profile = profile.Name,
-            modes = o.Value.Modes,
-            model = loaded ? new { path = models.Current.ModelPath, name = models.Current.ModelName, activatedAt = models.ActivatedAt, lastError = models.LastError } : (object)new { error = models.LastError },
-            uptimeSeconds = Math.Round((DateTimeOffset.UtcNow - health.Started).TotalSeconds, 1),
-            readings = hub.Total,
-            lastReading = hub.Last,
-            mqtt = mqtt is null ? null : new { connected = mqtt.Connected, pending = mqtt.Outbox.Count, dropped = mqtt.Outbox.Dropped, delivered = mqtt.Delivered, lastError = mqtt.LastError },
-            errors,
-            sorter = sp.GetService<DeviceModes>()?.Sorter is { } so ? new
-            {
-                gates = so.GateCounts.ToDictionary(k => k.Key, k => k.Value),
-                dropped = so.Dropped,
-                errors = so.Errors,
-                latencyP50Ms = so.Latency.Count == 0 ? (double?)null : Math.Round(so.Latency.Percentile(50), 2),
-                latencyP99Ms = so.Latency.Count == 0 ? (double?)null : Math.Round(so.Latency.Percentile(99), 2),
-            } : null,
-            meter = sp.GetService<DeviceModes>()?.Meter is { } me ? new { lastValue = me.LastValue, lastTime = me.LastTime } : null,
-            cameras = sp.GetService<DeviceModes>()?.Cameras.ToDictionary(c => c.Key, c => new
-            {
-                kind = c.Value.Kind, source = c.Value.Source, pid = c.Value.ProcessId, restarts = c.Value.Restarts, frames = c.Value.Frames,
-                lastExitCode = c.Value.LastExitCode, lastProblem = c.Value.LastProblem, error = c.Value.Error, note = c.Value.Note,
-            }),
-            memoryMb = Math.Round(Process.GetCurrentProcess().WorkingSet64 / 1048576.0, 1),
-        }, statusCode: loaded ? 200 : 503);
+            if (m.HealthSection() is { } section) sections[m.Name] = section;
+            if (m.Camera is { } c) cameras[m.Name] = new(c.Kind, c.Source, c.ProcessId, c.Restarts, c.Frames, c.LastExitCode, c.LastProblem, c.Error, c.Note);
+        }
+        var body = new HealthResponse
+        {
+            Status = status, Device = o.Value.DeviceId, Profile = profile.Name, Modes = o.Value.Modes,
+            Model = loaded ? new ModelHealth(models.Current.ModelPath, models.Current.ModelName, models.ActivatedAt, models.LastError) : new ModelHealth(null, null, null, null, models.LastError),
+            UptimeSeconds = Math.Round((DateTimeOffset.UtcNow - health.Started).TotalSeconds, 1), Readings = hub.Total, LastReading = hub.Last,
+            Mqtt = mqtt is null ? null : new MqttHealth(mqtt.Connected, mqtt.Outbox.Count, mqtt.Outbox.Dropped, mqtt.Delivered, mqtt.LastError),
+            Errors = errors, Cameras = cameras, MemoryMb = Math.Round(Process.GetCurrentProcess().WorkingSet64 / 1048576.0, 1),
+            ModeSections = sections,
+        };
+        return Results.Json(body, HealthJsonContext.Default.HealthResponse, statusCode: loaded ? 200 : 503);
     }
 
     private static async Task<IResult> ReadUpload(HttpRequest req, ModelHost models, ReadingHub hub)
@@ -197,7 +188,7 @@ public static class PageEndpoints
         DeviceReading r;
         try
         {
-            r = bytes[0] == (byte)'{' ? models.Current.ReadInk(Encoding.UTF8.GetString(bytes)) : models.Current.ReadImage(bytes);
+            r = bytes[0] == (byte)'{' ? models.Current.ReadInk(Ink.Parse(bytes, "ink")) : models.Current.ReadImage(bytes);
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidDataException or JsonException or Core.Imaging.ImageFormatException or Core.Inks.InkFormatException)
         {
@@ -206,7 +197,7 @@ public static class PageEndpoints
         return Results.Json(hub.Add(r with { Mode = "upload", Source = "http", Time = DateTimeOffset.UtcNow }));
     }
 
-    private static async Task<IResult> ActivateModel(HttpRequest req, ModelHost models, PathResolver paths, Microsoft.Extensions.Options.IOptions<DeviceOptions> o)
+    private static async Task<IResult> ActivateModel(HttpRequest req, ModelHost models, PathResolver paths, IOptions<DeviceOptions> o)
     {
         var (json, error) = await ReadJsonObjectAsync(req);
         if (error is not null) return error;
@@ -222,7 +213,7 @@ public static class PageEndpoints
             : Results.Json(new { status = "rejected", error = result.Message, selfTest = new { total = result.SelfTestTotal, correct = result.SelfTestCorrect }, active = models.IsLoaded ? models.Current.ModelPath : null }, statusCode: 422);
     }
 
-    private static async Task<IResult> Correct(HttpRequest req, ReadingHub hub, PathResolver paths, Microsoft.Extensions.Options.IOptions<DeviceOptions> o)
+    private static async Task<IResult> Correct(HttpRequest req, ReadingHub hub, PathResolver paths, IOptions<DeviceOptions> o)
     {
         var (json, error) = await ReadJsonObjectAsync(req);
         if (error is not null) return error;
@@ -244,9 +235,8 @@ public static class PageEndpoints
         // The ink itself is kept whatever the grouping found: an ink the reader split wrongly is what the next model
         // (and the segmenter's choice) should learn from.
         string? inkFile = null;
-        if (reading.Ink is { } inkJson)
+        if (reading.Ink is { } ink)
         {
-            var ink = Ink.Parse(inkJson, $"reading {id}");
             var inkDir = paths.Resolve(o.Value.InkCorrectionsDir);
             Directory.CreateDirectory(inkDir);
             inkFile = Path.Combine(inkDir, $"{o.Value.DeviceId}-{reading.Time:yyyyMMddHHmmssfff}-{id}.json");

@@ -48,6 +48,9 @@ public sealed class Ssd1306Emulator : I2cDevice
     /// <summary>Addressing mode: 0 horizontal, 1 vertical, 2 page (the reset default).</summary>
     public int AddressingMode { get; private set; } = 2;
 
+    /// <summary>Multiplex ratio: rows driven − 1 (63 after reset; 31 drives only 32 rows).</summary>
+    public int MultiplexRatio { get; private set; } = 63;
+
     /// <summary>Contrast.</summary>
     public byte Contrast { get; private set; } = 0x7F;
 
@@ -145,6 +148,7 @@ public sealed class Ssd1306Emulator : I2cDevice
             case 0x21: _colStart = p[1] & 0x7F; _colEnd = p[2] & 0x7F; _column = _colStart; break;
             case 0x22: _pageStart = p[1] & 0x07; _pageEnd = p[2] & 0x07; _page = _pageStart; break;
             case 0x81: Contrast = p[1]; break;
+            case 0xA8: MultiplexRatio = p[1] & 0x3F; break;
             case 0x8D: ChargePumpOn = (p[1] & 0x04) != 0; break;
             case 0xA0: SegmentRemap = false; break;
             case 0xA1: SegmentRemap = true; break;

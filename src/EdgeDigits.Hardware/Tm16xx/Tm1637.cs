@@ -1,43 +1,57 @@
 using System.Device.Gpio;
+using IotTm1637 = Iot.Device.Tm16xx.Tm1637;
 
 namespace EdgeDigits.Hardware.Tm16xx;
 
-/// <summary>TM1637 LED driver for 4- or 6-digit 7-segment modules, bit-banged on two GPIO pins (CLK, DIO) with the chip's two-wire protocol: start, LSB-first bytes with an ACK after each, stop.</summary>
+/// <summary>TM1637 LED driver for 4- or 6-digit 7-segment modules: an adapter over the ecosystem's binding (<see cref="IotTm1637"/> from Iot.Device.Bindings), which bit-bangs the chip's two-wire protocol (start, LSB-first bytes with an ACK after each, stop). This class adds text encoding, the module's grid order, a retry and errors that name the pins.</summary>
+/// <remarks>The binding clocks at a fixed half period of <see cref="BindingHalfPeriod"/> and waits on the wall clock, so neither a slower clock nor a virtual one can be given (see <c>Tm16xx/README.md</c>).</remarks>
 public sealed class Tm1637 : IDisposable
 {
+    /// <summary>The binding's half clock period (its <c>ClockWidthMicroseconds</c>); GPIO write latency comes on top.</summary>
+    public static readonly TimeSpan BindingHalfPeriod = TimeSpan.FromMicroseconds(1);
+
+    // The chip has six grid registers (C0H..C5H); the binding always writes all six.
+    private const int Grids = 6;
+
     private readonly object _gate = new();
     private readonly GpioController _gpio;
     private readonly bool _shouldDispose;
-    private readonly TimeProvider _time;
     private readonly int[] _gridOfPosition;
-    private byte[] _segments;
+    private readonly IotTm1637 _chip;
+    private bool _stateSent;
 
-    /// <summary>Opens CLK and DIO (idle high).</summary>
+    /// <summary>Opens CLK and DIO (idle high) through the binding.</summary>
     /// <param name="clockPin">CLK pin.</param>
     /// <param name="dataPin">DIO pin.</param>
     /// <param name="digits">4 or 6.</param>
     /// <param name="gridOfPosition">Grid address of each digit from the left; null for the common modules (4: 0,1,2,3; 6: 2,1,0,5,4,3).</param>
-    /// <param name="bitDelay">Half clock period; default 5 us (100 kHz, well under the chip's 250 kHz and slow enough for long wires).</param>
+    /// <param name="bitDelay">Half clock period: only the binding's fixed <see cref="BindingHalfPeriod"/> (or null) is accepted.</param>
     /// <param name="gpio">Controller; null opens the board's.</param>
     /// <param name="shouldDispose">Whether to dispose <paramref name="gpio"/>.</param>
-    /// <param name="time">Clock for the bit timing; null for the system clock.</param>
+    /// <param name="time">Clock: null or a real one; a virtual clock (<see cref="IVirtualClock"/>) is refused because the binding waits on the wall clock.</param>
     public Tm1637(int clockPin, int dataPin, int digits = 4, int[]? gridOfPosition = null, TimeSpan? bitDelay = null, GpioController? gpio = null, bool shouldDispose = true, TimeProvider? time = null)
     {
         if (clockPin < 0 || dataPin < 0) throw new ArgumentOutOfRangeException(nameof(clockPin), "TM1637: CLK and DIO pins are both required");
         if (digits is not (4 or 6)) throw new ArgumentOutOfRangeException(nameof(digits), $"TM1637: {digits} digits; modules have 4 or 6");
+        if (bitDelay is { } d && d != BindingHalfPeriod)
+            throw new ArgumentOutOfRangeException(nameof(bitDelay), $"TM1637: the Iot.Device.Bindings driver clocks at a fixed {BindingHalfPeriod.TotalMicroseconds:0} us half period; {d.TotalMicroseconds:0.###} us cannot be set");
+        if (time is IVirtualClock)
+            throw new ArgumentException("TM1637: the Iot.Device.Bindings driver waits on the wall clock; a virtual clock would never advance", nameof(time));
         ClockPin = clockPin;
         DataPin = dataPin;
         Digits = digits;
         _gridOfPosition = gridOfPosition ?? (digits == 4 ? [0, 1, 2, 3] : [2, 1, 0, 5, 4, 3]);
-        if (_gridOfPosition.Length != digits || _gridOfPosition.Any(g => g is < 0 or > 5)) throw new ArgumentException($"TM1637: grid order needs {digits} addresses in 0..5", nameof(gridOfPosition));
-        BitDelay = bitDelay ?? TimeSpan.FromMicroseconds(5);
-        _time = time ?? TimeProvider.System;
-        _segments = new byte[digits];
+        if (_gridOfPosition.Length != digits || _gridOfPosition.Any(g => g is < 0 or >= Grids)) throw new ArgumentException($"TM1637: grid order needs {digits} addresses in 0..5", nameof(gridOfPosition));
         Device = $"TM1637 on CLK GPIO{clockPin}/DIO GPIO{dataPin}";
         _shouldDispose = gpio is null || shouldDispose;
         _gpio = gpio ?? Buses.OpenGpio(Device);
+        // Open the pins here first so that a missing or busy pin is reported with its role; the binding
+        // opens them again itself, so they are handed over closed.
         GpioPins.Open(_gpio, clockPin, PinMode.Output, Device, "CLK", PinValue.High);
         GpioPins.Open(_gpio, dataPin, PinMode.Output, Device, "DIO", PinValue.High);
+        GpioPins.Close(_gpio, clockPin);
+        GpioPins.Close(_gpio, dataPin);
+        _chip = new IotTm1637(clockPin, dataPin, _gpio, shouldDispose: false) { ThrowWhenIoError = true };
     }
 
     /// <summary>Name used in errors.</summary>
@@ -52,8 +66,8 @@ public sealed class Tm1637 : IDisposable
     /// <summary>Number of digits.</summary>
     public int Digits { get; }
 
-    /// <summary>Half clock period.</summary>
-    public TimeSpan BitDelay { get; }
+    /// <summary>Half clock period: the binding's fixed <see cref="BindingHalfPeriod"/>.</summary>
+    public TimeSpan BitDelay => BindingHalfPeriod;
 
     /// <summary>Brightness 0..7 (pulse width 1/16 .. 14/16).</summary>
     public int Brightness { get; private set; } = 7;
@@ -68,10 +82,16 @@ public sealed class Tm1637 : IDisposable
     public void DisplaySegments(ReadOnlySpan<byte> segments)
     {
         if (segments.Length != Digits) throw new ArgumentException($"{Device}: {Digits} digits, got {segments.Length} segment bytes", nameof(segments));
+        // Grids in address order: the binding writes 0x40, C0H + six grid bytes, then display control.
+        var grids = new byte[Grids];
+        for (var i = 0; i < Digits; i++) grids[_gridOfPosition[i]] = segments[i];
         lock (_gate)
         {
-            _segments = segments.ToArray();
-            Flush();
+            Run(() =>
+            {
+                SendStateOnce();
+                _chip.Display(grids);
+            });
         }
     }
 
@@ -85,7 +105,7 @@ public sealed class Tm1637 : IDisposable
         lock (_gate)
         {
             Brightness = level;
-            Transaction(DisplayControlByte);
+            Run(SendState);
         }
     }
 
@@ -95,7 +115,7 @@ public sealed class Tm1637 : IDisposable
         lock (_gate)
         {
             IsOn = on;
-            Transaction(DisplayControlByte);
+            Run(SendState);
         }
     }
 
@@ -109,96 +129,46 @@ public sealed class Tm1637 : IDisposable
         catch (Exception ex) when (ex is HardwareFaultException or InvalidOperationException or ObjectDisposedException)
         {
         }
+        _chip.Dispose();
         GpioPins.Close(_gpio, ClockPin);
         GpioPins.Close(_gpio, DataPin);
         if (_shouldDispose) _gpio.Dispose();
     }
 
-    private byte DisplayControlByte => (byte)(Tm1637Command.DisplayControl | (IsOn ? Tm1637Command.DisplayOnBit : 0) | Brightness);
-
-    private void Flush()
+    private void SendStateOnce()
     {
-        // Grids in address order with auto increment: one address command, then grid 0..n-1.
-        var grids = new byte[_gridOfPosition.Max() + 1];
-        for (var i = 0; i < Digits; i++) grids[_gridOfPosition[i]] = _segments[i];
-        Transaction(Tm1637Command.DataWriteAutoIncrement);
-        var frame = new byte[grids.Length + 1];
-        frame[0] = Tm1637Command.Address;
-        grids.CopyTo(frame, 1);
-        Transaction(frame);
-        Transaction(DisplayControlByte);
+        // The binding builds its display-control byte only in SetScreen: a Display before the first
+        // SetScreen ends with 0x00, which the chip does not know, and the display stays dark.
+        if (!_stateSent) SendState();
     }
 
-    private void Transaction(params byte[] bytes)
+    private void SendState()
     {
-        // A missing ACK is retried once (a glitch on long wires); twice means no chip answers.
+        // Fixed-address rewrite of the last grid written, then 0x80 | on | brightness.
+        _chip.SetScreen((byte)Brightness, IsOn);
+        _stateSent = true;
+    }
+
+    private void Run(Action transaction)
+    {
+        // A missing ACK is retried once (a glitch on long wires); twice means no chip answers. The
+        // binding throws at the missing ACK with DIO still an input and no stop sent: put both lines
+        // back to idle high (a stop condition) before the retry.
         for (var attempt = 1; ; attempt++)
         {
-            Start();
-            var acked = true;
-            foreach (var b in bytes)
+            try
             {
-                if (!WriteByte(b))
-                {
-                    acked = false;
-                    break;
-                }
+                transaction();
+                return;
             }
-            Stop();
-            if (acked) return;
-            if (attempt == 2) throw new HardwareFaultException(Device, $"no ACK for command 0x{bytes[0]:X2} (module not connected or not powered?)");
+            catch (IOException ex)
+            {
+                _gpio.SetPinMode(DataPin, PinMode.Output);
+                _gpio.Write(DataPin, PinValue.Low);
+                _gpio.Write(ClockPin, PinValue.High);
+                _gpio.Write(DataPin, PinValue.High);
+                if (attempt == 2) throw new HardwareFaultException(Device, $"no ACK from the module (not connected or not powered?): {ex.Message}", ex);
+            }
         }
     }
-
-    private void Start()
-    {
-        // Start condition: DIO falls while CLK is high.
-        _gpio.Write(DataPin, PinValue.High);
-        _gpio.Write(ClockPin, PinValue.High);
-        Delay();
-        _gpio.Write(DataPin, PinValue.Low);
-        Delay();
-    }
-
-    private void Stop()
-    {
-        // Stop condition: DIO rises while CLK is high.
-        _gpio.Write(ClockPin, PinValue.Low);
-        Delay();
-        _gpio.Write(DataPin, PinValue.Low);
-        Delay();
-        _gpio.Write(ClockPin, PinValue.High);
-        Delay();
-        _gpio.Write(DataPin, PinValue.High);
-        Delay();
-    }
-
-    private bool WriteByte(byte value)
-    {
-        for (var bit = 0; bit < 8; bit++)
-        {
-            // LSB first; DIO changes only while CLK is low, the chip samples on the rising edge.
-            _gpio.Write(ClockPin, PinValue.Low);
-            Delay();
-            _gpio.Write(DataPin, ((value >> bit) & 1) != 0 ? PinValue.High : PinValue.Low);
-            Delay();
-            _gpio.Write(ClockPin, PinValue.High);
-            Delay();
-        }
-        // ACK: after the 8th falling edge the chip pulls DIO low until the 9th falling edge. The Pi's
-        // push-pull output must let go of DIO first, so it becomes an input with pull-up.
-        _gpio.Write(ClockPin, PinValue.Low);
-        _gpio.SetPinMode(DataPin, PinMode.InputPullUp);
-        Delay();
-        _gpio.Write(ClockPin, PinValue.High);
-        Delay();
-        var ack = _gpio.Read(DataPin) == PinValue.Low;
-        _gpio.Write(ClockPin, PinValue.Low);
-        Delay();
-        _gpio.SetPinMode(DataPin, PinMode.Output);
-        _gpio.Write(DataPin, PinValue.Low);
-        return ack;
-    }
-
-    private void Delay() => HardwareClock.Wait(_time, BitDelay);
 }

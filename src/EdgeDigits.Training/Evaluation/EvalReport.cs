@@ -26,6 +26,9 @@ public sealed class EvalReport
     /// <summary>Per model: confusion heat map and gallery PNG paths (null when --out was not given).</summary>
     public IReadOnlyList<(string? Confusion, string? Gallery)> Figures { get; init; } = [];
 
+    /// <summary>ORT per-operator profiles (eval --profile), per model at the batch size and at batch 1.</summary>
+    public IReadOnlyList<OpProfile> OpProfiles { get; init; } = [];
+
     /// <summary>Seed of the held-out "not a digit" crops, when they were evaluated.</summary>
     public int? NotDigitSeed { get; init; }
 
@@ -103,6 +106,11 @@ public sealed class EvalReport
                     ["imagesPerSecond"] = e.Latency.ImagesPerSecond, ["singleImageMsMedian"] = e.Latency.SingleImageMsMedian,
                 },
                 ["notADigit"] = none,
+                ["baseline"] = e.Baseline is not { } b ? null : new JsonObject
+                {
+                    ["learner"] = b.Learner, ["features"] = b.Features, ["settings"] = b.Settings,
+                    ["trainSources"] = new JsonArray(b.TrainSources.Select(t => (JsonNode)t).ToArray()), ["trainCount"] = b.TrainCount, ["trainSeconds"] = b.TrainSeconds,
+                },
                 ["figures"] = new JsonObject { ["confusionPng"] = fig.Confusion, ["misclassifiedPng"] = fig.Gallery },
             });
         }
@@ -119,6 +127,8 @@ public sealed class EvalReport
                 ["agreement"] = agree,
                 ["sizeRatio"] = b.SizeBytes / (double)a.SizeBytes,
                 ["speedup"] = a.Latency.SingleImageMsMedian / Math.Max(1e-9, b.Latency.SingleImageMsMedian),
+                ["singleImageTimeRatio"] = b.Latency.SingleImageMsMedian / Math.Max(1e-9, a.Latency.SingleImageMsMedian),
+                ["batchTimeRatio"] = b.Latency.MsPerImage / Math.Max(1e-9, a.Latency.MsPerImage),
             };
         }
         return new JsonObject
@@ -127,6 +137,11 @@ public sealed class EvalReport
             ["data"] = new JsonObject { ["path"] = DataPath, ["kind"] = DataKind, ["count"] = Models.Count > 0 ? Models[0].Metrics.Count : 0, ["classes"] = new JsonArray(DataClasses.Select(c => (JsonNode)c).ToArray()) },
             ["models"] = models,
             ["comparison"] = comparison,
+            ["opProfiles"] = new JsonArray(OpProfiles.Select(p => (JsonNode)new JsonObject
+            {
+                ["model"] = Path.GetFileName(p.Model), ["batchSize"] = p.BatchSize, ["runs"] = p.Runs, ["file"] = p.ProfileFile, ["medianRunUs"] = p.MedianRunUs,
+                ["ops"] = new JsonArray(p.Ops.Select(o => (JsonNode)new JsonObject { ["node"] = o.Node, ["opType"] = o.OpType, ["medianUs"] = o.MedianUs, ["share"] = o.Share }).ToArray()),
+            }).ToArray()),
         };
     }
 
@@ -139,13 +154,24 @@ public sealed class EvalReport
         var ci = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
         sb.AppendLine(ci, $"data: {DataPath} ({DataKind}, {(Models.Count > 0 ? Models[0].Metrics.Count : 0)} images)");
+        if (Models.Count > 1)
+        {
+            // The models side by side in one table before the details of each.
+            var w = Math.Max(5, Models.Max(e => Path.GetFileName(e.ModelPath).Length));
+            sb.AppendLine();
+            sb.AppendLine(ci, $"{"model".PadRight(w)}  accuracy  macro F1         bytes  ms/image  single ms");
+            foreach (var e in Models)
+                sb.AppendLine(ci, $"{Path.GetFileName(e.ModelPath).PadRight(w)}  {e.Metrics.Accuracy * 100,7:F2}%  {e.Metrics.MacroF1,8:F4}  {e.SizeBytes,12:N0}  {e.Latency.MsPerImage,8:F4}  {e.Latency.SingleImageMsMedian,9:F3}");
+        }
         for (var m = 0; m < Models.Count; m++)
         {
             var e = Models[m];
             sb.AppendLine();
-            sb.AppendLine(ci, $"== {Path.GetFileName(e.ModelPath)} ({e.SizeBytes:N0} bytes, metadata: {(e.MetadataFromFile ? "file" : "MNIST default")})");
+            sb.AppendLine(ci, $"== {Path.GetFileName(e.ModelPath)} ({e.SizeBytes:N0} bytes, {(e.Baseline is not null ? "classical baseline" : e.MetadataFromFile ? "metadata: file" : "metadata: MNIST default")})");
+            if (e.Baseline is { } b)
+                sb.AppendLine(ci, $"baseline   {b.Learner} on {b.Features} features ({b.Settings}); {b.TrainCount} training images from {string.Join(", ", b.TrainSources)}, trained in {b.TrainSeconds:F1} s");
             sb.AppendLine(ci, $"accuracy   {e.Metrics.Accuracy * 100:F2}%  ({e.Metrics.Correct}/{e.Metrics.Count})   macro F1 {e.Metrics.MacroF1:F4}");
-            sb.AppendLine(ci, $"latency    {e.Latency.MsPerImage:F4} ms/image, {e.Latency.ImagesPerSecond:F0} images/s (batch {e.Latency.BatchSize}, {e.Latency.Threads} thread(s)); single image median {e.Latency.SingleImageMsMedian:F3} ms");
+            sb.AppendLine(ci, $"latency    {e.Latency.MsPerImage:F4} ms/image, {e.Latency.ImagesPerSecond:F0} images/s (batch {e.Latency.BatchSize}, {e.Latency.Threads} thread(s)); single image {e.Latency.SingleImageMsMedian:F4} ms (lower quartiles of single runs)");
             sb.AppendLine(ci, $"threshold  {e.Threshold.Value:F2}: {e.Threshold.Accepted * 100:F2}% accepted, {e.Threshold.AcceptedAccuracy * 100:F2}% of them correct");
             if (e.NotADigit is { } nd)
             {
@@ -176,7 +202,12 @@ public sealed class EvalReport
             sb.AppendLine(ci, $"== {Path.GetFileName(a.ModelPath)} vs {Path.GetFileName(b.ModelPath)}");
             sb.AppendLine(ci, $"accuracy   {a.Metrics.Accuracy * 100:F2}% vs {b.Metrics.Accuracy * 100:F2}%: drop {(a.Metrics.Accuracy - b.Metrics.Accuracy) * 100:F2} points; predictions agree on {agree * 100:F2}%");
             sb.AppendLine(ci, $"size       {a.SizeBytes:N0} vs {b.SizeBytes:N0} bytes ({b.SizeBytes / (double)a.SizeBytes:P0})");
-            sb.AppendLine(ci, $"latency    {a.Latency.SingleImageMsMedian:F3} vs {b.Latency.SingleImageMsMedian:F3} ms per single image");
+            sb.AppendLine(ci, $"time/image batch {a.Latency.BatchSize}: {a.Latency.MsPerImage:F4} vs {b.Latency.MsPerImage:F4} ms ({b.Latency.MsPerImage / Math.Max(1e-9, a.Latency.MsPerImage):F2}x); batch 1: {a.Latency.SingleImageMsMedian:F4} vs {b.Latency.SingleImageMsMedian:F4} ms ({b.Latency.SingleImageMsMedian / Math.Max(1e-9, a.Latency.SingleImageMsMedian):F2}x) (lower quartiles of runs timed in alternating rounds)");
+        }
+        foreach (var p in OpProfiles)
+        {
+            sb.AppendLine();
+            sb.Append(p.ToText());
         }
         return sb.ToString();
     }

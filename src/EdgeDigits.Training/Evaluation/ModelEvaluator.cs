@@ -1,5 +1,6 @@
-using System.Diagnostics;
+using EdgeDigits.Core.Recognition;
 using EdgeDigits.Training.Data;
+using EdgeDigits.Training.Trainer;
 using EdgeDigits.Training.Synthetic;
 using ModelMetadata = EdgeDigits.Core.Models.ModelMetadata;
 
@@ -17,16 +18,19 @@ public sealed record EvalOptions
     /// <summary>Single-image inferences timed for the batch-1 latency median.</summary>
     public int LatencySamples { get; init; } = 200;
 
+    /// <summary>Folder for ONNX Runtime's per-operator profiles (<see cref="OrtOpProfile"/>) of each model at the batch size and at batch 1, or null.</summary>
+    public string? ProfileDir { get; init; }
+
     /// <summary>Most misclassified samples shown in the gallery PNG.</summary>
     public int GalleryMax { get; init; } = 100;
 }
 
-/// <summary>Latency figures of one model.</summary>
-/// <param name="BatchSize">Batch size of the throughput pass.</param>
+/// <summary>Latency figures of one model (<see cref="InferenceTimer"/>: lower quartiles of runs timed one by one).</summary>
+/// <param name="BatchSize">Batch size of the batched runs.</param>
 /// <param name="Threads">Intra-op threads.</param>
-/// <param name="MsPerImage">Wall time of the batched pass per image.</param>
-/// <param name="ImagesPerSecond">Throughput of the batched pass.</param>
-/// <param name="SingleImageMsMedian">Median time of one batch-1 inference (what the device pays per digit).</param>
+/// <param name="MsPerImage">Time of one batched run (lower quartile) per image.</param>
+/// <param name="ImagesPerSecond">1000 / <paramref name="MsPerImage"/>.</param>
+/// <param name="SingleImageMsMedian">Time of one batch-1 inference, lower quartile (what the device pays per digit; the name is kept for the JSON format).</param>
 public sealed record LatencyStats(int BatchSize, int Threads, double MsPerImage, double ImagesPerSecond, double SingleImageMsMedian);
 
 /// <summary>How often the model reads a "not a digit" crop as a digit.</summary>
@@ -38,11 +42,38 @@ public sealed record LatencyStats(int BatchSize, int Threads, double MsPerImage,
 /// <param name="ByKind">ReadAsDigitRate per <see cref="NotDigitKind"/>.</param>
 public sealed record NotDigitStats(int Count, string Method, int ReadAsDigit, double ReadAsDigitRate, double ArgmaxDigitRate, IReadOnlyDictionary<string, double> ByKind);
 
+/// <summary>A classical baseline evaluated like a model: its learner, features and training.</summary>
+/// <param name="Learner">Learner name (knn, svm, tree, forest).</param>
+/// <param name="Features">Feature name (pixels, pca, hog).</param>
+/// <param name="Settings">The learner's fitted settings, e.g. "k=4, distance-weighted".</param>
+/// <param name="TrainSources">Training data sets, as given.</param>
+/// <param name="TrainCount">Training images.</param>
+/// <param name="TrainSeconds">Wall time of feature fitting, extraction and training.</param>
+public sealed record BaselineInfo(string Learner, string Features, string Settings, IReadOnlyList<string> TrainSources, int TrainCount, double TrainSeconds);
+
 /// <summary>Accepted fraction and accuracy at the metadata's confidence threshold.</summary>
 /// <param name="Value">The threshold.</param>
 /// <param name="Accepted">Fraction of samples whose top class is a digit with confidence ≥ threshold.</param>
 /// <param name="AcceptedAccuracy">Accuracy among accepted samples.</param>
-public sealed record ThresholdStats(float Value, double Accepted, double AcceptedAccuracy);
+public sealed record ThresholdStats(float Value, double Accepted, double AcceptedAccuracy)
+{
+    /// <summary>
+    /// The figures at <paramref name="value"/>: a sample is accepted when its top class (<paramref name="modelPredicted"/>,
+    /// in the model's class order) is not <paramref name="reject"/> (-1: none) and its confidence reaches the value.
+    /// </summary>
+    public static ThresholdStats Measure(float value, int[] truth, int[] predicted, int[] modelPredicted, float[] confidence, int reject)
+    {
+        var accepted = 0;
+        var acceptedCorrect = 0;
+        for (var i = 0; i < truth.Length; i++)
+        {
+            if (modelPredicted[i] == reject || confidence[i] < value) continue;
+            accepted++;
+            if (predicted[i] == truth[i]) acceptedCorrect++;
+        }
+        return new ThresholdStats(value, truth.Length == 0 ? 0 : accepted / (double)truth.Length, accepted == 0 ? 0 : acceptedCorrect / (double)accepted);
+    }
+}
 
 /// <summary>Everything measured for one model on one data set.</summary>
 public sealed class ModelEvaluation
@@ -79,15 +110,21 @@ public sealed class ModelEvaluation
 
     /// <summary>"Not a digit" figures, when non-digit crops were evaluated.</summary>
     public NotDigitStats? NotADigit { get; init; }
+
+    /// <summary>What was trained, when this is a classical baseline rather than an ONNX model.</summary>
+    public BaselineInfo? Baseline { get; init; }
 }
 
 /// <summary>Evaluates ONNX digit models on a <see cref="DigitSet"/>.</summary>
 public sealed class ModelEvaluator(EvalOptions options, TextWriter progress)
 {
-    /// <summary>Runs <paramref name="modelPath"/> over <paramref name="data"/> (and optional held-out non-digit crops).</summary>
+    /// <summary>
+    /// Runs <paramref name="modelPath"/> over <paramref name="data"/> (and optional held-out non-digit crops). The latency
+    /// figures are <paramref name="timing"/> when given (several models timed together), else timed here alone.
+    /// </summary>
     /// <exception cref="FileNotFoundException">The model is missing.</exception>
     /// <exception cref="InvalidDataException">The model or its metadata do not fit (input size, class count), or a data class is unknown to the model.</exception>
-    public ModelEvaluation Evaluate(string modelPath, DigitSet data, DigitSet? notDigits = null, NotDigitKind[]? kinds = null)
+    public ModelEvaluation Evaluate(string modelPath, DigitSet data, DigitSet? notDigits = null, NotDigitKind[]? kinds = null, ModelTiming? timing = null)
     {
         if (data.Count == 0) throw new InvalidDataException("evaluation data set is empty");
         var metaPath = ModelMetadata.PathFor(modelPath);
@@ -104,23 +141,21 @@ public sealed class ModelEvaluator(EvalOptions options, TextWriter progress)
         var modelMap = meta.Classes.Select(c => classes.IndexOf(c)).ToArray();
         var reject = meta.RejectClass is null ? -1 : Array.IndexOf(meta.Classes, meta.RejectClass);
 
-        using var runner = new OnnxBatchRunner(modelPath, meta, options.Threads);
+        // The device's own classifier: eval accepts exactly the models the device loads.
+        using var runner = OpenClassifier(modelPath, meta);
         var k = runner.ClassCount;
         var name = Path.GetFileName(modelPath);
-        var batch = runner.FixedBatch > 0 ? runner.FixedBatch : Math.Max(1, options.BatchSize);
+        var batch = runner.MaxBatch;
         var probs = new float[batch * k];
         var truth = new int[data.Count];
         var predicted = new int[data.Count];
         var modelPred = new int[data.Count];
         var confidence = new float[data.Count];
-        // Warm-up: the first run allocates ORT's buffers and would skew the throughput figure.
-        runner.Run(data, 0, Math.Min(batch, data.Count), probs);
-        var sw = Stopwatch.StartNew();
-        var lastPct = -1;
+        var bar = new ProgressBar(progress);
         for (var start = 0; start < data.Count; start += batch)
         {
             var n = Math.Min(batch, data.Count - start);
-            runner.Run(data, start, n, probs);
+            runner.Classify(Images(data, start, n), probs);
             for (var i = 0; i < n; i++)
             {
                 var (best, p) = ArgMax(probs.AsSpan(i * k, k));
@@ -129,44 +164,19 @@ public sealed class ModelEvaluator(EvalOptions options, TextWriter progress)
                 confidence[start + i] = p;
                 truth[start + i] = dataMap[data.Labels[start + i]];
             }
-            var pct = (start + n) * 100 / data.Count;
-            if (pct / 5 != lastPct / 5)
-            {
-                progress.Write($"\reval: {name}: {start + n}/{data.Count} images ({pct}%)");
-                lastPct = pct;
-            }
+            bar.Report($"eval: {name}: {start + n}/{data.Count} images ({(start + n) * 100 / data.Count}%)", force: start + n == data.Count);
         }
-        sw.Stop();
-        progress.WriteLine();
-        var msPerImage = sw.Elapsed.TotalMilliseconds / data.Count;
+        bar.Finish();
+        timing ??= InferenceTimer.Measure([modelPath], data, options, progress)[0];
+        var latency = new LatencyStats(timing.BatchSize, timing.Threads, timing.BatchMsPerImage, 1000 / Math.Max(1e-9, timing.BatchMsPerImage), timing.SingleImageMs);
 
-        var single = new double[Math.Min(options.LatencySamples, data.Count)];
-        var one = new float[k];
-        for (var i = 0; i < Math.Min(10, data.Count); i++) runner.Run(data, i, 1, one);
-        for (var i = 0; i < single.Length; i++)
-        {
-            var t0 = Stopwatch.GetTimestamp();
-            runner.Run(data, i, 1, one);
-            single[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
-        }
-        Array.Sort(single);
-        var latency = new LatencyStats(batch, options.Threads, msPerImage, 1000 / msPerImage, single.Length == 0 ? 0 : single[single.Length / 2]);
-
-        var accepted = 0;
-        var acceptedCorrect = 0;
-        for (var i = 0; i < data.Count; i++)
-        {
-            if (modelPred[i] == reject || confidence[i] < meta.ConfidenceThreshold) continue;
-            accepted++;
-            if (predicted[i] == truth[i]) acceptedCorrect++;
-        }
-        var threshold = new ThresholdStats(meta.ConfidenceThreshold, accepted / (double)data.Count, accepted == 0 ? 0 : acceptedCorrect / (double)accepted);
+        var threshold = ThresholdStats.Measure(meta.ConfidenceThreshold, truth, predicted, modelPred, confidence, reject);
 
         NotDigitStats? none = null;
         if (notDigits is { Count: > 0 })
         {
             var nd = new float[notDigits.Count * k];
-            runner.Run(notDigits, 0, notDigits.Count, nd);
+            runner.Classify(notDigits.Pixels, nd);
             var read = new bool[notDigits.Count];
             var argDigit = 0;
             for (var i = 0; i < notDigits.Count; i++)
@@ -205,5 +215,17 @@ public sealed class ModelEvaluator(EvalOptions options, TextWriter progress)
         var best = 0;
         for (var i = 1; i < v.Length; i++) if (v[i] > v[best]) best = i;
         return (best, v[best]);
+    }
+
+    private static ReadOnlySpan<byte> Images(DigitSet set, int start, int count) => set.Pixels.AsSpan(start * DigitSet.ImageSize, count * DigitSet.ImageSize);
+
+    private DigitClassifier OpenClassifier(string modelPath, ModelMetadata meta)
+    {
+        if (!File.Exists(modelPath)) throw new FileNotFoundException($"{modelPath}: model file not found", modelPath);
+        try
+        {
+            return new DigitClassifier(modelPath, meta, new DigitClassifierOptions { IntraOpThreads = options.Threads, MaxBatch = Math.Max(1, options.BatchSize) });
+        }
+        catch (ModelLoadException ex) { throw new InvalidDataException(ex.Message, ex); }
     }
 }

@@ -1,3 +1,4 @@
+using EdgeDigits.Training.Trainer;
 using EdgeDigits.Training.Data;
 using EdgeDigits.Training.Onnx.Proto;
 using Google.Protobuf;
@@ -65,7 +66,7 @@ internal static class Calibrator
         var batches = (data.Count + batch - 1) / batch;
         if (input.FixedBatch > 0) batches = data.Count / batch;
         using var runOptions = new RunOptions();
-        var lastReport = -1;
+        var bar = new ProgressBar(log);
         for (var b = 0; b < batches; b++)
         {
             var start = b * batch;
@@ -80,14 +81,9 @@ internal static class Calibrator
                 if (info.ElementDataType != Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Float) continue;
                 sink(outputs[i], results[i].GetTensorDataAsSpan<float>(), info.Shape);
             }
-            var pct = (b + 1) * 100 / batches;
-            if (pct / 10 != lastReport / 10 || b == batches - 1)
-            {
-                log.Write($"\rquantize: {label} {pct,3}% ({Math.Min(data.Count, (b + 1) * batch)}/{data.Count} images)");
-                lastReport = pct;
-            }
+            bar.Report($"quantize: {label} {(b + 1) * 100 / batches,3}% ({Math.Min(data.Count, (b + 1) * batch)}/{data.Count} images)", force: b == batches - 1);
         }
-        log.WriteLine();
+        bar.Finish();
     }
 
     private static void Accumulate(TensorStatistics s, ReadOnlySpan<float> values, long[] shape)

@@ -29,7 +29,7 @@ public static class ModelQuantizationService
         var calibration = DatasetLoader.Sample(data, samples, seed: 12345);
         var result = new QdqQuantizer(options, log).Quantize(model, calibration, metadata, inputPath);
         OnnxModelFile.Save(result.Model, outputPath);
-        RecordCalibration(inputPath, outputPath, calibrationPath, calibration.Count, options);
+        RecordCalibration(inputPath, outputPath, calibrationPath, calibration.Count, options, result.FloatStem);
         return result;
     }
 
@@ -37,7 +37,7 @@ public static class ModelQuantizationService
     /// Records the quantization settings in the metadata of the output (<c>x-int8.onnx</c> shares
     /// <c>x.json</c> with <c>x-fp32.onnx</c>); a model without metadata gets none.
     /// </summary>
-    private static void RecordCalibration(string inputPath, string outputPath, string calibrationPath, int samples, QuantizationOptions options)
+    private static void RecordCalibration(string inputPath, string outputPath, string calibrationPath, int samples, QuantizationOptions options, string? floatStem)
     {
         var source = ModelMetadata.PathFor(inputPath);
         if (!File.Exists(source)) return;
@@ -52,6 +52,7 @@ public static class ModelQuantizationService
             ["weights"] = options.PerChannel ? "int8 symmetric per-channel" : "int8 symmetric per-tensor",
             ["activations"] = options.Activations.ToString().ToLowerInvariant(),
             ["bias"] = "int32",
+            ["floatStem"] = floatStem,
             ["fp32Model"] = Path.GetFileName(inputPath),
         };
         meta.Save(target);

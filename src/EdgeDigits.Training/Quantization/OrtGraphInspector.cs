@@ -1,3 +1,4 @@
+using EdgeDigits.Training.Onnx.Proto;
 using Microsoft.ML.OnnxRuntime;
 
 namespace EdgeDigits.Training.Quantization;
@@ -13,17 +14,24 @@ public static class OrtGraphInspector
     ];
 
     /// <summary>Op type → count in the graph ORT produces for <paramref name="modelPath"/> at <paramref name="level"/>.</summary>
-    public static Dictionary<string, int> OptimizedOpCounts(string modelPath, GraphOptimizationLevel level = GraphOptimizationLevel.ORT_ENABLE_EXTENDED)
+    public static Dictionary<string, int> OptimizedOpCounts(string modelPath, GraphOptimizationLevel level = GraphOptimizationLevel.ORT_ENABLE_EXTENDED) =>
+        OptimizedGraph(modelPath, level).Node.GroupBy(n => n.OpType).ToDictionary(gr => gr.Key, gr => gr.Count());
+
+    /// <summary>
+    /// The graph ORT runs for <paramref name="modelPath"/> after optimizing it at <paramref name="level"/> (ops with
+    /// their domains: at <c>ORT_ENABLE_ALL</c> the layout ops are x86/ARM specific, e.g. <c>com.microsoft.nchwc</c>).
+    /// </summary>
+    public static GraphProto OptimizedGraph(string modelPath, GraphOptimizationLevel level)
     {
         var optimized = Path.Combine(Path.GetTempPath(), $"edgedigits-ortopt-{Guid.NewGuid():N}.onnx");
         try
         {
-            using (var so = new SessionOptions { GraphOptimizationLevel = level, OptimizedModelFilePath = optimized, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR })
+            // FATAL: at ORT_ENABLE_ALL ORT warns that the saved graph is specific to this machine, which is the point here.
+            using (var so = new SessionOptions { GraphOptimizationLevel = level, OptimizedModelFilePath = optimized, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL })
             using (new InferenceSession(modelPath, so))
             {
             }
-            var model = OnnxModelFile.Load(optimized);
-            return model.Graph.Node.GroupBy(n => n.OpType).ToDictionary(gr => gr.Key, gr => gr.Count());
+            return OnnxModelFile.Load(optimized).Graph;
         }
         finally
         {

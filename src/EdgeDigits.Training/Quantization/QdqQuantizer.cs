@@ -68,8 +68,12 @@ public sealed class QdqQuantizer
         GraphPreparation.RemoveNoOps(g);
         var folded = GraphPreparation.FoldBatchNorm(g);
         if (folded > 0) notes.Add($"folded {folded} BatchNormalization node(s) into the preceding Conv");
-        var types = GraphPreparation.InferElementTypes(g);
         var inits = g.Initializer.ToDictionary(t => t.Name);
+        var stem = _options.FloatStem ? FloatStem.Prepare(g, inits) : [];
+        var types = GraphPreparation.InferElementTypes(g);
+        if (stem.Count > 0)
+            notes.Add($"kept the stem {string.Join(" → ", stem.Select(n => n.OpType))} ('{NodeLabel(stem[0])}', {inits[stem[0].Input[1]].Dims[1]} input channel(s)) in float: ORT's int8 conv is slower there than fp32");
+        bool Quantizes(NodeProto n) => IsQuantizedOp(n) && !stem.Contains(n);
         bool IsFloatActivation(string t) => t.Length > 0 && !inits.ContainsKey(t) && types.TryGetValue(t, out var ty) && ty == TFloat;
 
         foreach (var n in g.Node)
@@ -110,7 +114,7 @@ public sealed class QdqQuantizer
 
         // Which activations get a QuantizeLinear/DequantizeLinear pair.
         var quantized = new HashSet<string>(mustQuantize);
-        foreach (var n in g.Node.Where(IsQuantizedOp))
+        foreach (var n in g.Node.Where(Quantizes))
         {
             foreach (var i in DataInputs(n)) if (IsFloatActivation(n.Input[i]) && stats.ContainsKey(n.Input[i])) quantized.Add(n.Input[i]);
             if (n.OpType is not ("Gemm" or "MatMul") && !ActivationOps.Contains(n.OpType) && IsFloatActivation(n.Output[0]) && stats.ContainsKey(n.Output[0]))
@@ -137,7 +141,7 @@ public sealed class QdqQuantizer
         var floatOps = new Dictionary<string, int>();
         foreach (var n in g.Node.ToList())
         {
-            if (IsQuantizedOp(n))
+            if (Quantizes(n))
             {
                 var allIn = DataInputs(n).All(i => quantized.Contains(n.Input[i]) || inits.ContainsKey(n.Input[i]));
                 if (allIn) quantizedNodes++;
@@ -170,14 +174,14 @@ public sealed class QdqQuantizer
         model.MetadataProps.Add(new StringStringEntryProto
         {
             Key = "edgedigits.quantization",
-            Value = $"qdq; calibration={_options.Method.ToString().ToLowerInvariant()}; samples={calibration.Count}; weights=int8 symmetric {(perChannel ? "per-channel" : "per-tensor")}; activations={_options.Activations.ToString().ToLowerInvariant()}; bias=int32",
+            Value = $"qdq; calibration={_options.Method.ToString().ToLowerInvariant()}; samples={calibration.Count}; weights=int8 symmetric {(perChannel ? "per-channel" : "per-tensor")}; activations={_options.Activations.ToString().ToLowerInvariant()}; bias=int32{(stem.Count > 0 ? $"; float stem={NodeLabel(stem[0])}" : "")}",
         });
 
         foreach (var w in warnings) _log.WriteLine($"quantize: warning: {w}");
         foreach (var note in notes) _log.WriteLine($"quantize: {note}");
         CheckLoads(model, source);
         return new QuantizationResult(model, warnings, notes, folded, quantizedNodes, floatOps,
-            qparams.ToDictionary(kv => kv.Key, kv => (kv.Value.Scale, kv.Value.ZeroPoint)));
+            qparams.ToDictionary(kv => kv.Key, kv => (kv.Value.Scale, kv.Value.ZeroPoint)), stem.Count > 0 ? NodeLabel(stem[0]) : null);
     }
 
     private static void CheckLoads(ModelProto model, string source)
@@ -470,5 +474,7 @@ public readonly record struct QuantParams(float Scale, int ZeroPoint, int QMin, 
 /// <param name="QuantizedNodes">Nodes whose inputs are all quantized.</param>
 /// <param name="FloatOps">Op type → count of float nodes left (unsupported ones and Softmax).</param>
 /// <param name="Activations">Scale and zero point per quantized activation tensor.</param>
+/// <param name="FloatStem">Name of the stem Conv kept in float (<see cref="QuantizationOptions.FloatStem"/>), or null.</param>
 public sealed record QuantizationResult(ModelProto Model, IReadOnlyList<string> Warnings, IReadOnlyList<string> Notes, int FoldedBatchNorms,
-    int QuantizedNodes, IReadOnlyDictionary<string, int> FloatOps, IReadOnlyDictionary<string, (float Scale, int ZeroPoint)> Activations);
+    int QuantizedNodes, IReadOnlyDictionary<string, int> FloatOps, IReadOnlyDictionary<string, (float Scale, int ZeroPoint)> Activations,
+    string? FloatStem = null);

@@ -35,6 +35,12 @@ public sealed record QuantizationOptions
     /// <summary>Integer type of activations; weights are always symmetric int8.</summary>
     public ActivationType Activations { get; init; } = ActivationType.UInt8;
 
+    /// <summary>
+    /// Keep the stem — the first Conv, reading the image with at most 3 channels, and its activation and
+    /// MaxPool — in float (default): there ORT's int8 conv is slower than fp32 (Quantization/README.md).
+    /// </summary>
+    public bool FloatStem { get; init; } = true;
+
     /// <summary>Percentile of |x| kept by <see cref="CalibrationMethod.Percentile"/>.</summary>
     public double Percentile { get; init; } = 99.999;
 

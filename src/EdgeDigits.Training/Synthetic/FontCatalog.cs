@@ -36,12 +36,18 @@ public sealed record FontFace(string Path, DigitStyle Style, SyntheticSplit Spli
 /// </summary>
 public sealed class FontCatalog
 {
-    /// <summary>Folders searched, in order (Debian's fonts-dejavu-core, fonts-liberation2, fonts-freefont-ttf, fonts-dseg).</summary>
+    /// <summary>
+    /// Folders searched, in order (Debian's fonts-dejavu-core, fonts-liberation2, fonts-freefont-ttf, fonts-dseg), or the
+    /// ':'-separated folders of <c>EDGEDIGITS_FONT_DIRS</c> when it is set (fonts installed elsewhere; tests of a machine without them).
+    /// </summary>
     public static IReadOnlyList<string> DefaultDirectories { get; } =
-    [
-        "/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/truetype/liberation2", "/usr/share/fonts/truetype/liberation",
-        "/usr/share/fonts/truetype/freefont", "/usr/share/fonts/truetype/dseg",
-    ];
+        Environment.GetEnvironmentVariable("EDGEDIGITS_FONT_DIRS") is { } dirs
+            ? dirs.Split(':', StringSplitOptions.RemoveEmptyEntries)
+            :
+            [
+                "/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/truetype/liberation2", "/usr/share/fonts/truetype/liberation",
+                "/usr/share/fonts/truetype/freefont", "/usr/share/fonts/truetype/dseg",
+            ];
 
     /// <summary>Printed faces used for training.</summary>
     public static IReadOnlyList<string> PrintedTrain { get; } =

@@ -7,7 +7,8 @@ namespace EdgeDigits.Core.Tests.Segmentation;
 
 public class DigitSegmenterTests
 {
-    private static GrayImage Blocks(int w, int h, params PixelRect[] rects)
+    /// <summary>A binary image with the given rectangles of ink.</summary>
+    internal static GrayImage Blocks(int w, int h, params PixelRect[] rects)
     {
         var img = new GrayImage(w, h);
         foreach (var r in rects) for (int y = r.Y; y < r.Bottom; y++) img.Row(y).Slice(r.X, r.Width).Fill(255);
@@ -111,5 +112,31 @@ public class DigitSegmenterTests
         var crop = s.ExtractCrop(img, first);
         int ink = crop.ToArray().Count(v => v > 0);
         Assert.Equal(70 * 6, ink);
+    }
+}
+
+public class DigitSegmenterClutterTests
+{
+    private static GrayImage Blocks(int w, int h, params PixelRect[] rects) => DigitSegmenterTests.Blocks(w, h, rects);
+
+    [Fact]
+    public void Segment_OneTallStamp_DigitsStayCandidates()
+    {
+        // Three 40 px digits and one 110 px ring-like block: the reference height is the digits', not the stamp's.
+        var bin = Blocks(400, 200, new PixelRect(20, 60, 14, 40), new PixelRect(60, 60, 14, 40), new PixelRect(100, 60, 14, 40),
+            new PixelRect(250, 40, 6, 110), new PixelRect(330, 40, 6, 110), new PixelRect(250, 40, 86, 6), new PixelRect(250, 144, 86, 6));
+        var seg = new DigitSegmenter();
+        Assert.Equal(4, seg.Segment(bin));
+        Assert.Equal(1, seg.Segment(bin, new SegmentOptions { MaxHeightOverMedian = 100 }));   // the stamp as reference drops the digits
+    }
+
+    [Fact]
+    public void Segment_MarksFarAboveAndBelow_DigitsNotMergedByBand()
+    {
+        // Two digits of 40 px with small marks 80 px above and below: the band (200 px) is no 7-segment digit.
+        var bin = Blocks(300, 220, new PixelRect(100, 90, 10, 40), new PixelRect(140, 90, 10, 40), new PixelRect(100, 5, 12, 12), new PixelRect(140, 200, 12, 12));
+        var seg = new DigitSegmenter();
+        seg.Segment(bin);
+        Assert.Equal(2, seg.Regions.ToArray().Count(r => r.Box.Height == 40));
     }
 }

@@ -11,9 +11,10 @@ internal sealed class Board : IDisposable
     public EmulatedGpioDriver Chip { get; }
     public GpioController Gpio { get; }
 
-    public Board()
+    /// <summary>Creates the board; <paramref name="wallClock"/> stamps pin changes with the system clock instead of <see cref="Clock"/>, for drivers that wait on the wall clock (the Iot.Device.Bindings TM1637), so the emulators measure their real timing.</summary>
+    public Board(bool wallClock = false)
     {
-        Chip = new EmulatedGpioDriver(Clock);
+        Chip = new EmulatedGpioDriver(wallClock ? TimeProvider.System : Clock);
         Gpio = new GpioController(Chip);
     }
 

@@ -16,13 +16,19 @@ internal static class CommandRunner
             work();
             return ExitCodes.Success;
         }
-        catch (Exception ex) when ((exitCodeFor?.Invoke(ex) ?? CommonExitCode(ex)) is { } code)
+        catch (Exception thrown) when (Unwrap(thrown) is var ex && (exitCodeFor?.Invoke(ex) ?? CommonExitCode(ex)) is { } code)
         {
             var message = ex is OperationCanceledException ? "cancelled" : ex.Message;
             Console.Error.WriteLine($"{(afterProgress ? "\n" : "")}edgedigits {verb}: {message}");
             return code;
         }
     }
+
+    /// <summary>
+    /// The exception a worker threw inside <c>Parallel.For</c> (or a task) rather than the <see cref="AggregateException"/>
+    /// around it, so it maps to its exit code and prints as one line; the first one when several workers failed.
+    /// </summary>
+    public static Exception Unwrap(Exception ex) => Core.WorkerExceptions.FirstCause(ex);
 
     private static int? CommonExitCode(Exception ex) => ex switch
     {

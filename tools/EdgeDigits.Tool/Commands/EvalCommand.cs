@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EdgeDigits.Core.Models;
+using EdgeDigits.Training.Baselines;
 using EdgeDigits.Training.Data.PenDigits;
 using EdgeDigits.Training.Evaluation;
 
@@ -11,8 +12,7 @@ public sealed class EvalCommand : Command
     /// <summary>Model(s) to evaluate.</summary>
     public Option<string[]> Models { get; } = new("--model")
     {
-        Description = "ONNX model to evaluate; give it twice (fp32 then int8) to compare",
-        Required = true,
+        Description = "ONNX model to evaluate; give it twice (fp32 then int8) to compare (with --baseline: the CNN shown beside it, default models/digits-int8.onnx)",
         AllowMultipleArgumentsPerToken = false,
     };
 
@@ -32,7 +32,16 @@ public sealed class EvalCommand : Command
     public Option<string?> PenMisread { get; } = new("--pen-misread") { Description = "Write the first misread pen inks here (ink JSON with the label, and a PNG) to look at or replay with edgedigits read" };
 
     /// <summary>Seed of the composed strings.</summary>
-    public Option<int> Seed { get; } = new("--seed") { Description = "Random seed of the composed pen strings", DefaultValueFactory = _ => 1 };
+    public Option<int> Seed { get; } = new("--seed") { Description = "Random seed of the composed pen strings and --forms images, and of the baseline's trees and training sample", DefaultValueFactory = _ => 1 };
+
+    /// <summary>Composed frames or forms read whole.</summary>
+    public Option<int> Forms { get; } = new("--forms") { Description = "Read N numbers of --data digits (MNIST test split, or a folder dataset such as USPS val) composed into frames, through the device's NumberReader; whole-string accuracy (0: classify crops instead)", DefaultValueFactory = _ => 0 };
+
+    /// <summary>Forms with clutter.</summary>
+    public Option<bool> Clutter { get; } = new("--clutter") { Description = "With --forms: write each number on a form with ruling lines, table borders, a scanner strip, stamps, ticks, crosses and dots" };
+
+    /// <summary>Where misread forms go.</summary>
+    public Option<string?> FormsMisread { get; } = new("--forms-misread") { Description = "With --forms: write the first misread images here (PNG named by truth and reading)" };
 
     /// <summary>JSON output.</summary>
     public Option<bool> Json { get; } = new("--json") { Description = "Print the JSON report (docs/eval-json.md) instead of text" };
@@ -49,8 +58,29 @@ public sealed class EvalCommand : Command
     /// <summary>Non-digit crops.</summary>
     public Option<int> NotDigits { get; } = new("--not-digits") { Description = "Held-out 'not a digit' crops shown to each model (0 to skip)", DefaultValueFactory = _ => 600 };
 
+    /// <summary>ORT profile folder.</summary>
+    public Option<string?> Profile { get; } = new("--profile") { Description = "Folder for ONNX Runtime's per-operator profile of each model (batch --batch and 1); the per-node summary is printed" };
+
     /// <summary>Meter families to evaluate a meter model on.</summary>
     public Option<string[]> Families { get; } = new("--families") { Description = "With a meter wheel model: evaluate only these meter families of --data (e.g. those held out in training; 'rare' = the small ones)", AllowMultipleArgumentsPerToken = true };
+
+    /// <summary>A classical learner trained and evaluated beside the CNN.</summary>
+    public Option<string?> Baseline { get; } = new("--baseline") { Description = $"Train a classical learner ({string.Join("|", BaselineRegistry.Learners)}) and evaluate it beside the CNN" };
+
+    /// <summary>The baseline's features.</summary>
+    public Option<string?> Features { get; } = new("--features") { Description = $"Features of the baseline ({string.Join("|", BaselineRegistry.Features)}); default: pca for knn and svm, pixels for tree and forest" };
+
+    /// <summary>Extra training sets of the baseline.</summary>
+    public Option<string[]> Train { get; } = new("--train") { Description = "Folder datasets (DIR/<label>/*.png) or MNIST folders the baseline also trains on", AllowMultipleArgumentsPerToken = true };
+
+    /// <summary>The MNIST training split of the baseline.</summary>
+    public Option<string?> TrainMnist { get; } = new("--train-mnist") { Description = "MNIST folder whose training split the baseline trains on (default: --data when it is one, else data/mnist; 'none': --train only)" };
+
+    /// <summary>Neighbours of the kNN baseline.</summary>
+    public Option<int> K { get; } = new("--k") { Description = "Neighbours of the knn baseline", DefaultValueFactory = _ => KnnClassifier.DefaultK };
+
+    /// <summary>Cap on the baseline's training images.</summary>
+    public Option<int?> TrainLimit { get; } = new("--train-limit") { Description = "Train the baseline on at most N images (a class-balanced sample)" };
 
     /// <summary>Creates the command.</summary>
     public EvalCommand() : base("eval", "Evaluate one model, or two side by side (fp32 vs int8), on MNIST or a folder dataset, or through the device reader on real pen inks.")
@@ -60,6 +90,16 @@ public sealed class EvalCommand : Command
             bool data = r.GetResult(Data) is not null, pen = r.GetResult(Pen) is not null;
             if (data == pen) r.AddError("give either --data (crops) or --pen (pen inks read by the device reader)");
             if (pen && r.GetResult(Out) is not null) r.AddError("--out writes crop figures for --data; with --pen use --pen-misread DIR");
+            var baseline = r.GetResult(Baseline) is not null;
+            if (!baseline && r.GetResult(Models) is null) r.AddError("give --model (or --baseline)");
+            if (baseline && pen) r.AddError("--baseline evaluates crops (--data), not pen inks");
+            if (!baseline && new Option[] { Features, Train, TrainMnist, K, TrainLimit }.Any(o => r.GetResult(o) is { Implicit: false }))
+                r.AddError("--features, --train, --train-mnist, --k and --train-limit apply to --baseline only");
+            bool forms = r.GetValue(Forms) > 0;
+            if (forms && pen) r.AddError("--forms composes --data digits; it does not take --pen");
+            if (forms && r.GetResult(Out) is not null) r.AddError("--out writes crop figures; with --forms use --forms-misread DIR");
+            if (!forms && (r.GetValue(Clutter) || r.GetResult(FormsMisread) is not null)) r.AddError("--clutter and --forms-misread need --forms N");
+            if (forms && baseline) r.AddError("--baseline evaluates crops of --data; it does not take --forms");
         });
         PenWriters.Validators.Add(WriterRangeOption.Validate);
         PenStrings.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--pen-strings must not be negative"); });
@@ -68,9 +108,14 @@ public sealed class EvalCommand : Command
             var n = r.GetValueOrDefault<string[]>()?.Length ?? 0;
             if (n is < 1 or > 2) r.AddError("--model must be given once or twice");
         });
+        Baseline.Validators.Add(r => OneOf(r, "--baseline", "baseline", BaselineRegistry.Learners));
+        Features.Validators.Add(r => OneOf(r, "--features", "features", BaselineRegistry.Features));
+        K.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--k must be at least 1"); });
+        TrainLimit.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 2) r.AddError("--train-limit must be at least 2"); });
         Batch.Validators.Add(r => { if (r.GetValueOrDefault<int>() <= 0) r.AddError("--batch must be positive"); });
         Threads.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--threads must not be negative"); });
         NotDigits.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--not-digits must not be negative"); });
+        Forms.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--forms must not be negative"); });
         Add(Models);
         Add(Data);
         Add(Json);
@@ -78,19 +123,41 @@ public sealed class EvalCommand : Command
         Add(Batch);
         Add(Threads);
         Add(NotDigits);
+        Add(Profile);
         Add(Families);
         Add(Pen);
         Add(PenWriters);
         Add(PenStrings);
         Add(Seed);
         Add(PenMisread);
+        Add(Baseline);
+        Add(Features);
+        Add(Train);
+        Add(TrainMnist);
+        Add(K);
+        Add(TrainLimit);
+        Add(Forms);
+        Add(Clutter);
+        Add(FormsMisread);
         SetAction(parse => CommandRunner.Run("eval", () =>
         {
+            if (parse.GetValue(Baseline) is { } learner)
+            {
+                var baseline = RunBaseline(parse, learner);
+                Console.Out.Write(parse.GetValue(Json) ? baseline.ToJsonText() : baseline.ToText());
+                return;
+            }
             var models = parse.GetValue(Models)!;
             if (parse.GetValue(Pen) is { } pen)
             {
                 var reports = PenEvaluation.Run(models, pen, WriterRange.Parse(parse.GetValue(PenWriters)!), parse.GetValue(PenStrings), parse.GetValue(Seed), Console.Error, parse.GetValue(PenMisread));
                 Console.Out.Write(parse.GetValue(Json) ? PenEvalReport.ToJsonText(reports) : string.Concat(reports.Select(r => r.ToText())));
+                return;
+            }
+            if (parse.GetValue(Forms) is > 0 and var forms)
+            {
+                var reports = FormEvaluation.Run(models, parse.GetValue(Data)!, forms, parse.GetValue(Seed), parse.GetValue(Clutter), Console.Error, parse.GetValue(FormsMisread));
+                Console.Out.Write(parse.GetValue(Json) ? FormEvalReport.ToJsonText(reports) : string.Concat(reports.Select(r => r.ToText())));
                 return;
             }
             if (models.Any(IsMeterModel))
@@ -102,10 +169,43 @@ public sealed class EvalCommand : Command
             }
             if (parse.GetValue(Families) is { Length: > 0 }) throw new ArgumentException("--families applies to meter wheel models only");
             var report = EvalService.Run(parse.GetValue(Models)!, parse.GetValue(Data)!,
-                new EvalOptions { BatchSize = parse.GetValue(Batch), Threads = parse.GetValue(Threads) },
+                new EvalOptions { BatchSize = parse.GetValue(Batch), Threads = parse.GetValue(Threads), ProfileDir = parse.GetValue(Profile) },
                 parse.GetValue(NotDigits), parse.GetValue(Out), Console.Error);
             Console.Out.Write(parse.GetValue(Json) ? report.ToJsonText() : report.ToText());
         }));
+    }
+
+    private EvalReport RunBaseline(ParseResult parse, string learner)
+    {
+        var data = parse.GetValue(Data)!;
+        var mnist = parse.GetValue(TrainMnist) ?? (EvalService.DataKind(data) == "folder" ? Path.Combine("data", "mnist") : data);
+        var sources = (mnist == "none" ? [] : new[] { mnist }).Concat(parse.GetValue(Train) ?? []).ToArray();
+        if (parse.GetValue(Models) is { Length: > 1 }) throw new ArgumentException("--model: give one CNN to show beside the baseline");
+        var given = parse.GetValue(Models) is { Length: 1 } m ? m[0] : null;
+        var cnn = given ?? ShippedCnn;
+        if (given is null && !File.Exists(cnn))
+        {
+            Console.Error.WriteLine($"eval: {cnn} not found; the baseline is shown alone (name the CNN with --model)");
+            cnn = null;
+        }
+        var options = new BaselineOptions
+        {
+            Learner = learner,
+            Features = parse.GetValue(Features),
+            K = parse.GetValue(K),
+            TrainLimit = parse.GetValue(TrainLimit),
+            Seed = parse.GetValue(Seed),
+        };
+        return BaselineService.Run(options, sources, data, cnn, new EvalOptions { BatchSize = parse.GetValue(Batch), Threads = parse.GetValue(Threads) },
+            parse.GetValue(Out), Console.Error);
+    }
+
+    private static readonly string ShippedCnn = Path.Combine("models", "digits-int8.onnx");
+
+    private static void OneOf(System.CommandLine.Parsing.OptionResult r, string option, string what, IReadOnlyList<string> names)
+    {
+        if (r.GetValueOrDefault<string?>() is { } v && !names.Contains(v))
+            r.AddError($"{option}: unknown {what} '{v}' (expected one of {string.Join(", ", names)})");
     }
 
     private static bool IsMeterModel(string path) =>

@@ -39,6 +39,13 @@ public sealed class QuantizeCommand : Command
         DefaultValueFactory = _ => "uint8",
     };
 
+    /// <summary>Stem convolution in float.</summary>
+    public Option<bool> FloatStem { get; } = new("--float-stem")
+    {
+        Description = "Keep the first Conv (1-3 input channels) and its Relu/MaxPool in float, where ORT's int8 conv is slower than fp32 (default true)",
+        DefaultValueFactory = _ => true,
+    };
+
     /// <summary>Creates the command.</summary>
     public QuantizeCommand() : base("quantize", "Quantize an fp32 ONNX CNN to int8 (QDQ, per-channel symmetric weights, int32 bias, calibrated activations).")
     {
@@ -55,6 +62,7 @@ public sealed class QuantizeCommand : Command
         Add(Method);
         Add(PerChannel);
         Add(Activations);
+        Add(FloatStem);
         SetAction(parse => Execute(
             parse.GetValue(Input)!, parse.GetValue(Output)!, parse.GetValue(Calibration)!, parse.GetValue(Samples),
             new QuantizationOptions
@@ -62,6 +70,7 @@ public sealed class QuantizeCommand : Command
                 Method = parse.GetValue(Method) switch { "percentile" => CalibrationMethod.Percentile, "entropy" => CalibrationMethod.Entropy, _ => CalibrationMethod.MinMax },
                 PerChannel = parse.GetValue(PerChannel),
                 Activations = parse.GetValue(Activations) == "int8" ? ActivationType.Int8 : ActivationType.UInt8,
+                FloatStem = parse.GetValue(FloatStem),
             }));
     }
 

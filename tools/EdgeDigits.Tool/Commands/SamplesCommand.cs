@@ -9,6 +9,9 @@ public sealed class SamplesCommand : Command
     /// <summary>MNIST folder.</summary>
     public Option<string> Mnist { get; } = new("--mnist") { Description = "Folder with the MNIST test IDX files", DefaultValueFactory = _ => "data/mnist" };
 
+    /// <summary>The meterdigits set, for the meter frames only.</summary>
+    public Option<string?> MeterFrames { get; } = new("--meter-frames") { Description = "Write only meter-frames/ (real windows of one meter on a face with reference marks), from this meterdigits folder" };
+
     /// <summary>Output folder.</summary>
     public Option<string> Out { get; } = new("--out") { Description = "Where to write ink/ and images/", DefaultValueFactory = _ => "samples" };
 
@@ -17,9 +20,13 @@ public sealed class SamplesCommand : Command
     {
         Add(Mnist);
         Add(Out);
+        Add(MeterFrames);
         SetAction(parse => CommandRunner.Run("samples", () =>
         {
-            foreach (var f in SampleSet.Write(parse.GetValue(Mnist)!, parse.GetValue(Out)!)) Console.WriteLine(f);
+            var files = parse.GetValue(MeterFrames) is { } meterDigits
+                ? MeterFace.WriteSamples(meterDigits, parse.GetValue(Out)!)
+                : SampleSet.Write(parse.GetValue(Mnist)!, parse.GetValue(Out)!);
+            foreach (var f in files) Console.WriteLine(f);
         }));
     }
 }

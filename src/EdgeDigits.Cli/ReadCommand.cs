@@ -4,7 +4,7 @@ using EdgeDigits.Core.Meters;
 using EdgeDigits.Core.Preprocessing;
 using EdgeDigits.Core.Recognition;
 
-namespace EdgeDigits.Tool.Commands;
+namespace EdgeDigits.Cli;
 
 /// <summary><c>edgedigits read</c>: read the number in image and ink files.</summary>
 public sealed class ReadCommand : Command
@@ -48,6 +48,12 @@ public sealed class ReadCommand : Command
     /// <summary>Each image is one meter digit window.</summary>
     public Option<bool> OneDigit { get; } = new("--one-digit") { Description = "Each image (or its --roi) is one meter digit window, read by the meter wheel model (default models/meter-int8.onnx): the digit, or '?' while the wheel rolls; --json adds value, roll, from, to" };
 
+    /// <summary>Meter layout: each image is a whole meter frame.</summary>
+    public Option<string?> Windows { get; } = new("--windows") { Description = "With --one-digit: a meter layout JSON (windows, reference marks, alignment; see samples/meter-frames/meter.json); each image is then a whole meter frame, aligned to the reference and read window by window (--debug-dir: the windows drawn where the alignment put them)" };
+
+    /// <summary>Reference image override.</summary>
+    public Option<string?> Reference { get; } = new("--reference") { Description = "With --windows: the reference image the frames are aligned to (default: the layout's; a layout without alignment is then registered without marks)" };
+
     /// <summary>JSON lines output.</summary>
     public Option<bool> Json { get; } = new("--json") { Description = "One JSON object per file: {\"file\",\"text\",\"digits\":[{\"digit\",\"confidence\",\"box\"}]}" };
 
@@ -66,6 +72,8 @@ public sealed class ReadCommand : Command
         Add(Roi);
         Add(Quad);
         Add(OneDigit);
+        Add(Windows);
+        Add(Reference);
         Add(Json);
         Add(DebugDir);
         Add(Threads);
@@ -79,15 +87,22 @@ public sealed class ReadCommand : Command
             DebugDir = parse.GetValue(DebugDir),
             Threads = parse.GetValue(Threads),
             OneDigit = parse.GetValue(OneDigit),
+            Windows = parse.GetValue(Windows),
+            Reference = parse.GetValue(Reference),
         }, Console.Out, Console.Error));
     }
 
     /// <summary>Runs a read request and maps the outcome to an exit code.</summary>
-    internal static int Execute(ReadRequest request, TextWriter output, TextWriter error)
+    public static int Execute(ReadRequest request, TextWriter output, TextWriter error)
     {
-        if (request.OneDigit && (request.Quad is not null || request.DebugDir is not null))
+        if (request.OneDigit && (request.Quad is not null || (request.DebugDir is not null && request.Windows is null)))
         {
             error.WriteLine("edgedigits read: --one-digit takes a window as it is: --quad and --debug-dir do not apply");
+            return ExitCodes.Usage;
+        }
+        if ((request.Windows is not null || request.Reference is not null) && (!request.OneDigit || request.Roi is not null || (request.Reference is not null && request.Windows is null)))
+        {
+            error.WriteLine("edgedigits read: --windows LAYOUT goes with --one-digit (no --roi), and --reference with --windows");
             return ExitCodes.Usage;
         }
         try
@@ -95,7 +110,7 @@ public sealed class ReadCommand : Command
             var summary = request.OneDigit ? WindowReadService.Run(request, output, error) : ReadService.Run(request, output, error);
             return summary.Failed == 0 ? ExitCodes.Success : ExitCodes.BadInput;
         }
-        catch (Exception e) when (e is FileNotFoundException or ModelLoadException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is FileNotFoundException or ModelLoadException or IOException or UnauthorizedAccessException or InvalidDataException or ImageFormatException)
         {
             error.WriteLine($"edgedigits read: {e.Message.ReplaceLineEndings(" ")}");
             return ExitCodes.BadInput;

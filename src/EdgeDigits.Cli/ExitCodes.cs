@@ -1,6 +1,6 @@
-namespace EdgeDigits.Tool;
+namespace EdgeDigits.Cli;
 
-/// <summary>Named process exit codes shared by every <c>edgedigits</c> command.</summary>
+/// <summary>Named process exit codes shared by every <c>edgedigits</c> command and the device binary's <c>read</c> and <c>bench</c>.</summary>
 public static class ExitCodes
 {
     /// <summary>The command did what was asked.</summary>

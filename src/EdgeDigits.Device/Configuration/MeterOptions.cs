@@ -1,0 +1,58 @@
+namespace EdgeDigits.Device.Configuration;
+
+/// <summary>Meter mode: periodic camera capture with plausibility checks.</summary>
+public sealed class MeterOptions
+{
+    /// <summary>Seconds between captures.</summary>
+    public double IntervalSeconds { get; set; } = 10;
+
+    /// <summary>The camera.</summary>
+    public CameraOptions Camera { get; set; } = new();
+
+    /// <summary>Regions of interest read in order and concatenated; empty reads the whole frame.</summary>
+    public List<RectOptions> Rois { get; set; } = [];
+
+    /// <summary>
+    /// The meter's digit windows on the frame, most significant first: each is one counter wheel, read directly by the
+    /// meter wheel model (<see cref="WindowModel"/>) without segmentation, all in one batch, and the row is settled by
+    /// the gear model. When set, <see cref="Rois"/> must be empty.
+    /// </summary>
+    public List<RectOptions> Windows { get; set; } = [];
+
+    /// <summary>
+    /// With <see cref="Windows"/>: frames captured back to back for one reading; each wheel's position is the
+    /// confidence-weighted mean over them, so a glint or a wheel caught mid-roll on one frame does not decide the value.
+    /// </summary>
+    public int Burst { get; set; } = 3;
+
+    /// <summary>The meter wheel model for <see cref="Windows"/> (relative paths resolve against the app folder).</summary>
+    public string WindowModel { get; set; } = "models/meter-int8.onnx";
+
+    /// <summary>Allow the value to decrease (a meter that can be reset).</summary>
+    public bool AllowDecrease { get; set; }
+
+    /// <summary>Maximum plausible increase per hour; 0 = no limit.</summary>
+    public double MaxRatePerHour { get; set; }
+
+    /// <summary>A digit below this confidence falls back to the previous value's digit.</summary>
+    public double ConfidenceThreshold { get; set; } = 0.8;
+
+    /// <summary>The largest value the counter shows (e.g. 99999); past it the meter rolls over to 0, which is an increase. 0 = no rollover.</summary>
+    public long Maximum { get; set; }
+
+    /// <summary>
+    /// After this many rejected readings in a row that agree with each other (each within the rate limit of the one
+    /// before, never going down), the newest becomes the value: the meter was changed or the last good value was
+    /// wrong, and nobody has to reset the device by hand. 0 = never.
+    /// </summary>
+    public int RecoverAfter { get; set; } = 3;
+
+    /// <summary>What the meter measures, for Home Assistant: <c>water</c>, <c>gas</c> or <c>energy</c> (its <c>device_class</c>); empty = none.</summary>
+    public string Kind { get; set; } = "";
+
+    /// <summary>The unit of the value for Home Assistant, e.g. <c>m³</c> or <c>kWh</c>; empty = the kind's usual unit.</summary>
+    public string Unit { get; set; } = "";
+
+    /// <summary>The Home Assistant unit for <see cref="Kind"/> when <see cref="Unit"/> is empty.</summary>
+    public string EffectiveUnit => Unit.Length > 0 ? Unit : Kind switch { "water" or "gas" => "m³", "energy" => "kWh", _ => "" };
+}

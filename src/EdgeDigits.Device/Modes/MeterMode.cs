@@ -1,0 +1,121 @@
+using System.Text.Json;
+using EdgeDigits.Device.Board;
+using EdgeDigits.Device.Configuration;
+using EdgeDigits.Device.Hosting;
+using EdgeDigits.Device.Mqtt;
+using EdgeDigits.Device.Recognition;
+using EdgeDigits.Device.Web;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EdgeDigits.Device.Modes;
+
+/// <summary>
+/// Meter mode: every <c>Meter:IntervalSeconds</c> (and on the page's "read now") capture, read, check plausibility
+/// (<see cref="MeterPlausibility"/>), publish the retained <c>/meter</c> state.
+/// </summary>
+public sealed class MeterMode(IOptions<DeviceOptions> options, ModelHost models, ReadingHub hub, HealthState health, PathResolver paths, IServiceProvider sp, ILogger<MeterMode> log)
+    : IDeviceMode, IMeterControl
+{
+    /// <summary>The meter's registration: no parts of its own (a camera), the page's capture API, the <c>/meter</c> sensors.</summary>
+    public static readonly ModeRegistration Registration = new("Meter", _ => { }, s =>
+    {
+        s.AddSingleton<MeterMode>();
+        s.AddSingleton<IDeviceMode>(p => p.GetRequiredService<MeterMode>());
+        s.AddSingleton<IMeterControl>(p => p.GetRequiredService<MeterMode>());
+    }, Sensors);
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly MeterOptions _o = options.Value.Meter;
+    private ICaptureSource? _camera;
+    private IMeterFrameReader? _reader;
+    private DeviceBoard? _board;
+
+    /// <summary>The plausibility state, once started.</summary>
+    public MeterPlausibility? Plausibility { get; private set; }
+
+    /// <inheritdoc />
+    public string Name => "meter";
+
+    /// <inheritdoc />
+    public CameraStatus? Camera => _camera?.Status;
+
+    /// <summary>The Home Assistant sensors of <c>/meter</c>: value (with the meter's kind and unit), rate, status.</summary>
+    public static IEnumerable<MqttSensor> Sensors(DeviceOptions o) =>
+    [
+        new("meter_value", "Meter value", "meter", "{{ value_json.value }}", StateClass: "total_increasing",
+            Unit: o.Meter.EffectiveUnit.Length > 0 ? o.Meter.EffectiveUnit : null, DeviceClass: o.Meter.Kind.Length > 0 ? o.Meter.Kind : null),
+        new("meter_rate", "Meter rate", "meter", "{{ value_json.ratePerHour }}", Unit: "/h"),
+        new("meter_status", "Meter status", "meter", "{{ value_json.status }}"),
+    ];
+
+    /// <inheritdoc />
+    public Task StartAsync(DeviceBoard board, CancellationToken stop)
+    {
+        _board = board;
+        _camera = CaptureSources.Open(_o.Camera, paths.Resolve, log);
+        _reader = IMeterFrameReader.Create(_o, models, paths.Resolve);
+        Plausibility = new MeterPlausibility(_o, _reader.DigitConfidenceThreshold);
+        return Task.Run(() => LoopAsync(stop), CancellationToken.None);
+    }
+
+    private async Task LoopAsync(CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(_o.IntervalSeconds));
+        try
+        {
+            do
+            {
+                health.Beat(Name);
+                try { await CaptureNowAsync(ct).ConfigureAwait(false); }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested) { break; }
+                catch (Exception ex)
+                {
+                    log.LogError("meter: {Error}", ex.Message);
+                    health.SetError(Name, ex.Message);
+                }
+            }
+            while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+    }
+
+    /// <inheritdoc />
+    public async Task<string> CaptureNowAsync(CancellationToken ct)
+    {
+        if (_camera is null || _reader is null || Plausibility is null) throw new InvalidOperationException("meter mode is not running");
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            _board?.Leds?.Busy();
+            var (frame, name) = await _camera.CaptureAsync(ct).ConfigureAwait(false);
+            var frames = new List<byte[]> { frame };
+            while (frames.Count < _reader.FramesPerReading) frames.Add((await _camera.CaptureAsync(ct).ConfigureAwait(false)).Encoded);
+            var reading = _reader.Read(frames);
+            var now = DateTimeOffset.UtcNow;
+            var d = Plausibility.Check(reading, now);
+            var outcome = d.Accepted ? $"value {d.Value}{(d.Reason is null ? "" : " (" + d.Reason + ")")}" : $"rejected: {d.Reason}; keeping {d.Value?.ToString() ?? "nothing"}";
+            hub.Add(reading with { Mode = Name, Source = name, Time = now, Outcome = outcome });
+            health.SetError(Name, null);
+            if (d.Accepted) _board?.Leds?.Ok(); else _board?.Leds?.Error();
+            var state = new MeterState(d.Value, d.Text, d.RatePerHour, d.Status, d.Reason, now.ToString("O"), name);
+            sp.GetService<MqttSink>()?.PublishRaw("meter", JsonSerializer.Serialize(state, HealthJsonContext.Default.MeterState), retain: true);
+            return outcome;
+        }
+        finally { _gate.Release(); }
+    }
+
+    /// <inheritdoc />
+    public JsonElement? HealthSection() => Plausibility is { } p
+        ? JsonSerializer.SerializeToElement(new MeterHealth(p.LastValue, p.LastTime), HealthJsonContext.Default.MeterHealth)
+        : null;
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _camera?.Dispose();
+        _reader?.Dispose();
+        (_camera, _reader) = (null, null);
+    }
+}

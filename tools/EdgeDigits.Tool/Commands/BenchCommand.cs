@@ -16,6 +16,9 @@ public sealed class BenchCommand : Command
     /// <summary>Timed iterations.</summary>
     public Option<int> Iterations { get; } = new("--iterations") { Description = "Timed reads per path (after warm-up)", DefaultValueFactory = _ => 500 };
 
+    /// <summary>The <c>--train</c> benchmark's options.</summary>
+    public TrainBenchOptions TrainBench { get; } = new();
+
     /// <summary>Creates the command.</summary>
     public BenchCommand() : base("bench", "Benchmark ink → reading and a 640x480 6-digit frame → reading on one ONNX Runtime thread; prints JSON (p50/p99 ms, bytes allocated).")
     {
@@ -23,7 +26,10 @@ public sealed class BenchCommand : Command
         Add(Model);
         Add(Json);
         Add(Iterations);
-        SetAction(parse => Execute(parse.GetValue(Model), parse.GetValue(Iterations), parse.GetValue(Json), Console.Out, Console.Error));
+        TrainBench.AddTo(this);
+        SetAction(parse => parse.GetValue(TrainBench.Train)
+            ? TrainBench.Execute(parse, parse.GetValue(Json), Console.Out, Console.Error)
+            : Execute(parse.GetValue(Model), parse.GetValue(Iterations), parse.GetValue(Json), Console.Out, Console.Error));
     }
 
     /// <summary>Runs the benchmark; exit code 0 when every target is met, 1 when one is missed.</summary>

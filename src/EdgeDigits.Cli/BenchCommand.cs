@@ -21,17 +21,27 @@ public sealed class BenchCommand : Command
     /// <summary>Meter frame benchmark.</summary>
     public Option<string?> Meter { get; } = new("--meter") { Description = "Benchmark meter frames instead: alignment (marks, marker-free) and the whole frame (align + windows + gear model) on the images beside this layout, e.g. samples/meter-frames/meter.json; --model is then a meter model" };
 
-    /// <summary>Creates the command.</summary>
-    public BenchCommand() : base("bench", "Benchmark ink → reading and a 640x480 6-digit frame → reading on one ONNX Runtime thread; prints JSON (p50/p99 ms, bytes allocated).")
+    /// <summary>Further benchmarks the hosting binary brings (the PC tool's <c>--train</c>); each adds its options and runs when selected.</summary>
+    public IReadOnlyList<IBenchMode> Modes { get; }
+
+    /// <summary>Creates the command, with the hosting binary's own <paramref name="modes"/>.</summary>
+    public BenchCommand(params IBenchMode[] modes) : base("bench", "Benchmark ink → reading and a 640x480 6-digit frame → reading on one ONNX Runtime thread; prints JSON (p50/p99 ms, bytes allocated).")
     {
         Iterations.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--iterations must be at least 1"); });
         Add(Model);
         Add(Json);
         Add(Iterations);
         Add(Meter);
-        SetAction(parse => parse.GetValue(Meter) is { } layout
-            ? ExecuteMeter(layout, parse.GetValue(Model), parse.GetValue(Iterations), Console.Out, Console.Error)
-            : Execute(parse.GetValue(Model), parse.GetValue(Iterations), parse.GetValue(Json), Console.Out, Console.Error));
+        Modes = modes;
+        foreach (var m in modes) m.AddTo(this);
+        SetAction(parse =>
+        {
+            foreach (var m in Modes)
+                if (m.IsSelected(parse)) return m.Execute(parse, parse.GetValue(Json), Console.Out, Console.Error);
+            return parse.GetValue(Meter) is { } layout
+                ? ExecuteMeter(layout, parse.GetValue(Model), parse.GetValue(Iterations), Console.Out, Console.Error)
+                : Execute(parse.GetValue(Model), parse.GetValue(Iterations), parse.GetValue(Json), Console.Out, Console.Error);
+        });
     }
 
     /// <summary>Runs the meter frame benchmark; exit code 0 when the frame target is met, 1 when missed.</summary>
@@ -71,4 +81,17 @@ public sealed class BenchCommand : Command
             return ExitCodes.BadInput;
         }
     }
+}
+
+/// <summary>A benchmark a binary adds to <c>bench</c> (the PC tool's trainer benchmark needs Training, which the device does not carry).</summary>
+public interface IBenchMode
+{
+    /// <summary>Adds the mode's options to <paramref name="command"/>.</summary>
+    void AddTo(Command command);
+
+    /// <summary>Whether the command line asks for this benchmark.</summary>
+    bool IsSelected(ParseResult parse);
+
+    /// <summary>Runs it; the exit code.</summary>
+    int Execute(ParseResult parse, bool json, TextWriter output, TextWriter error);
 }

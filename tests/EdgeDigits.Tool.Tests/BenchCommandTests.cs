@@ -42,4 +42,55 @@ public class BenchCommandTests
         Assert.Equal(ExitCodes.BadInput, BenchCommand.Execute("/nonexistent/x.onnx", 5, true, new StringWriter(), e));
         Assert.Contains("/nonexistent/x.onnx: model file not found", e.ToString());
     }
+
+    [Fact]
+    public void Parse_TrainLine_NoErrors() =>
+        Assert.Empty(EdgeDigitsCli.CreateRootCommand().Parse("bench --train --arch c8,p,gap,fc --epochs 1 --batch 64 --threads 2 --json").Errors);
+
+    [Fact]
+    public void ExecuteTrain_SmallMnistRun_JsonHasEpochTimeAndEveryLayer()
+    {
+        var options = new TrainBenchOptions();
+        var root = new System.CommandLine.RootCommand();
+        options.AddTo(root);
+        var parse = root.Parse($"--train --arch c8,p,c16,gap,fc --batch 64 --threads 2 --limit 512 --data {RepoPaths.Mnist}");
+        var o = new StringWriter();
+        var e = new StringWriter();
+        Assert.Equal(ExitCodes.Success, options.Execute(parse, json: true, o, e));
+        using var doc = JsonDocument.Parse(o.ToString());
+        var r = doc.RootElement;
+        Assert.Equal(512, r.GetProperty("images").GetInt32());
+        Assert.True(r.GetProperty("epochSeconds")[0].GetDouble() > 0);
+        Assert.True(r.GetProperty("imagesPerSecond").GetDouble() > 0);
+        // conv, bn, relu, pool, conv, bn, relu, gap, dropout, linear
+        var layers = r.GetProperty("layers").EnumerateArray().ToArray();
+        Assert.Equal(10, layers.Length);
+        Assert.StartsWith("conv3x3(1->8", layers[0].GetProperty("layer").GetString());
+        Assert.True(layers[0].GetProperty("forwardMs").GetDouble() > 0 && layers[0].GetProperty("backwardMs").GetDouble() > 0);
+        // Eight batches teach little; the report still scores the 10,000 test digits.
+        Assert.InRange(r.GetProperty("testAccuracy").GetDouble(), 0.0, 1.0);
+        Assert.InRange(r.GetProperty("loss").GetDouble(), 0.1, 3.0);
+    }
+
+    [Fact]
+    public void ExecuteTrain_MissingData_BadInputNamingFolder()
+    {
+        var options = new TrainBenchOptions();
+        var root = new System.CommandLine.RootCommand();
+        options.AddTo(root);
+        var e = new StringWriter();
+        Assert.Equal(ExitCodes.BadInput, options.Execute(root.Parse("--train --data /nonexistent/mnist"), json: true, new StringWriter(), e));
+        Assert.Contains("/nonexistent/mnist: MNIST folder not found", e.ToString());
+    }
+
+    [Fact]
+    public void ExecuteTrain_BadArchitecture_UsageError()
+    {
+        var options = new TrainBenchOptions();
+        var root = new System.CommandLine.RootCommand();
+        options.AddTo(root);
+        var e = new StringWriter();
+        Assert.Equal(ExitCodes.Usage, options.Execute(root.Parse($"--train --arch c8,zz,fc --data {RepoPaths.Mnist}"), json: true, new StringWriter(), e));
+        Assert.Contains("unknown token 'zz'", e.ToString());
+    }
 }

@@ -15,7 +15,11 @@ public sealed class ReLU : Layer
     public override void Forward(Tensor x, Tensor y, bool training)
     {
         y.N = x.N;
-        TensorPrimitives.Max(x.Active, 0f, y.Active);
+        Parallel.For(x.N, (_, start, end) =>
+        {
+            var size = InputShape.Size;
+            TensorPrimitives.Max(x.Data.AsSpan(start * size, (end - start) * size), 0f, y.Data.AsSpan(start * size, (end - start) * size));
+        });
     }
 
     /// <inheritdoc />
@@ -23,10 +27,11 @@ public sealed class ReLU : Layer
     {
         if (dx is null) return;
         dx.N = x.N;
-        var yy = y.Active;
-        var g = dy.Active;
-        var d = dx.Active;
-        for (var i = 0; i < d.Length; i++) d[i] = yy[i] > 0f ? g[i] : 0f;
+        Parallel.For(x.N, (_, start, end) =>
+        {
+            var size = InputShape.Size;
+            Elementwise.PassWherePositive(y.Data.AsSpan(start * size, (end - start) * size), dy.Data.AsSpan(start * size, (end - start) * size), dx.Data.AsSpan(start * size, (end - start) * size));
+        });
     }
 }
 
@@ -63,23 +68,53 @@ public sealed class MaxPool2d : Layer
             for (var p = start; p < end; p++)
             {
                 var src = x.Data.AsSpan(p * h * w, h * w);
-                for (var oy = 0; oy < oh; oy++)
-                    for (var ox = 0; ox < ow; ox++)
-                    {
-                        var best = float.NegativeInfinity;
-                        var at = 0;
-                        for (var ky = 0; ky < k; ky++)
-                            for (var kx = 0; kx < k; kx++)
-                            {
-                                var i = (oy * k + ky) * w + ox * k + kx;
-                                if (src[i] > best) { best = src[i]; at = i; }
-                            }
-                        var o = p * oh * ow + oy * ow + ox;
-                        y.Data[o] = best;
-                        _argmax[o] = at;
-                    }
+                var dst = y.Data.AsSpan(p * oh * ow, oh * ow);
+                var arg = _argmax.AsSpan(p * oh * ow, oh * ow);
+                if (k == 2) Pool2x2(src, w, dst, arg, oh, ow);
+                else PoolAny(src, w, dst, arg, oh, ow, k);
             }
         });
+    }
+
+    /// <summary>The 2x2 window unrolled; ties go to the first of (0,0), (0,1), (1,0), (1,1) as in <see cref="PoolAny"/>.</summary>
+    private static void Pool2x2(ReadOnlySpan<float> src, int w, Span<float> dst, Span<int> arg, int oh, int ow)
+    {
+        for (var oy = 0; oy < oh; oy++)
+        {
+            var i0 = 2 * oy * w;
+            var r0 = src.Slice(i0, 2 * ow);
+            var r1 = src.Slice(i0 + w, 2 * ow);
+            var d = dst.Slice(oy * ow, ow);
+            var a = arg.Slice(oy * ow, ow);
+            for (var ox = 0; ox < ow; ox++)
+            {
+                int j = 2 * ox, at = i0 + j;
+                var best = r0[j];
+                if (r0[j + 1] > best) { best = r0[j + 1]; at = i0 + j + 1; }
+                if (r1[j] > best) { best = r1[j]; at = i0 + w + j; }
+                if (r1[j + 1] > best) { best = r1[j + 1]; at = i0 + w + j + 1; }
+                d[ox] = best;
+                a[ox] = at;
+            }
+        }
+    }
+
+    private static void PoolAny(ReadOnlySpan<float> src, int w, Span<float> dst, Span<int> arg, int oh, int ow, int k)
+    {
+        for (var oy = 0; oy < oh; oy++)
+            for (var ox = 0; ox < ow; ox++)
+            {
+                var best = float.NegativeInfinity;
+                var at = 0;
+                for (var ky = 0; ky < k; ky++)
+                    for (var kx = 0; kx < k; kx++)
+                    {
+                        var i = (oy * k + ky) * w + ox * k + kx;
+                        if (src[i] > best) { best = src[i]; at = i; }
+                    }
+                dst[oy * ow + ox] = best;
+                arg[oy * ow + ox] = at;
+            }
     }
 
     /// <inheritdoc />
@@ -93,8 +128,12 @@ public sealed class MaxPool2d : Layer
         {
             dx.Data.AsSpan(start * hw, (end - start) * hw).Clear();
             for (var p = start; p < end; p++)
-                for (var o = 0; o < ohw; o++)
-                    dx.Data[p * hw + _argmax[p * ohw + o]] += dy.Data[p * ohw + o];
+            {
+                var d = dx.Data.AsSpan(p * hw, hw);
+                var g = dy.Data.AsSpan(p * ohw, ohw);
+                var arg = _argmax.AsSpan(p * ohw, ohw);
+                for (var o = 0; o < g.Length; o++) d[arg[o]] += g[o];
+            }
         });
     }
 }

@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace EdgeDigits.Training.Nn;
 
 /// <summary>
@@ -104,10 +106,10 @@ public sealed class BatchNorm2d : Layer
             for (var s = start; s < end; s++)
                 for (var ch = 0; ch < c; ch++)
                 {
-                    double a = 0, b = 0;
-                    foreach (var v in x.Data.AsSpan((s * c + ch) * hw, hw)) { a += v; b += (double)v * v; }
-                    _s1[s * c + ch] = a;
-                    _s2[s * c + ch] = b;
+                    // Float SIMD sums within one plane (at most a few hundred values), double across planes.
+                    var plane = x.Data.AsSpan((s * c + ch) * hw, hw);
+                    _s1[s * c + ch] = TensorPrimitives.Sum(plane);
+                    _s2[s * c + ch] = TensorPrimitives.SumOfSquares(plane);
                 }
         });
         var count = (double)n * hw;
@@ -129,17 +131,11 @@ public sealed class BatchNorm2d : Layer
             for (var s = start; s < end; s++)
                 for (var ch = 0; ch < c; ch++)
                 {
-                    float m = mean[ch], inv = _invStd[ch], g = _gamma.Value[ch], bt = _beta.Value[ch];
+                    float m = mean[ch], inv = _invStd[ch];
                     var off = (s * c + ch) * hw;
-                    var src = x.Data.AsSpan(off, hw);
                     var xh = _xhat.AsSpan(off, hw);
-                    var dst = y.Data.AsSpan(off, hw);
-                    for (var i = 0; i < hw; i++)
-                    {
-                        var v = (src[i] - m) * inv;
-                        xh[i] = v;
-                        dst[i] = v * g + bt;
-                    }
+                    Elementwise.Affine(x.Data.AsSpan(off, hw), inv, -m * inv, xh);
+                    Elementwise.Affine(xh, _gamma.Value[ch], _beta.Value[ch], y.Data.AsSpan(off, hw));
                 }
         });
     }
@@ -155,11 +151,8 @@ public sealed class BatchNorm2d : Layer
                 {
                     var off = (s * c + ch) * hw;
                     var g = dy.Data.AsSpan(off, hw);
-                    var xh = _xhat.AsSpan(off, hw);
-                    double a = 0, b = 0;
-                    for (var i = 0; i < hw; i++) { a += g[i]; b += (double)g[i] * xh[i]; }
-                    _s1[s * c + ch] = a;
-                    _s2[s * c + ch] = b;
+                    _s1[s * c + ch] = TensorPrimitives.Sum(g);
+                    _s2[s * c + ch] = TensorPrimitives.Dot(g, _xhat.AsSpan(off, hw));
                 }
         });
         var sumDy = new float[c];
@@ -184,10 +177,10 @@ public sealed class BatchNorm2d : Layer
                     var off = (s * c + ch) * hw;
                     var k = _gamma.Value[ch] * _invStd[ch] / count;
                     float mdy = sumDy[ch], mx = sumDyXhat[ch];
-                    var g = dy.Data.AsSpan(off, hw);
-                    var xh = _xhat.AsSpan(off, hw);
                     var d = dx.Data.AsSpan(off, hw);
-                    for (var i = 0; i < hw; i++) d[i] = k * (count * g[i] - mdy - xh[i] * mx);
+                    // dx = k (count dy - sum dy - xhat sum(dy xhat)), as two fused passes.
+                    Elementwise.Affine(dy.Data.AsSpan(off, hw), k * count, -k * mdy, d);
+                    TensorPrimitives.MultiplyAdd(_xhat.AsSpan(off, hw), -k * mx, d, d);
                 }
         });
     }

@@ -8,13 +8,21 @@ namespace EdgeDigits.Training.Nn;
 /// </summary>
 public sealed class Conv2d : Layer
 {
+    /// <summary>
+    /// Columns each GEMM should get at least: samples are grouped until their output pixels reach
+    /// it, so a 3x3 map (9 columns) does not leave the 16-wide SIMD panels mostly idle.
+    /// </summary>
+    private const int GroupColumns = 512;
+
     private Parameter _weight = null!;
     private Parameter? _bias;
+    private int _group;
     private float[][] _col = [];
     private float[][] _dcol = [];
-    private float[][] _dw = [];
-    private float[][] _db = [];
+    private float[][] _yg = [];
     private float[][] _dyT = [];
+    private float[][] _dwT = [];
+    private float[][] _db = [];
     private float[] _wT = [];
 
     /// <summary>Creates the layer; parameters are allocated by <see cref="Layer.Build"/>.</summary>
@@ -76,11 +84,15 @@ public sealed class Conv2d : Layer
         if (HasBias) _bias = new Parameter("bias", [OutChannels], decay: false);
         var t = Parallel.Threads;
         var pixels = OutputShape.H * OutputShape.W;
-        _col = Enumerable.Range(0, t).Select(_ => new float[PatchSize * pixels]).ToArray();
-        _dcol = Enumerable.Range(0, t).Select(_ => new float[PatchSize * pixels]).ToArray();
-        _dw = Enumerable.Range(0, t).Select(_ => new float[_weight.Value.Length]).ToArray();
-        _db = Enumerable.Range(0, t).Select(_ => new float[OutChannels]).ToArray();
-        _dyT = Enumerable.Range(0, t).Select(_ => new float[OutChannels * pixels]).ToArray();
+        _group = Math.Max(1, (GroupColumns + pixels - 1) / pixels);
+        var cols = _group * pixels;
+        float[][] PerThread(int size) => Enumerable.Range(0, t).Select(_ => new float[size]).ToArray();
+        _col = PerThread(PatchSize * cols);
+        _dcol = PerThread(PatchSize * cols);
+        _yg = PerThread(OutChannels * cols);
+        _dyT = PerThread(OutChannels * cols);
+        _dwT = PerThread(_weight.Value.Length);
+        _db = PerThread(OutChannels);
         _wT = new float[_weight.Value.Length];
     }
 
@@ -88,21 +100,33 @@ public sealed class Conv2d : Layer
     public override void Forward(Tensor x, Tensor y, bool training)
     {
         y.N = x.N;
-        var pixels = OutputShape.H * OutputShape.W;
-        var k = PatchSize;
+        int pixels = OutputShape.H * OutputShape.W, k = PatchSize, cout = OutChannels;
         Parallel.For(x.N, (chunk, start, end) =>
         {
             var col = _col[chunk];
-            for (var n = start; n < end; n++)
+            for (var n0 = start; n0 < end; n0 += _group)
             {
-                Im2Col(x.Sample(n), col);
-                var ys = y.Sample(n);
-                Gemm.Multiply(_weight.Value, col, ys, OutChannels, k, pixels);
-                if (_bias is not null)
-                    for (var c = 0; c < OutChannels; c++)
+                var g = Math.Min(_group, end - n0);
+                var cols = g * pixels;
+                for (var i = 0; i < g; i++) Im2Col(x.Sample(n0 + i), col.AsSpan(i * pixels), cols);
+                // One sample writes straight into its output; a group goes through [Cout, g*pixels].
+                var yg = g == 1 ? y.Sample(n0) : _yg[chunk];
+                Gemm.Multiply(_weight.Value, col, yg, cout, k, cols);
+                if (g > 1)
+                    for (var i = 0; i < g; i++)
                     {
-                        var b = _bias.Value[c];
-                        foreach (ref var v in ys.Slice(c * pixels, pixels)) v += b;
+                        var ys = y.Sample(n0 + i);
+                        for (var c = 0; c < cout; c++) yg.Slice(c * cols + i * pixels, pixels).CopyTo(ys.Slice(c * pixels, pixels));
+                    }
+                if (_bias is not null)
+                    for (var i = 0; i < g; i++)
+                    {
+                        var ys = y.Sample(n0 + i);
+                        for (var c = 0; c < cout; c++)
+                        {
+                            var dst = ys.Slice(c * pixels, pixels);
+                            TensorPrimitives.Add(dst, _bias.Value[c], dst);
+                        }
                     }
             }
         });
@@ -111,66 +135,54 @@ public sealed class Conv2d : Layer
     /// <inheritdoc />
     public override void Backward(Tensor x, Tensor y, Tensor dy, Tensor? dx)
     {
-        var pixels = OutputShape.H * OutputShape.W;
-        var k = PatchSize;
-        var cout = OutChannels;
+        int pixels = OutputShape.H * OutputShape.W, k = PatchSize, cout = OutChannels;
         if (dx is not null)
         {
             dx.N = x.N;
             Gemm.Transpose(_weight.Value, _wT, cout, k);
         }
-        // With a tiny patch (first layer: 9) dW = dY * col^T has too few columns for the SIMD
-        // kernels; computing its transpose col * dY^T puts Cout in the vector lanes instead.
-        var transposed = k < 16 && cout >= 8;
         Parallel.For(x.N, (chunk, start, end) =>
         {
             var col = _col[chunk];
-            var dw = _dw[chunk];
+            var dwT = _dwT[chunk];
             var db = _db[chunk];
-            Array.Clear(dw);
+            Array.Clear(dwT);
             Array.Clear(db);
-            for (var n = start; n < end; n++)
+            for (var n0 = start; n0 < end; n0 += _group)
             {
-                var dys = dy.Sample(n);
-                if (transposed)
-                {
-                    Im2Col(x.Sample(n), col);
-                    Gemm.Transpose(dys, _dyT[chunk], cout, pixels);
-                    Gemm.Multiply(col, _dyT[chunk], dw, k, pixels, cout, accumulate: true);
-                }
+                var g = Math.Min(_group, end - n0);
+                var cols = g * pixels;
+                for (var i = 0; i < g; i++) Im2Col(x.Sample(n0 + i), col.AsSpan(i * pixels), cols);
+                Span<float> dyg = _yg[chunk];
+                if (g == 1) dyg = dy.Sample(n0);
                 else
-                {
-                    Im2ColTransposed(x.Sample(n), col);
-                    Gemm.Multiply(dys, col, dw, cout, pixels, k, accumulate: true);
-                }
-                for (var c = 0; c < cout; c++)
-                {
-                    var s = 0f;
-                    foreach (var v in dys.Slice(c * pixels, pixels)) s += v;
-                    db[c] += s;
-                }
+                    for (var i = 0; i < g; i++)
+                    {
+                        var ds = dy.Sample(n0 + i);
+                        for (var c = 0; c < cout; c++) ds.Slice(c * pixels, pixels).CopyTo(dyg.Slice(c * cols + i * pixels, pixels));
+                    }
+                // dW^T [k, Cout] += col [k, cols] * dY^T [cols, Cout]: Cout (16..128) fills the SIMD
+                // lanes even when the patch is 9 wide, and the inner sum runs over the whole group.
+                Gemm.Transpose(dyg, _dyT[chunk], cout, cols);
+                Gemm.Multiply(col, _dyT[chunk], dwT, k, cols, cout, accumulate: true);
+                for (var c = 0; c < cout; c++) db[c] += TensorPrimitives.Sum(dyg.Slice(c * cols, cols));
                 if (dx is not null)
                 {
-                    Gemm.Multiply(_wT, dys, _dcol[chunk], k, cout, pixels);
-                    Col2Im(_dcol[chunk], dx.Sample(n));
+                    var dcol = _dcol[chunk];
+                    Gemm.Multiply(_wT, dyg, dcol, k, cout, cols);
+                    for (var i = 0; i < g; i++) Col2Im(dcol.AsSpan(i * pixels), dx.Sample(n0 + i), cols);
                 }
             }
         });
+        // Chunk buffers hold dW^T [k, Cout]; add them in chunk order for reproducibility.
         var grad = _weight.Grad;
-        if (transposed)
+        Array.Clear(grad);
+        for (var t = 0; t < Parallel.Threads; t++)
         {
-            Array.Clear(grad);
-            // Chunk buffers hold dW^T [k, cout]; add them in chunk order for reproducibility.
-            for (var t = 0; t < Parallel.Threads; t++)
-                for (var p = 0; p < k; p++)
-                    for (var c = 0; c < cout; c++)
-                        grad[c * k + p] += _dw[t][p * cout + c];
-        }
-        else
-        {
-            Array.Copy(_dw[0], grad, grad.Length);
-            for (var t = 1; t < Parallel.Threads; t++)
-                for (var i = 0; i < grad.Length; i++) grad[i] += _dw[t][i];
+            var dwT = _dwT[t];
+            for (var p = 0; p < k; p++)
+                for (var c = 0; c < cout; c++)
+                    grad[c * k + p] += dwT[p * cout + c];
         }
         if (_bias is not null)
         {
@@ -180,8 +192,8 @@ public sealed class Conv2d : Layer
         }
     }
 
-    /// <summary>col[(ci,ky,kx), (oy,ox)] = x[ci, oy*s+ky-p, ox*s+kx-p] (0 outside).</summary>
-    private void Im2Col(ReadOnlySpan<float> x, Span<float> col)
+    /// <summary>col[(ci,ky,kx), (oy,ox)] = x[ci, oy*s+ky-p, ox*s+kx-p] (0 outside); rows of <paramref name="col"/> are <paramref name="stride"/> apart.</summary>
+    private void Im2Col(ReadOnlySpan<float> x, Span<float> col, int stride)
     {
         int h = InputShape.H, w = InputShape.W, oh = OutputShape.H, ow = OutputShape.W;
         var row = 0;
@@ -191,7 +203,7 @@ public sealed class Conv2d : Layer
             for (var ky = 0; ky < Kernel; ky++)
                 for (var kx = 0; kx < Kernel; kx++, row++)
                 {
-                    var dst = col.Slice(row * oh * ow, oh * ow);
+                    var dst = col.Slice(row * stride, oh * ow);
                     for (var oy = 0; oy < oh; oy++)
                     {
                         var iy = oy * Stride + ky - Padding;
@@ -220,33 +232,8 @@ public sealed class Conv2d : Layer
         }
     }
 
-    /// <summary>colT[(oy,ox), (ci,ky,kx)]: the patch of each output pixel as one row.</summary>
-    private void Im2ColTransposed(ReadOnlySpan<float> x, Span<float> colT)
-    {
-        int h = InputShape.H, w = InputShape.W, oh = OutputShape.H, ow = OutputShape.W, k = PatchSize;
-        for (var oy = 0; oy < oh; oy++)
-            for (var ox = 0; ox < ow; ox++)
-            {
-                var dst = colT.Slice((oy * ow + ox) * k, k);
-                var i = 0;
-                for (var ci = 0; ci < InputShape.C; ci++)
-                {
-                    var plane = x.Slice(ci * h * w, h * w);
-                    for (var ky = 0; ky < Kernel; ky++)
-                    {
-                        var iy = oy * Stride + ky - Padding;
-                        for (var kx = 0; kx < Kernel; kx++, i++)
-                        {
-                            var ix = ox * Stride + kx - Padding;
-                            dst[i] = (uint)iy < (uint)h && (uint)ix < (uint)w ? plane[iy * w + ix] : 0f;
-                        }
-                    }
-                }
-            }
-    }
-
     /// <summary>The adjoint of <see cref="Im2Col"/>: scatters-adds patch gradients back into the image.</summary>
-    private void Col2Im(ReadOnlySpan<float> col, Span<float> dx)
+    private void Col2Im(ReadOnlySpan<float> col, Span<float> dx, int stride)
     {
         int h = InputShape.H, w = InputShape.W, oh = OutputShape.H, ow = OutputShape.W;
         dx.Clear();
@@ -257,7 +244,7 @@ public sealed class Conv2d : Layer
             for (var ky = 0; ky < Kernel; ky++)
                 for (var kx = 0; kx < Kernel; kx++, row++)
                 {
-                    var src = col.Slice(row * oh * ow, oh * ow);
+                    var src = col.Slice(row * stride, oh * ow);
                     for (var oy = 0; oy < oh; oy++)
                     {
                         var iy = oy * Stride + ky - Padding;

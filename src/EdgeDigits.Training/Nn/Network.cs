@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 
 namespace EdgeDigits.Training.Nn;
@@ -58,6 +59,9 @@ public sealed class Network
     /// <summary>Multiply-accumulates per sample in inference (with BatchNorm folded away).</summary>
     public long Macs => Layers.Sum(l => l.Macs);
 
+    /// <summary>When set, every forward and backward pass adds its per-layer times here (benchmarks).</summary>
+    public TrainProfile? Profile { get; set; }
+
     /// <summary>Number of trainable values.</summary>
     public long ParameterCount => Parameters.Sum(p => (long)p.Value.Length);
 
@@ -71,7 +75,12 @@ public sealed class Network
         EnsureCapacity(n);
         _acts[0].N = n;
         input[..(n * InputShape.Size)].CopyTo(_acts[0].Data);
-        for (var i = 0; i < Layers.Count; i++) Layers[i].Forward(_acts[i], _acts[i + 1], training);
+        for (var i = 0; i < Layers.Count; i++)
+        {
+            var t0 = Profile is null ? 0 : Stopwatch.GetTimestamp();
+            Layers[i].Forward(_acts[i], _acts[i + 1], training);
+            if (Profile is not null) Profile.Forward[i] += Stopwatch.GetTimestamp() - t0;
+        }
         return _acts[^1].Active;
     }
 
@@ -82,7 +91,11 @@ public sealed class Network
         _grads[^1].N = n;
         dOutput[..(n * Outputs)].CopyTo(_grads[^1].Data);
         for (var i = Layers.Count - 1; i >= 0; i--)
+        {
+            var t0 = Profile is null ? 0 : Stopwatch.GetTimestamp();
             Layers[i].Backward(_acts[i], _acts[i + 1], _grads[i + 1], i == 0 ? null : _grads[i]);
+            if (Profile is not null) Profile.Backward[i] += Stopwatch.GetTimestamp() - t0;
+        }
     }
 
     /// <summary>The output of layer <paramref name="layer"/> from the last forward pass (valid until the next one).</summary>

@@ -57,6 +57,9 @@ public sealed class ModelTrainer
     /// <summary>Stop (as if interrupted) once this many epochs are complete, or null to run the whole recipe.</summary>
     public int? StopAfterEpochs { get; init; }
 
+    /// <summary>The network's profile, when one is attached: the trainer adds its data, loss and optimizer times to it.</summary>
+    private TrainProfile? Profile => Network.Profile;
+
     /// <summary>Progress bar and per-epoch lines go here (standard error for the CLI), or null for silence.</summary>
     public TextWriter? Log { get; init; }
 
@@ -108,14 +111,26 @@ public sealed class ModelTrainer
                 cancel.ThrowIfCancellationRequested();
                 var start = b * o.BatchSize;
                 var n = Math.Min(o.BatchSize, train.Count - start);
+                var t0 = Stopwatch.GetTimestamp();
                 LoadBatch(train, order.AsSpan(start, n), input, labels, epoch, augment: true);
+                var t1 = Stopwatch.GetTimestamp();
                 Network.SeedDropout(SplitMix.Seed(o.Seed, epoch, b));
                 var logits = Network.Forward(input, n, training: true);
+                var t2 = Stopwatch.GetTimestamp();
                 var loss = SoftmaxCrossEntropy.Compute(logits, labels.AsSpan(0, n), Classes.Length, o.LabelSmoothing, grad, out var ok);
                 if (!float.IsFinite(loss)) throw new InvalidOperationException($"training diverged (loss {loss}) at epoch {epoch + 1}, batch {b + 1}; lower --lr");
+                var t3 = Stopwatch.GetTimestamp();
                 Network.Backward(grad);
+                var t4 = Stopwatch.GetTimestamp();
                 lr = LearningRateSchedule.At(o.Schedule, o.LearningRate, (long)epoch * batches + b, totalSteps);
                 Optimizer.Step(lr);
+                if (Profile is { } prof)
+                {
+                    prof.Data += t1 - t0;
+                    prof.Loss += t3 - t2;
+                    prof.Optimizer += Stopwatch.GetTimestamp() - t4;
+                    prof.Batches++;
+                }
                 lossSum += loss * n;
                 correct += ok;
                 seen += n;

@@ -16,7 +16,7 @@ public static class EdgeDigitsCli
         root.Add(new Commands.QuantizeCommand());
         root.Add(new Commands.EvalCommand());
         root.Add(new ReadCommand());
-        root.Add(new BenchCommand(new TrainBenchOptions()));
+        root.Add(new BenchCommand(new Commands.TrainBenchOptions()));
         root.Add(new Commands.SamplesCommand());
         root.Add(new Commands.FlashCommand());
         root.Add(new Commands.HardwareCommand());

@@ -37,10 +37,9 @@ Options:
   --ssh-opt OPT        extra ssh -o option, repeatable (e.g. UserKnownHostsFile=FILE).
   --jobs N             hosts deployed at the same time (default: all).
   --publish-dir DIR    install this existing publish folder instead of running dotnet publish.
-  --trim               publish with -p:PublishTrimmed=true: 66 MB instead of 151 MB for linux-arm64.
-                       NOT usable yet: model metadata is read with reflection-based System.Text.Json,
-                       which a trimmed app refuses (model load fails; the health check then rolls
-                       the board back). Needs a JsonSerializerContext in Core first.
+  --full               publish the untrimmed multi-file app (about 158 MB for linux-arm64) instead
+                       of the default small board build (trimmed, one compressed executable beside
+                       ONNX Runtime and SkiaSharp: under 50 MB; set in EdgeDigits.Device.csproj).
   --version V          release name (default: git describe + content hash of the publish).
   --root DIR           board root prefixing every path on the board (default /). Tests point
                        it at a temporary folder that stands in for the board.
@@ -67,7 +66,7 @@ EOF
 die() { echo "deploy.sh: $*" >&2; exit 2; }
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-rid=linux-arm64 profile="" identity="" jobs=0 publish_dir="" trim=0 version="" root="/"
+rid=linux-arm64 profile="" identity="" jobs=0 publish_dir="" full=0 version="" root="/"
 prefix="" config_dir="" unit_dir="" data_dir="" health_timeout=60 keep=3 dry_run=0
 ssh_opts=() hosts=()
 
@@ -80,7 +79,7 @@ while [ $# -gt 0 ]; do
     --ssh-opt) ssh_opts+=(-o "${2:?--ssh-opt needs a value}"); shift 2 ;;
     --jobs) jobs=${2:?--jobs needs a number}; shift 2 ;;
     --publish-dir) publish_dir=${2:?--publish-dir needs a folder}; shift 2 ;;
-    --trim) trim=1; shift ;;
+    --full) full=1; shift ;;
     --version) version=${2:?--version needs a value}; shift 2 ;;
     --root) root=${2:?--root needs a folder}; shift 2 ;;
     --prefix) prefix=${2:?--prefix needs a folder}; shift 2 ;;
@@ -136,11 +135,11 @@ stamp() { echo "[$(( $(date +%s) - t0 ))s] $*"; }
 # --- 1. the release: publish (or reuse), manifest, version -----------------------------------
 if [ -z "$publish_dir" ]; then
   publish_dir="$work/publish"
-  trim_arg=()
-  [ "$trim" = 1 ] && trim_arg=(-p:PublishTrimmed=true -p:TreatWarningsAsErrors=false)
+  size_arg=()
+  [ "$full" = 1 ] && size_arg=(-p:BoardSmallBuild=false)
   stamp "publishing EdgeDigits.Device for $rid (self-contained) ..."
   if ! dotnet publish "$here/src/EdgeDigits.Device" -c Release -r "$rid" --self-contained \
-        "${trim_arg[@]}" -p:DebugType=none -o "$publish_dir" >"$work/publish.log" 2>&1; then
+        "${size_arg[@]}" -p:DebugType=none -o "$publish_dir" >"$work/publish.log" 2>&1; then
     tail -n 30 "$work/publish.log" >&2
     echo "deploy.sh: publish failed for $rid (log above); no host was touched" >&2
     exit 3

@@ -23,10 +23,11 @@ step() { printf '\n== %s\n' "$*"; }
 # --- Debian packages: real parts the tests talk to -------------------------------------------
 # mosquitto (MQTT broker), chromium (page tests), openssh-server + rsync (deploy tests),
 # ffmpeg (an MJPEG camera stand-in), fonts-dseg / fonts-dejavu (7-segment and printed digits),
-# mtools + e2tools + fdisk (SD images without mounting), qemu-user from backports (linux-arm64 runs).
+# mtools + e2tools + fdisk (SD images without mounting), qemu-user from backports (linux-arm64 runs),
+# binutils-aarch64-linux-gnu (strips SkiaSharp in the small board build).
 packages=(mosquitto mosquitto-clients chromium openssh-server openssh-client rsync ffmpeg
           fonts-dseg fonts-dejavu-core fonts-liberation2 fonts-freefont-ttf mtools e2tools dosfstools e2fsprogs fdisk
-          curl ca-certificates jq procps iproute2 file)
+          curl ca-certificates jq procps iproute2 file binutils-aarch64-linux-gnu)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -326,7 +326,7 @@ public sealed class DeployScriptTests : IDisposable
         var r = ProcessRunner.Run("bash", [Path.Combine(RepoPaths.Root, "deploy.sh"), "--help"]);
 
         Assert.Equal(0, r.ExitCode);
-        foreach (var opt in new[] { "--rid", "--profile", "--identity", "--ssh-opt", "--jobs", "--publish-dir", "--trim", "--version",
+        foreach (var opt in new[] { "--rid", "--profile", "--identity", "--ssh-opt", "--jobs", "--publish-dir", "--full", "--version",
                                     "--root", "--prefix", "--config-dir", "--unit-dir", "--health-timeout", "--keep", "--dry-run" })
             Assert.Contains("  " + opt, r.StdOut);
         var script = File.ReadAllText(Path.Combine(RepoPaths.Root, "deploy.sh"));

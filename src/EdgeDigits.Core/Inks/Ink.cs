@@ -10,15 +10,29 @@ namespace EdgeDigits.Core.Inks;
 /// </summary>
 public sealed class Ink
 {
-    /// <summary>Creates an ink from strokes (each an array of points).</summary>
+    /// <summary>
+    /// Creates an ink from strokes (each an array of points). Points with a non-finite coordinate (a touch
+    /// controller glitch, a division by zero in a caller's mapping) are left out, so every reader sees only real
+    /// points; a clean ink is taken as is, without a copy.
+    /// </summary>
     public Ink(int width, int height, IReadOnlyList<InkPoint[]> strokes, string? label = null)
     {
         if (width <= 0 || height <= 0) throw new ArgumentOutOfRangeException(nameof(width), $"ink panel size {width}x{height} must be positive");
         ArgumentNullException.ThrowIfNull(strokes);
         Width = width;
         Height = height;
-        Strokes = strokes;
+        Strokes = AllFinite(strokes) ? strokes : strokes.Select(s => s.Where(IsFinite).ToArray()).ToArray();
         Label = label;
+    }
+
+    private static bool IsFinite(InkPoint p) => float.IsFinite(p.X) && float.IsFinite(p.Y);
+
+    private static bool AllFinite(IReadOnlyList<InkPoint[]> strokes)
+    {
+        for (var s = 0; s < strokes.Count; s++)
+            foreach (var p in strokes[s])
+                if (!IsFinite(p)) return false;
+        return true;
     }
 
     /// <summary>Most strokes a parsed ink may hold (a number has a few dozen at most).</summary>
@@ -140,7 +154,7 @@ public sealed class Ink
     {
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"{{\"width\":{Width},\"height\":{Height},");
-        if (Label is not null) sb.Append("\"label\":").Append(JsonSerializer.Serialize(Label)).Append(',');
+        if (Label is not null) sb.Append("\"label\":\"").Append(JsonEncodedText.Encode(Label).Value).Append("\",");
         sb.Append("\"strokes\":[");
         for (int s = 0; s < Strokes.Count; s++)
         {

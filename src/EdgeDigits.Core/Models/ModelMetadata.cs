@@ -104,7 +104,7 @@ public sealed class ModelMetadata
         ModelMetadata? meta;
         try
         {
-            meta = JsonSerializer.Deserialize<ModelMetadata>(File.ReadAllText(path), JsonOptions);
+            meta = JsonSerializer.Deserialize(File.ReadAllText(path), ModelMetadataJsonContext.Default.ModelMetadata);
         }
         catch (JsonException ex)
         {
@@ -140,17 +140,20 @@ public sealed class ModelMetadata
     {
         Validate(path);
         var tmp = path + ".tmp";
-        File.WriteAllText(tmp, JsonSerializer.Serialize(this, JsonOptions) + "\n");
+        File.WriteAllText(tmp, JsonSerializer.Serialize(this, ModelMetadataJsonContext.Default.ModelMetadata) + "\n");
         File.Move(tmp, path, overwrite: true);
     }
 
-    /// <summary>The serializer settings used for metadata files (camelCase, indented, nulls omitted).</summary>
-    public static JsonSerializerOptions JsonOptions { get; } = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-    };
+    /// <summary>The serializer settings used for metadata files (camelCase, indented, nulls omitted), source-generated so a trimmed build reads them.</summary>
+    public static JsonSerializerOptions JsonOptions => ModelMetadataJsonContext.Default.Options;
 }
+
+/// <summary>Compile-time JSON code for <see cref="ModelMetadata"/>: the trimmed board build has no reflection-based serializer.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    WriteIndented = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    ReadCommentHandling = JsonCommentHandling.Skip,
+    AllowTrailingCommas = true)]
+[JsonSerializable(typeof(ModelMetadata))]
+internal sealed partial class ModelMetadataJsonContext : JsonSerializerContext;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using EdgeDigits.Core.Imaging;
 using EdgeDigits.Core.Synthesis;
 using SkiaSharp;
@@ -63,18 +64,19 @@ public static class ReadingDebugWriter
     {
         ArgumentNullException.ThrowIfNull(reader);
         var classes = reader.Classifier.Metadata.Classes;
-        var list = new List<object>();
+        var list = new JsonArray();
         foreach (var c in reader.Candidates)
-            list.Add(new
+            list.Add((JsonNode)new JsonObject
             {
-                crop = c.Crop,
-                box = new[] { c.Box.X, c.Box.Y, c.Box.Width, c.Box.Height },
-                @class = classes[c.ClassIndex],
-                confidence = Math.Round(c.Confidence, 4),
-                none = Math.Round(c.NoneProbability, 4),
-                fate = FateName(c.Fate),
+                ["crop"] = c.Crop,
+                ["box"] = new JsonArray(c.Box.X, c.Box.Y, c.Box.Width, c.Box.Height),
+                ["class"] = classes[c.ClassIndex],
+                ["confidence"] = Math.Round(c.Confidence, 4),
+                ["none"] = Math.Round(c.NoneProbability, 4),
+                ["fate"] = FateName(c.Fate),
             });
-        return JsonSerializer.Serialize(list, new JsonSerializerOptions { WriteIndented = true }) + "\n";
+        // JsonNode output needs no reflection: the trimmed board build writes it too.
+        return list.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
     }
 
     /// <summary>The name of a fate in the candidates list.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using EdgeDigits.Cli;
 using EdgeDigits.Device.Hosting;
 using EdgeDigits.Device.Modes;
@@ -107,7 +108,7 @@ public static class BenchCommand
 
         // Memory: N readings through the meter path (capture, decode, read, plausibility, hub).
         var meter = app.Services.GetRequiredService<IMeterControl>();
-        var rss = new List<object>();
+        var rss = new JsonArray();
         var sw = Stopwatch.StartNew();
         for (var i = 1; i <= readings; i++)
         {
@@ -115,7 +116,7 @@ public static class BenchCommand
             if (i % Math.Max(1, readings / 10) == 0)
             {
                 var mb = Process.GetCurrentProcess().WorkingSet64 / 1048576.0;
-                rss.Add(new { readings = i, rssMb = Math.Round(mb, 1) });
+                rss.Add((JsonNode)new JsonObject { ["readings"] = i, ["rssMb"] = Math.Round(mb, 1) });
                 stderr.WriteLine($"bench: {i}/{readings} readings, RSS {mb:0.0} MB");
             }
         }
@@ -124,13 +125,23 @@ public static class BenchCommand
         await app.DisposeAsync();
 
         static double P(List<double> v, double p) { if (v.Count == 0) return double.NaN; var s = v.Order().ToList(); return s[Math.Clamp((int)Math.Ceiling(p / 100 * s.Count) - 1, 0, s.Count - 1)]; }
-        stdout.WriteLine(JsonSerializer.Serialize(new
+        static JsonNode? N(double v, int digits) => double.IsFinite(v) ? Math.Round(v, digits) : null;
+        var report = new JsonObject
         {
-            startupToFirstReadingMs = Math.Round(startupMs, 1),
-            triggerToGate = new { triggers, count = sorter.Latency.Count, dropped = sorter.Dropped, glitches = trigger.RejectedGlitches, p50Ms = Math.Round(sorter.Latency.Percentile(50), 2), p99Ms = Math.Round(sorter.Latency.Percentile(99), 2), maxMs = Math.Round(sorter.Latency.Percentile(100), 2) },
-            penUpToLcd = new { count = penUp.Count, pauseMs = 700, p50Ms = Math.Round(P(penUp, 50), 1), p99Ms = Math.Round(P(penUp, 99), 1), computeP50Ms = Math.Round(P(compute, 50), 2), computeP99Ms = Math.Round(P(compute, 99), 2) },
-            memory = new { readings, msPerReading = Math.Round(perReading, 2), rss },
-        }, new JsonSerializerOptions { WriteIndented = true }));
+            ["startupToFirstReadingMs"] = Math.Round(startupMs, 1),
+            ["triggerToGate"] = new JsonObject
+            {
+                ["triggers"] = triggers, ["count"] = sorter.Latency.Count, ["dropped"] = sorter.Dropped, ["glitches"] = trigger.RejectedGlitches,
+                ["p50Ms"] = N(sorter.Latency.Percentile(50), 2), ["p99Ms"] = N(sorter.Latency.Percentile(99), 2), ["maxMs"] = N(sorter.Latency.Percentile(100), 2),
+            },
+            ["penUpToLcd"] = new JsonObject
+            {
+                ["count"] = penUp.Count, ["pauseMs"] = 700, ["p50Ms"] = N(P(penUp, 50), 1), ["p99Ms"] = N(P(penUp, 99), 1),
+                ["computeP50Ms"] = N(P(compute, 50), 2), ["computeP99Ms"] = N(P(compute, 99), 2),
+            },
+            ["memory"] = new JsonObject { ["readings"] = readings, ["msPerReading"] = Math.Round(perReading, 2), ["rss"] = rss },
+        };
+        stdout.WriteLine(report.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         return ExitCodes.Success;
     }
 }

@@ -50,7 +50,7 @@ public sealed class DiskOutbox : IDisposable
             foreach (var line in File.ReadLines(_logPath))
             {
                 OutboxEntry? e = null;
-                try { e = JsonSerializer.Deserialize<OutboxEntry>(line); }
+                try { e = JsonSerializer.Deserialize(line, Web.DeviceJsonContext.Default.OutboxEntry); }
                 catch (JsonException) { CorruptLines++; }
                 if (e is null) continue;
                 _nextSeq = Math.Max(_nextSeq, e.Seq + 1);
@@ -78,7 +78,7 @@ public sealed class DiskOutbox : IDisposable
         lock (_gate)
         {
             var e = new OutboxEntry(_nextSeq++, topic, payload, retain);
-            var bytes = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(e) + "\n");
+            var bytes = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(e, Web.DeviceJsonContext.Default.OutboxEntry) + "\n");
             _log.Write(bytes);
             _log.Flush(flushToDisk: true);
             _pending.AddLast(e);
@@ -136,7 +136,7 @@ public sealed class DiskOutbox : IDisposable
         var tmp = _logPath + ".tmp";
         using (var fs = new FileStream(tmp, FileMode.Create, FileAccess.Write))
         {
-            foreach (var e in _pending) fs.Write(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(e) + "\n"));
+            foreach (var e in _pending) fs.Write(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(e, Web.DeviceJsonContext.Default.OutboxEntry) + "\n"));
             fs.Flush(flushToDisk: true);
         }
         _log.Dispose();

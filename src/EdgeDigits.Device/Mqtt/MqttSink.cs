@@ -55,7 +55,7 @@ public sealed class MqttSink : BackgroundService
     /// <summary>Queues a reading: <c>/reading</c> and the retained <c>/state</c>.</summary>
     public void Publish(DeviceReading reading)
     {
-        var json = JsonSerializer.Serialize(reading);
+        var json = JsonSerializer.Serialize(reading, Web.DeviceJsonContext.Default.DeviceReading);
         _outbox.Enqueue($"{BaseTopic}/reading", json, retain: false);
         _outbox.Enqueue($"{BaseTopic}/state", json, retain: true);
     }

@@ -35,7 +35,7 @@ public static class PageEndpoints
                 {
                     ctx.Response.StatusCode = StatusCodes.Status401Unauthorized;
                     ctx.Response.Headers.WWWAuthenticate = "Bearer";
-                    await ctx.Response.WriteAsJsonAsync(new { error = "missing or wrong token (Authorization: Bearer TOKEN or ?token=TOKEN)" });
+                    await ctx.Response.WriteAsJsonAsync(new ApiError("missing or wrong token (Authorization: Bearer TOKEN or ?token=TOKEN)"), DeviceJsonContext.Default.ApiError);
                     return;
                 }
                 await next();
@@ -57,62 +57,62 @@ public static class PageEndpoints
         app.MapGet("/api/readings", (HttpRequest req, ReadingHub hub) =>
         {
             var n = int.TryParse(req.Query["n"], out var v) ? Math.Clamp(v, 1, 1000) : 20;
-            return Results.Json(hub.Recent(n));
+            return Results.Json(hub.Recent(n), DeviceJsonContext.Default.IReadOnlyListDeviceReading);
         });
         app.MapGet("/api/lcd.png", (IServiceProvider sp) =>
-            sp.GetService<ILcdMirror>() is { } lcd ? Results.File(lcd.SnapshotPng(), "image/png") : Results.NotFound(new { error = "no LCD in this profile" }));
+            sp.GetService<ILcdMirror>() is { } lcd ? Results.File(lcd.SnapshotPng(), "image/png") : ApiJson.Error("no LCD in this profile", StatusCodes.Status404NotFound));
         app.MapGet("/api/lcd/version", (IServiceProvider sp) =>
-            sp.GetService<ILcdMirror>() is { } lcd ? Results.Json(new { version = lcd.Version }) : Results.NotFound(new { error = "no LCD in this profile" }));
+            sp.GetService<ILcdMirror>() is { } lcd ? ApiJson.Object(new JsonObject { ["version"] = lcd.Version }) : ApiJson.Error("no LCD in this profile", StatusCodes.Status404NotFound));
         app.MapPost("/api/lcd/save", (IServiceProvider sp, PathResolver paths) =>
         {
-            if (sp.GetService<ILcdMirror>() is not { } lcd) return Results.NotFound(new { error = "no LCD in this profile" });
+            if (sp.GetService<ILcdMirror>() is not { } lcd) return ApiJson.Error("no LCD in this profile", StatusCodes.Status404NotFound);
             var dir = paths.Resolve(options.Simulator.LcdPngDir);
             Directory.CreateDirectory(dir);
             var file = Path.Combine(dir, $"lcd-{DateTime.UtcNow:yyyyMMdd-HHmmss-fff}.png");
             File.WriteAllBytes(file + ".tmp", lcd.SnapshotPng());
             File.Move(file + ".tmp", file, overwrite: true);
-            return Results.Json(new { file });
+            return ApiJson.Object(new JsonObject { ["file"] = file });
         });
         app.MapPost("/api/read", ReadUpload);
         app.MapPost("/api/model/activate", ActivateModel);
         app.MapPost("/api/correct", Correct);
         app.MapPost("/api/sim/ink", async (HttpRequest req, IServiceProvider sp) =>
         {
-            if (sp.GetService<ISimulatorInputs>() is not { } sim) return Results.NotFound(new { error = "no emulated touch panel in this profile" });
+            if (sp.GetService<ISimulatorInputs>() is not { } sim) return ApiJson.Error("no emulated touch panel in this profile", StatusCodes.Status404NotFound);
             var body = await ReadBodyAsync(req);
-            if (body is null) return Results.BadRequest(new { error = "ink body too large (max 1 MB)" });
+            if (body is null) return ApiJson.Error("ink body too large (max 1 MB)", StatusCodes.Status400BadRequest);
             try { await sim.PlayInkAsync(body, req.HttpContext.RequestAborted); }
-            catch (FormatException ex) { return Results.BadRequest(new { error = ex.Message }); }
-            catch (ArgumentException ex) { return Results.BadRequest(new { error = ex.Message }); }
+            catch (FormatException ex) { return ApiJson.Error(ex.Message, StatusCodes.Status400BadRequest); }
+            catch (ArgumentException ex) { return ApiJson.Error(ex.Message, StatusCodes.Status400BadRequest); }
             return Results.Accepted();
         });
         app.MapGet("/api/sim/inks", (PathResolver paths) =>
         {
             var dir = paths.Resolve(Path.Combine(options.Simulator.SamplesDir, "ink"));
-            return Results.Json(Directory.Exists(dir) ? Directory.GetFiles(dir, "*.json").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray() : []);
+            return Results.Json(Directory.Exists(dir) ? Directory.GetFiles(dir, "*.json").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal).ToArray() : [], DeviceJsonContext.Default.StringArray);
         });
         app.MapPost("/api/sim/inks/{name}", async (string name, PathResolver paths, IServiceProvider sp, HttpContext ctx) =>
         {
-            if (sp.GetService<ISimulatorInputs>() is not { } sim) return Results.NotFound(new { error = "no emulated touch panel in this profile" });
+            if (sp.GetService<ISimulatorInputs>() is not { } sim) return ApiJson.Error("no emulated touch panel in this profile", StatusCodes.Status404NotFound);
             var dir = paths.Resolve(Path.Combine(options.Simulator.SamplesDir, "ink"));
-            if (name.Contains('/') || name.Contains("..") || !File.Exists(Path.Combine(dir, name))) return Results.NotFound(new { error = $"no sample ink '{name}' in {dir}" });
+            if (name.Contains('/') || name.Contains("..") || !File.Exists(Path.Combine(dir, name))) return ApiJson.Error($"no sample ink '{name}' in {dir}", StatusCodes.Status404NotFound);
             try { await sim.PlayInkAsync(await File.ReadAllTextAsync(Path.Combine(dir, name)), ctx.RequestAborted); }
-            catch (FormatException ex) { return Results.BadRequest(new { error = $"{name}: {ex.Message}" }); }
+            catch (FormatException ex) { return ApiJson.Error($"{name}: {ex.Message}", StatusCodes.Status400BadRequest); }
             return Results.Accepted();
         });
         app.MapPost("/api/sim/trigger", (IServiceProvider sp) =>
         {
-            if (sp.GetService<ISimulatorInputs>() is not { } sim) return Results.NotFound(new { error = "no emulated trigger in this profile" });
+            if (sp.GetService<ISimulatorInputs>() is not { } sim) return ApiJson.Error("no emulated trigger in this profile", StatusCodes.Status404NotFound);
             sim.FireTrigger();
             return Results.Accepted();
         });
         app.MapPost("/api/meter/capture", async (IServiceProvider sp, CancellationToken ct) =>
         {
-            if (sp.GetService<IMeterControl>() is not { } meter) return Results.NotFound(new { error = "meter mode is not running" });
-            try { return Results.Json(new { result = await meter.CaptureNowAsync(ct) }); }
-            catch (Hardware.HardwareException ex) { return Results.Json(new { error = ex.Message }, statusCode: StatusCodes.Status503ServiceUnavailable); }
+            if (sp.GetService<IMeterControl>() is not { } meter) return ApiJson.Error("meter mode is not running", StatusCodes.Status404NotFound);
+            try { return ApiJson.Object(new JsonObject { ["result"] = await meter.CaptureNowAsync(ct) }); }
+            catch (Hardware.HardwareException ex) { return ApiJson.Error(ex.Message, StatusCodes.Status503ServiceUnavailable); }
         });
-        app.MapFallback((HttpContext ctx) => Results.NotFound(new { error = $"no such endpoint: {ctx.Request.Method} {ctx.Request.Path}" }));
+        app.MapFallback((HttpContext ctx) => ApiJson.Error($"no such endpoint: {ctx.Request.Method} {ctx.Request.Path}", StatusCodes.Status404NotFound));
     }
 
     private static readonly Lazy<string> PageHtml = new(() =>
@@ -123,10 +123,12 @@ public static class PageEndpoints
         return r.ReadToEnd();
     });
 
+    private static JsonObject SelfTest(ActivationResult r) => new() { ["total"] = r.SelfTestTotal, ["correct"] = r.SelfTestCorrect };
+
     private static Task Error(HttpContext ctx, int status, string message)
     {
         ctx.Response.StatusCode = status;
-        return ctx.Response.WriteAsJsonAsync(new { error = message });
+        return ctx.Response.WriteAsJsonAsync(new ApiError(message), DeviceJsonContext.Default.ApiError);
     }
 
     private static async Task<string?> ReadBodyAsync(HttpRequest req, int max = 1 << 20)
@@ -145,12 +147,12 @@ public static class PageEndpoints
     private static async Task<(JsonObject? Json, IResult? Error)> ReadJsonObjectAsync(HttpRequest req)
     {
         var body = await ReadBodyAsync(req);
-        if (body is null) return (null, Results.BadRequest(new { error = "body too large" }));
+        if (body is null) return (null, ApiJson.Error("body too large", StatusCodes.Status400BadRequest));
         try
         {
-            return JsonNode.Parse(body) is JsonObject o ? (o, null) : (null, Results.BadRequest(new { error = "body must be a JSON object" }));
+            return JsonNode.Parse(body) is JsonObject o ? (o, null) : (null, ApiJson.Error("body must be a JSON object", StatusCodes.Status400BadRequest));
         }
-        catch (JsonException ex) { return (null, Results.BadRequest(new { error = $"malformed JSON: {ex.Message}" })); }
+        catch (JsonException ex) { return (null, ApiJson.Error($"malformed JSON: {ex.Message}", StatusCodes.Status400BadRequest)); }
     }
 
     private static IResult Health(ModelHost models, ReadingHub hub, HealthState health, ProfileInfo profile, IEnumerable<IDeviceMode> modes, IServiceProvider sp, IOptions<DeviceOptions> o)
@@ -182,8 +184,8 @@ public static class PageEndpoints
     {
         using var ms = new MemoryStream();
         await req.Body.CopyToAsync(ms, req.HttpContext.RequestAborted);
-        if (ms.Length == 0) return Results.BadRequest(new { error = "empty body: POST an image (PNG/JPEG) or an ink JSON" });
-        if (ms.Length > 4 << 20) return Results.BadRequest(new { error = "body too large" });
+        if (ms.Length == 0) return ApiJson.Error("empty body: POST an image (PNG/JPEG) or an ink JSON", StatusCodes.Status400BadRequest);
+        if (ms.Length > 4 << 20) return ApiJson.Error("body too large", StatusCodes.Status400BadRequest);
         var bytes = ms.ToArray();
         DeviceReading r;
         try
@@ -192,9 +194,9 @@ public static class PageEndpoints
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidDataException or JsonException or Core.Imaging.ImageFormatException or Core.Inks.InkFormatException)
         {
-            return Results.BadRequest(new { error = ex.Message });
+            return ApiJson.Error(ex.Message, StatusCodes.Status400BadRequest);
         }
-        return Results.Json(hub.Add(r with { Mode = "upload", Source = "http", Time = DateTimeOffset.UtcNow }));
+        return Results.Json(hub.Add(r with { Mode = "upload", Source = "http", Time = DateTimeOffset.UtcNow }), DeviceJsonContext.Default.DeviceReading);
     }
 
     private static async Task<IResult> ActivateModel(HttpRequest req, ModelHost models, PathResolver paths, IOptions<DeviceOptions> o)
@@ -202,15 +204,15 @@ public static class PageEndpoints
         var (json, error) = await ReadJsonObjectAsync(req);
         if (error is not null) return error;
         if (json!["path"] is not JsonValue pv || !pv.TryGetValue<string>(out var path) || string.IsNullOrWhiteSpace(path))
-            return Results.BadRequest(new { error = "expected {\"path\": \"/path/to/model.onnx\"}" });
+            return ApiJson.Error("expected {\"path\": \"/path/to/model.onnx\"}", StatusCodes.Status400BadRequest);
         var full = paths.Resolve(path);
-        if (!File.Exists(full)) return Results.BadRequest(new { error = $"model file '{path}' not found" });
+        if (!File.Exists(full)) return ApiJson.Error($"model file '{path}' not found", StatusCodes.Status400BadRequest);
         var selfTest = o.Value.Model.SelfTestDir is null ? ModelHost.SelfTestDirFor(full, paths.Resolve("samples/selftest")) : paths.Resolve(o.Value.Model.SelfTestDir);
         var result = await Task.Run(() => models.Activate(full, selfTest));
         req.HttpContext.RequestServices.GetRequiredService<HealthState>().SetError("model", result.Ok ? null : result.Message + " (the previous model keeps running)");
         return result.Ok
-            ? Results.Json(new { status = "active", model = full, selfTest = new { total = result.SelfTestTotal, correct = result.SelfTestCorrect }, message = result.Message })
-            : Results.Json(new { status = "rejected", error = result.Message, selfTest = new { total = result.SelfTestTotal, correct = result.SelfTestCorrect }, active = models.IsLoaded ? models.Current.ModelPath : null }, statusCode: 422);
+            ? ApiJson.Object(new JsonObject { ["status"] = "active", ["model"] = full, ["selfTest"] = SelfTest(result), ["message"] = result.Message })
+            : ApiJson.Object(new JsonObject { ["status"] = "rejected", ["error"] = result.Message, ["selfTest"] = SelfTest(result), ["active"] = models.IsLoaded ? models.Current.ModelPath : null }, StatusCodes.Status422UnprocessableEntity);
     }
 
     private static async Task<IResult> Correct(HttpRequest req, ReadingHub hub, PathResolver paths, IOptions<DeviceOptions> o)
@@ -226,12 +228,12 @@ public static class PageEndpoints
         }
         catch (Exception ex) when (ex is InvalidOperationException or FormatException)
         {
-            return Results.BadRequest(new { error = "expected {\"id\": <reading id>, \"label\": \"<digits>\"}" });
+            return ApiJson.Error("expected {\"id\": <reading id>, \"label\": \"<digits>\"}", StatusCodes.Status400BadRequest);
         }
-        if (id <= 0 || string.IsNullOrEmpty(label)) return Results.BadRequest(new { error = "expected {\"id\": <reading id>, \"label\": \"<digits>\"}" });
-        if (!label.All(char.IsAsciiDigit)) return Results.BadRequest(new { error = $"label '{label}' must be digits only" });
+        if (id <= 0 || string.IsNullOrEmpty(label)) return ApiJson.Error("expected {\"id\": <reading id>, \"label\": \"<digits>\"}", StatusCodes.Status400BadRequest);
+        if (!label.All(char.IsAsciiDigit)) return ApiJson.Error($"label '{label}' must be digits only", StatusCodes.Status400BadRequest);
         var reading = hub.Find(id);
-        if (reading is null) return Results.NotFound(new { error = $"reading {id} is not among the recent readings" });
+        if (reading is null) return ApiJson.Error($"reading {id} is not among the recent readings", StatusCodes.Status404NotFound);
         // The ink itself is kept whatever the grouping found: an ink the reader split wrongly is what the next model
         // (and the segmenter's choice) should learn from.
         string? inkFile = null;
@@ -244,9 +246,9 @@ public static class PageEndpoints
         }
         if (reading.Crops.Count != label.Length)
         {
-            if (inkFile is not null) return Results.Json(new { saved = Array.Empty<string>(), ink = inkFile, label, id, note = $"the reading found {reading.Crops.Count} digits, the label has {label.Length}: only the ink was saved" });
-            if (reading.Crops.Count == 0) return Results.UnprocessableEntity(new { error = $"reading {id} has no digit crops to save" });
-            return Results.UnprocessableEntity(new { error = $"label '{label}' has {label.Length} digits but reading {id} found {reading.Crops.Count}" });
+            if (inkFile is not null) return ApiJson.Object(new JsonObject { ["saved"] = new JsonArray(), ["ink"] = inkFile, ["label"] = label, ["id"] = id, ["note"] = $"the reading found {reading.Crops.Count} digits, the label has {label.Length}: only the ink was saved" });
+            if (reading.Crops.Count == 0) return ApiJson.Error($"reading {id} has no digit crops to save", StatusCodes.Status422UnprocessableEntity);
+            return ApiJson.Error($"label '{label}' has {label.Length} digits but reading {id} found {reading.Crops.Count}", StatusCodes.Status422UnprocessableEntity);
         }
         var root = paths.Resolve(o.Value.CorrectionsDir);
         var files = new List<string>();
@@ -258,6 +260,6 @@ public static class PageEndpoints
             CropImages.SaveGray28(reading.Crops[i], file);
             files.Add(file);
         }
-        return Results.Json(new { saved = files, ink = inkFile, label, id });
+        return ApiJson.Object(new JsonObject { ["saved"] = new JsonArray(files.Select(f => (JsonNode)f).ToArray()), ["ink"] = inkFile, ["label"] = label, ["id"] = id });
     }
 }

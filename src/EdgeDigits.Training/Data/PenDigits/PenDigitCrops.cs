@@ -11,7 +11,7 @@ namespace EdgeDigits.Training.Data.PenDigits;
 /// </summary>
 public static class PenDigitCrops
 {
-    /// <summary>Renders each of <paramref name="digits"/> <paramref name="copies"/> times: the first copy as written, the others with <see cref="PenStrokeJitter"/>.</summary>
+    /// <summary>Renders each of <paramref name="digits"/> <paramref name="copies"/> times: the first copy as written, the others varied by <see cref="PenStrokeAugmenter.Default"/>.</summary>
     /// <param name="digits">Real pen digits (e.g. one writer range of the UCI set).</param>
     /// <param name="copies">Crops per digit, at least 1.</param>
     /// <param name="seed">Seed of the jittered copies.</param>
@@ -26,7 +26,7 @@ public static class PenDigitCrops
         {
             var digit = digits[k / copies];
             int copy = k % copies;
-            var ink = copy == 0 ? digit.Ink : PenStrokeJitter.Apply(digit.Ink, new Random(SplitMix.Seed(seed, digit.Writer * 100_000L + digit.Index * 10L + digit.Digit, copy)));
+            var ink = copy == 0 ? digit.Ink : PenStrokeAugmenter.Default.Apply(digit.Ink, new Random(SplitMix.Seed(seed, digit.Writer * 100_000L + digit.Index * 10L + digit.Digit, copy)));
             crops[k] = x.Extract(ink) == 1 ? x.Crop(0).ToArray() : [];
             return x;
         }, _ => { });

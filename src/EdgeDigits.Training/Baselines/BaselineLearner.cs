@@ -55,6 +55,35 @@ public abstract class BaselineLearner
         return best;
     }
 
+    /// <summary>
+    /// <see cref="Predict"/> for <paramref name="rows"/> feature vectors back to back: their scores (<see cref="ClassCount"/>
+    /// each) and best classes. Same results as one call per row; a learner may order the work for speed (the forest walks
+    /// one tree over every row while that tree is in cache).
+    /// </summary>
+    /// <exception cref="ArgumentException">The buffers do not fit <paramref name="rows"/>.</exception>
+    public void PredictBatch(ReadOnlySpan<float> features, int rows, Span<float> scores, Span<int> best)
+    {
+        if (ClassCount == 0) throw new InvalidOperationException($"{Name}: Fit must run before Predict");
+        if (features.Length < rows * Dimension || scores.Length < rows * ClassCount || best.Length < rows)
+            throw new ArgumentException($"{Name}: buffers too small for {rows} rows of {Dimension} features and {ClassCount} classes");
+        scores = scores[..(rows * ClassCount)];
+        scores.Clear();
+        PredictBatchCore(features[..(rows * Dimension)], rows, scores);
+        for (var r = 0; r < rows; r++)
+        {
+            var s = scores.Slice(r * ClassCount, ClassCount);
+            var b = 0;
+            for (var c = 1; c < s.Length; c++) if (s[c] > s[b]) b = c;
+            best[r] = b;
+        }
+    }
+
+    /// <summary>Adds the class scores of <paramref name="rows"/> validated feature vectors into the cleared <paramref name="scores"/> (default: one row at a time).</summary>
+    protected virtual void PredictBatchCore(ReadOnlySpan<float> features, int rows, Span<float> scores)
+    {
+        for (var r = 0; r < rows; r++) PredictCore(features.Slice(r * Dimension, Dimension), scores.Slice(r * ClassCount, ClassCount));
+    }
+
     /// <summary>Throws when <paramref name="rows"/> training images cannot fit this learner (called before any work).</summary>
     /// <exception cref="ArgumentException">The training set is too small for the settings.</exception>
     public virtual void CheckTrainingSize(int rows)

@@ -45,6 +45,30 @@ public sealed class BaselineLearnerTests
         Assert.Equal(scores.Max(), scores[best]);
     }
 
+    [Theory]
+    [InlineData("forest")]
+    [InlineData("knn")]
+    public void PredictBatch_SameScoresAndClassesAsOneRowAtATime(string name)
+    {
+        var features = new PixelFeatures();
+        var x = features.ExtractAll(TestModels.Train);
+        var learner = name == "forest" ? new RandomForestClassifier(trees: 10) : BaselineRegistry.CreateLearner(name, new BaselineOptions { Learner = name });
+        learner.Fit(x, TestModels.Train.Labels, 10, TextWriter.Null);
+        const int rows = 37;
+        var batch = new float[rows * x.Dimension];
+        for (var r = 0; r < rows; r++) x.Row(r + 100).CopyTo(batch.AsSpan(r * x.Dimension));
+        var scores = new float[rows * 10];
+        var best = new int[rows];
+        learner.PredictBatch(batch, rows, scores, best);
+        var one = new float[10];
+        for (var r = 0; r < rows; r++)
+        {
+            Assert.Equal(learner.Predict(x.Row(r + 100), one), best[r]);
+            for (var c = 0; c < 10; c++) Assert.Equal(one[c], scores[r * 10 + c], 5);
+        }
+        Assert.Throws<ArgumentException>(() => learner.PredictBatch(batch, rows + 1, scores, best));
+    }
+
     [Fact]
     public void Knn_TrainingImage_IsItsOwnNearestNeighbour()
     {

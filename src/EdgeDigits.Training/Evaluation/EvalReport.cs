@@ -29,6 +29,9 @@ public sealed class EvalReport
     /// <summary>ORT per-operator profiles (eval --profile), per model at the batch size and at batch 1.</summary>
     public IReadOnlyList<OpProfile> OpProfiles { get; init; } = [];
 
+    /// <summary>Batch-1 times of each model cut after each layer (eval --profile), per model.</summary>
+    public IReadOnlyList<LayerCutProfile> LayerCuts { get; init; } = [];
+
     /// <summary>Seed of the held-out "not a digit" crops, when they were evaluated.</summary>
     public int? NotDigitSeed { get; init; }
 
@@ -142,6 +145,11 @@ public sealed class EvalReport
                 ["model"] = Path.GetFileName(p.Model), ["batchSize"] = p.BatchSize, ["runs"] = p.Runs, ["file"] = p.ProfileFile, ["medianRunUs"] = p.MedianRunUs,
                 ["ops"] = new JsonArray(p.Ops.Select(o => (JsonNode)new JsonObject { ["node"] = o.Node, ["opType"] = o.OpType, ["medianUs"] = o.MedianUs, ["share"] = o.Share }).ToArray()),
             }).ToArray()),
+            ["layerCuts"] = new JsonArray(LayerCuts.Select(l => (JsonNode)new JsonObject
+            {
+                ["model"] = Path.GetFileName(l.Model), ["runs"] = l.Runs,
+                ["prefixes"] = new JsonArray(l.Prefixes.Select(p => (JsonNode)new JsonObject { ["tensor"] = p.Tensor, ["opType"] = p.OpType, ["nodes"] = p.Nodes, ["us"] = p.Us, ["addedUs"] = p.AddedUs }).ToArray()),
+            }).ToArray()),
         };
     }
 
@@ -208,6 +216,11 @@ public sealed class EvalReport
         {
             sb.AppendLine();
             sb.Append(p.ToText());
+        }
+        foreach (var l in LayerCuts)
+        {
+            sb.AppendLine();
+            sb.Append(l.ToText());
         }
         return sb.ToString();
     }

@@ -53,8 +53,14 @@ public static class EvalService
                 profiles.Add(OrtOpProfile.Record(m, data, options.BatchSize, ProfiledImages / options.BatchSize + 1, options.Threads, profileDir));
                 profiles.Add(OrtOpProfile.Record(m, data, 1, options.LatencySamples * 5, options.Threads, profileDir));
             }
+        // The profiler's whole microseconds and per-node overhead hide where a batch-1 run goes; the layer cuts show it.
+        var layerCuts = options.ProfileDir is null ? [] : models.Select(m =>
+        {
+            progress.WriteLine($"eval: batch-1 time of {Path.GetFileName(m)} cut after each layer");
+            return LayerCutTimer.Measure(m, data, options.LatencySamples * 2, options.Threads);
+        }).ToList();
         var results = models.Select((m, i) => evaluator.Evaluate(m, data, none, kinds, timings[i])).ToList();
-        return Report(dataPath, data, results, outDir, options.GalleryMax, none is null ? null : NotDigitSeed, profiles);
+        return Report(dataPath, data, results, outDir, options.GalleryMax, none is null ? null : NotDigitSeed, profiles, layerCuts);
     }
 
     /// <summary>"mnist-test", "mnist-train" (only when the test pair is absent) or "folder": what <paramref name="dataPath"/> is.</summary>
@@ -65,7 +71,7 @@ public static class EvalService
     /// The report of <paramref name="results"/> on <paramref name="data"/>; with <paramref name="outDir"/>, also each
     /// evaluation's confusion heat map and misclassified gallery (named after its model) and report.json there.
     /// </summary>
-    public static EvalReport Report(string dataPath, DigitSet data, IReadOnlyList<ModelEvaluation> results, string? outDir, int galleryMax, int? notDigitSeed, IReadOnlyList<OpProfile>? opProfiles = null)
+    public static EvalReport Report(string dataPath, DigitSet data, IReadOnlyList<ModelEvaluation> results, string? outDir, int galleryMax, int? notDigitSeed, IReadOnlyList<OpProfile>? opProfiles = null, IReadOnlyList<LayerCutProfile>? layerCuts = null)
     {
         var kind = DataKind(dataPath);
         var figures = new List<(string?, string?)>();
@@ -94,6 +100,7 @@ public static class EvalService
             Figures = figures,
             NotDigitSeed = notDigitSeed,
             OpProfiles = opProfiles ?? [],
+            LayerCuts = layerCuts ?? [],
         };
         if (outDir is not null)
         {

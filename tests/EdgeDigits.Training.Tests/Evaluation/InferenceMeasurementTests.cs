@@ -1,6 +1,8 @@
 using EdgeDigits.Core.Models;
 using EdgeDigits.Tests.Shared;
+using EdgeDigits.Training.Data;
 using EdgeDigits.Training.Evaluation;
+using EdgeDigits.Training.Onnx.Proto;
 using EdgeDigits.Training.Quantization;
 using EdgeDigits.Training.Tests.TestInfrastructure;
 using Google.Protobuf;
@@ -52,5 +54,72 @@ public sealed class InferenceMeasurementTests
         Assert.Equal(1.0, p.Ops.Sum(o => o.Share), 6);
         Assert.Equal(p.Ops.OrderByDescending(o => o.MedianUs).Select(o => o.Node), p.Ops.Select(o => o.Node));
         Assert.Contains("QLinearConv", p.ToText());
+    }
+
+    [Fact]
+    public void CutPoints_QdqGraph_AreTheActivationQuantizeOutputsThenTheModelOutput()
+    {
+        var (fp32, int8) = SimplePair();
+        var q = OnnxModelFile.Load(int8).Graph;
+        var cuts = LayerCutTimer.CutPoints(q);
+        var weights = new HashSet<string>(q.Initializer.Select(t => t.Name));
+        var activationQs = q.Node.Where(n => n.OpType == "QuantizeLinear" && !weights.Contains(n.Input[0])).Select(n => n.Output[0]).ToList();
+        Assert.NotEmpty(activationQs);
+        Assert.Equal([.. activationQs, q.Output[0].Name], cuts);
+
+        var f = OnnxModelFile.Load(fp32).Graph;
+        Assert.Equal(f.Node.Select(n => n.Output[0]), LayerCutTimer.CutPoints(f));
+    }
+
+    [Fact]
+    public void Prefix_CutAfterFirstPool_KeepsOnlyNeededNodesAndComputesTheSameTensor()
+    {
+        var (fp32, _) = SimplePair();
+        var model = OnnxModelFile.Load(fp32);
+        var pool = model.Graph.Node.First(n => n.OpType == "MaxPool").Output[0];
+        var prefix = LayerCutTimer.Prefix(model, pool);
+        Assert.Equal(["Conv", "Relu", "MaxPool"], prefix.Graph.Node.Select(n => n.OpType));
+        var used = prefix.Graph.Node.SelectMany(n => n.Input).ToHashSet();
+        Assert.All(prefix.Graph.Initializer, t => Assert.Contains(t.Name, used));
+        Assert.Equal(pool, Assert.Single(prefix.Graph.Output).Name);
+
+        // The same tensor read as an extra output of the whole model.
+        var whole = model.Clone();
+        whole.Graph.Output.Add(new ValueInfoProto { Name = pool });
+        var image = new float[DigitSet.ImageSize];
+        TestModels.Test.CopyImageAsFloat(0, image, 1, 0);
+        float[] Run(ModelProto m)
+        {
+            using var s = new Microsoft.ML.OnnxRuntime.InferenceSession(m.ToByteArray());
+            using var x = Microsoft.ML.OnnxRuntime.OrtValue.CreateTensorValueFromMemory(image, [1, 1, 28, 28]);
+            using var r = s.Run(new Microsoft.ML.OnnxRuntime.RunOptions(), [s.InputMetadata.Keys.First()], [x], [pool]);
+            return r[0].GetTensorDataAsSpan<float>().ToArray();
+        }
+        var expected = Run(whole);
+        Assert.Equal(8 * 14 * 14, expected.Length);
+        Assert.Equal(expected, Run(prefix));
+    }
+
+    [Fact]
+    public void Prefix_UnknownTensor_Throws()
+    {
+        var (fp32, _) = SimplePair();
+        var ex = Assert.Throws<ArgumentException>(() => LayerCutTimer.Prefix(OnnxModelFile.Load(fp32), "no_such_tensor"));
+        Assert.Contains("no_such_tensor", ex.Message);
+    }
+
+    [Fact]
+    public void Measure_Int8Model_OneRowPerCutEndingWithTheWholeModel()
+    {
+        var (_, int8) = SimplePair();
+        var p = LayerCutTimer.Measure(int8, TestModels.Test.Subset(0, 4), runs: 20, threads: 1);
+        var cuts = LayerCutTimer.CutPoints(OnnxModelFile.Load(int8).Graph);
+        Assert.Equal(cuts, p.Prefixes.Select(r => r.Tensor));
+        Assert.Equal(20, p.Runs);
+        Assert.All(p.Prefixes, r => Assert.True(r.Us > 0 && r.Nodes > 0, $"{r}"));
+        Assert.Equal(p.Prefixes[^1].Us, p.Prefixes.Sum(r => r.AddedUs), 6);
+        Assert.Equal("QuantizeLinear", p.Prefixes[0].OpType);
+        Assert.Contains("cut after each layer", p.ToText());
+        Assert.Throws<InvalidDataException>(() => LayerCutTimer.Measure(int8, TestModels.Test.Subset(0, 0), runs: 5, threads: 1));
     }
 }

@@ -26,7 +26,8 @@ public static class InferenceSessionOptions
     /// ORT's default on purpose: memory pattern and the CPU arena (with fixed shapes a run allocates nothing
     /// new; turning either off measured slower), prepacked weights (turning them off made int8 3.7x slower),
     /// thread spinning (<c>session.intra_op.allow_spinning</c> off made no difference at 1 thread, where there
-    /// is no pool, and none that stood out of the noise at 2 threads on the shared 2-core machine).
+    /// is no pool, and none that stood out of the noise at 2 threads on the shared 2-core machine). Also measured
+    /// without gain at batch 1: a fixed batch dimension (<c>AddFreeDimensionOverrideByName</c>) and 2 intra-op threads.
     /// Measurements: models/MODEL_CARD.md, "Where the int8 time goes".
     /// </remarks>
     public static SessionOptions Create(int intraOpThreads)

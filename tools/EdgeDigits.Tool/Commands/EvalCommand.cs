@@ -59,7 +59,7 @@ public sealed class EvalCommand : Command
     public Option<int> NotDigits { get; } = new("--not-digits") { Description = "Held-out 'not a digit' crops shown to each model (0 to skip)", DefaultValueFactory = _ => 600 };
 
     /// <summary>ORT profile folder.</summary>
-    public Option<string?> Profile { get; } = new("--profile") { Description = "Folder for ONNX Runtime's per-operator profile of each model (batch --batch and 1); the per-node summary is printed" };
+    public Option<string?> Profile { get; } = new("--profile") { Description = "Folder for ONNX Runtime's per-operator profile of each model (batch --batch and 1); the per-node summary is printed, and each model's batch-1 time cut after each layer" };
 
     /// <summary>Meter families to evaluate a meter model on.</summary>
     public Option<string[]> Families { get; } = new("--families") { Description = "With a meter wheel model: evaluate only these meter families of --data (e.g. those held out in training; 'rare' = the small ones)", AllowMultipleArgumentsPerToken = true };

@@ -107,10 +107,11 @@ public static class LayerCutTimer
     }
 
     /// <summary>
-    /// Times every prefix of <paramref name="modelPath"/> (<see cref="CutPoints"/>) at batch 1 on the first image of
-    /// <paramref name="data"/>, <paramref name="runs"/> runs each, sessions from <see cref="InferenceSessionOptions"/>.
+    /// Times every prefix of <paramref name="modelPath"/> (<see cref="CutPoints"/>) at batch 1 (or the model's fixed
+    /// batch) on the first images of <paramref name="data"/>, <paramref name="runs"/> runs each, sessions from
+    /// <see cref="InferenceSessionOptions"/>.
     /// </summary>
-    /// <exception cref="InvalidDataException">The model cannot be read or ORT cannot load a prefix.</exception>
+    /// <exception cref="InvalidDataException">The model cannot be read, its input is not float [N,1,28,28], or ORT cannot load a prefix.</exception>
     public static LayerCutProfile Measure(string modelPath, DigitSet data, int runs, int threads)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(runs, 1);
@@ -119,10 +120,15 @@ public static class LayerCutTimer
         var meta = ModelMetadata.LoadFor(modelPath);
         var cuts = CutPoints(model.Graph);
         var producers = model.Graph.Node.SelectMany(n => n.Output.Select(o => (o, n.OpType))).GroupBy(p => p.o).ToDictionary(p => p.Key, p => p.First().OpType);
-        var input = GC.AllocateArray<float>(DigitSet.ImageSize, pinned: true);
-        data.CopyImageAsFloat(0, input, meta.Scale, meta.Offset);
+        var inType = model.Graph.Input[0].Type.TensorType;
+        if (inType.ElemType != (int)TensorProto.Types.DataType.Float || inType.Shape is null || inType.Shape.Dim.Count != 4)
+            throw new InvalidDataException($"{modelPath}: input '{model.Graph.Input[0].Name}' is not float [N,1,28,28]");
+        // A model exported with a fixed batch runs that batch; otherwise one image.
+        var batch = (int)Math.Max(1, inType.Shape.Dim[0].DimValue);
+        var input = GC.AllocateArray<float>(batch * DigitSet.ImageSize, pinned: true);
+        for (var i = 0; i < batch; i++) data.CopyImageAsFloat(i % data.Count, input.AsSpan(i * DigitSet.ImageSize, DigitSet.ImageSize), meta.Scale, meta.Offset);
         var timed = new List<(InferenceSession Session, OrtIoBinding Binding, List<double> Us, int Nodes)>();
-        using var x = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<float>(input), [1, 1, DigitSet.Side, DigitSet.Side]);
+        using var x = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<float>(input), [batch, 1, DigitSet.Side, DigitSet.Side]);
         using var run = new RunOptions();
         try
         {

@@ -122,4 +122,15 @@ public sealed class InferenceMeasurementTests
         Assert.Contains("cut after each layer", p.ToText());
         Assert.Throws<InvalidDataException>(() => LayerCutTimer.Measure(int8, TestModels.Test.Subset(0, 0), runs: 5, threads: 1));
     }
+
+    [Fact]
+    public void Measure_ByteInputModel_ThrowsNamingTheInput()
+    {
+        var model = TestModels.Simple();
+        model.Graph.Input[0].Type.TensorType.ElemType = (int)TensorProto.Types.DataType.Uint8;
+        var path = Path.Combine(RepoPaths.NewTempDir(), "bytes.onnx");
+        File.WriteAllBytes(path, model.ToByteArray());
+        var ex = Assert.Throws<InvalidDataException>(() => LayerCutTimer.Measure(path, TestModels.Test.Subset(0, 2), runs: 5, threads: 1));
+        Assert.Contains("input 'input' is not float [N,1,28,28]", ex.Message);
+    }
 }

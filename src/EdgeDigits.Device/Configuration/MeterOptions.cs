@@ -25,6 +25,9 @@ public sealed class MeterOptions
     /// </summary>
     public int Burst { get; set; } = 3;
 
+    /// <summary>With <see cref="Windows"/>: how each frame is aligned to the reference image before the windows are cut.</summary>
+    public MeterAlignmentOptions Alignment { get; set; } = new();
+
     /// <summary>The meter wheel model for <see cref="Windows"/> (relative paths resolve against the app folder).</summary>
     public string WindowModel { get; set; } = "models/meter-int8.onnx";
 

@@ -216,6 +216,33 @@ public class OptionsValidatorTests
     }
 
     [Fact]
+    public void Validate_MeterLayoutFileOfTheSample_GivesItsWindowsAndAlignment()
+    {
+        var o = MeterWithWindows();
+        o.Meter.Layout = Path.Combine(SampleMeter.Dir, "meter.json");
+        Assert.Empty(Check(o));
+        Assert.Equal(SampleMeter.Windows.Select(w => w.ToString()), o.Meter.Windows.Select(w => w.ToString()));
+        Assert.Equal("Marks", o.Meter.Alignment.Mode);
+        Assert.Equal(SampleMeter.Reference, o.Meter.Alignment.Reference);
+    }
+
+    [Fact]
+    public void Validate_MeterLayoutAndWindows_SaysNotBoth()
+    {
+        var o = MeterWithWindows(new RectOptions { X = 0, Y = 0, Width = 20, Height = 32 });
+        o.Meter.Layout = Path.Combine(SampleMeter.Dir, "meter.json");
+        Assert.Equal($"EdgeDigits:Meter:Layout '{o.Meter.Layout}' gives the windows and the alignment: set Layout or Windows and Alignment, not both", Assert.Single(Check(o)));
+    }
+
+    [Fact]
+    public void Validate_MeterLayoutMissing_NamesTheFile()
+    {
+        var o = MeterWithWindows();
+        o.Meter.Layout = "/nope/meter.json";
+        Assert.StartsWith("EdgeDigits:Meter:Layout: /nope/meter.json: cannot read the layout", Assert.Single(Check(o)));
+    }
+
+    [Fact]
     public void Validate_MeterAlignmentBroken_OneLinePerProblem()
     {
         var o = MeterWithWindows([.. SampleMeter.Windows]);

@@ -63,7 +63,7 @@ public static class BenchCommand
             "--profile", "Simulator", "--EdgeDigits:Http:Url=http://127.0.0.1:0", "--EdgeDigits:Simulator:PrintReadings=false",
             // Files, not the ffmpeg stream: the figures are about recognition and GPIO, not the frame rate of a stand-in camera.
             "--EdgeDigits:Meter:Camera:Kind=Replay", $"--EdgeDigits:Meter:Camera:ReplayDir={frames}", $"--EdgeDigits:Sorter:Camera:ReplayDir={frames}",
-            "--EdgeDigits:Meter:IntervalSeconds=3600", "--EdgeDigits:Sorter:PulseMs=5", "--EdgeDigits:Kiosk:PenUpMs=700",
+            "--EdgeDigits:Meter:Layout=", "--EdgeDigits:Meter:IntervalSeconds=3600", "--EdgeDigits:Sorter:PulseMs=5", "--EdgeDigits:Kiosk:PenUpMs=700",
             $"--EdgeDigits:CorrectionsDir={data}", "--Logging:LogLevel:Default=Warning",
         };
         if (model is not null) argv.Add($"--EdgeDigits:Model:Path={model}");

@@ -48,6 +48,16 @@ public static class OptionsValidator
                 errors.Add($"EdgeDigits:Meter:IntervalSeconds {o.Meter.IntervalSeconds} must be > 0 and ≤ 86400");
             for (var i = 0; i < o.Meter.Rois.Count; i++)
                 CheckRect($"EdgeDigits:Meter:Rois:{i}", o.Meter.Rois[i], int.MaxValue, int.MaxValue, errors);
+            if (o.Meter.Layout.Length > 0)
+            {
+                if (o.Meter.Windows.Count > 0 || o.Meter.Alignment.ParsedMode is not Core.Meters.Alignment.AlignmentMode.None)
+                    errors.Add($"EdgeDigits:Meter:Layout '{o.Meter.Layout}' gives the windows and the alignment: set Layout or Windows and Alignment, not both");
+                else
+                {
+                    try { o.Meter.ApplyLayout(resolvePath); }
+                    catch (InvalidDataException e) { errors.Add($"EdgeDigits:Meter:Layout: {e.Message.ReplaceLineEndings(" ")}"); }
+                }
+            }
             for (var i = 0; i < o.Meter.Windows.Count; i++)
                 CheckRect($"EdgeDigits:Meter:Windows:{i}", o.Meter.Windows[i], int.MaxValue, int.MaxValue, errors);
             if (o.Meter.Windows.Count > 0)

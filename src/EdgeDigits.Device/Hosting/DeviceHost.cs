@@ -93,6 +93,8 @@ public static class DeviceHost
 
         var s = builder.Services;
         s.Configure<DeviceOptions>(builder.Configuration.GetSection(DeviceOptions.Section));
+        // A meter layout file becomes the windows and the alignment (the start-up check above has loaded it once already).
+        s.PostConfigure<DeviceOptions>(o => o.Meter.ApplyLayout(paths.Resolve));
         s.AddSingleton(paths);
         s.AddSingleton(new ProfileInfo(profile));
         s.AddSingleton<HealthState>();

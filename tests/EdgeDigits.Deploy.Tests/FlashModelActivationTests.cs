@@ -40,7 +40,7 @@ public sealed class FlashModelActivationTests : IDisposable
         foreach (var f in Directory.GetFiles(RepoPaths.Models))
             File.Copy(f, Path.Combine(dir, "models", Path.GetFileName(f)));
         File.WriteAllText(Path.Combine(_board.ConfigDir, "appsettings.json"),
-            $"{{ \"EdgeDigits\": {{ \"Http\": {{ \"Url\": \"http://127.0.0.1:{_board.HttpPort}\" }}, \"Model\": {{ \"Path\": \"models/{Path.GetFileName(ShippedModel())}\" }}, \"Meter\": {{ \"Camera\": {{ \"ReplayDir\": \"samples/images\" }} }}, \"Sorter\": {{ \"Camera\": {{ \"ReplayDir\": \"samples/images\" }} }} }} }}\n");
+            $"{{ \"EdgeDigits\": {{ \"Http\": {{ \"Url\": \"http://127.0.0.1:{_board.HttpPort}\" }}, \"Model\": {{ \"Path\": \"models/{Path.GetFileName(ShippedModel())}\" }}, \"Meter\": {{ \"Layout\": \"\", \"Camera\": {{ \"ReplayDir\": \"samples/images\" }} }}, \"Sorter\": {{ \"Camera\": {{ \"ReplayDir\": \"samples/images\" }} }} }} }}\n");
         var psi = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "EdgeDigits.Device"))
         {
             WorkingDirectory = dir,

@@ -50,7 +50,7 @@ public sealed class QemuArm64Tests : IDisposable
         };
         foreach (var a in new[] { "-cpu", "cortex-a72", "-L", Sysroot, Path.Combine(_publish.Dir, "EdgeDigits.Device"), "--profile", "Simulator",
                      $"--EdgeDigits:Http:Url=http://127.0.0.1:{port}", $"--EdgeDigits:Model:Path=models/{model}",
-                     $"--EdgeDigits:Meter:Camera:ReplayDir={RepoPaths.Samples}/images", $"--EdgeDigits:Sorter:Camera:ReplayDir={RepoPaths.Samples}/images" })
+                     "--EdgeDigits:Meter:Layout=", $"--EdgeDigits:Meter:Camera:ReplayDir={RepoPaths.Samples}/images", $"--EdgeDigits:Sorter:Camera:ReplayDir={RepoPaths.Samples}/images" })
             psi.ArgumentList.Add(a);
         var log = new System.Text.StringBuilder();
         using var app = System.Diagnostics.Process.Start(psi)!;

@@ -35,7 +35,7 @@ public sealed class RealAppDeployTests(RealAppRelease release) : IClassFixture<R
         var model = Path.GetFileName(Directory.GetFiles(Path.Combine(release.Dir, "models"), "digits-*.onnx").Order().Last());
         File.WriteAllText(Path.Combine(board.ConfigDir, "appsettings.json"),
             $"{{ \"EdgeDigits\": {{ \"DeviceId\": \"board-7\", \"Http\": {{ \"Url\": \"http://127.0.0.1:{board.HttpPort}\" }}, \"Model\": {{ \"Path\": \"models/{model}\" }}, " +
-            $"\"Meter\": {{ \"Camera\": {{ \"ReplayDir\": \"{RepoPaths.Samples}/images\" }} }}, \"Sorter\": {{ \"Camera\": {{ \"ReplayDir\": \"{RepoPaths.Samples}/images\" }} }} }} }}\n");
+            $"\"Meter\": {{ \"Layout\": \"\", \"Camera\": {{ \"ReplayDir\": \"{RepoPaths.Samples}/images\" }} }}, \"Sorter\": {{ \"Camera\": {{ \"ReplayDir\": \"{RepoPaths.Samples}/images\" }} }} }} }}\n");
         string[] Args(string rel, int timeout) =>
         [
             Path.Combine(RepoPaths.Root, "deploy.sh"), "--rid", "linux-x64", "--publish-dir", rel, "--profile", "Simulator",

@@ -24,16 +24,17 @@ public class CameraProcessTests
     }
 
     [Fact]
-    public async Task SimulatorProfile_MeterCamera_IsFfmpegEncodingSamplesImagesReadThroughMjpegParser()
+    public async Task SimulatorProfile_MeterCamera_IsFfmpegEncodingTheRealMeterFramesReadThroughMjpegParser()
     {
         var frames = TestFrames.Folder("1");
-        // The meter camera keeps the profile's own settings: samples/images through ffmpeg.
-        await using var app = await DeviceApp.StartAsync("--EdgeDigits:Meter:IntervalSeconds=3600", $"--EdgeDigits:Sorter:Camera:ReplayDir={frames}");
+        // The meter keeps the profile's own settings: samples/meter-frames through ffmpeg, windows and marks from its meter.json.
+        await using var app = await DeviceApp.StartAsync("--EdgeDigits:Meter:IntervalSeconds=3600", "--EdgeDigits:Meter:Layout=samples/meter-frames/meter.json",
+            $"--EdgeDigits:Sorter:Camera:ReplayDir={frames}");
         var cam = await app.WaitForAsync(async () => await MeterCameraAsync(app) is { } c && c.GetProperty("pid").ValueKind == JsonValueKind.Number && c.GetProperty("frames").GetInt64() > 0 ? (object)c : null,
             TimeSpan.FromSeconds(20), "the ffmpeg camera to deliver frames");
         var camera = (JsonElement)cam;
         Assert.Equal("FfmpegReplay", camera.GetProperty("kind").GetString());
-        Assert.Contains(Path.Combine("samples", "images", "handwritten-367.png"), camera.GetProperty("source").GetString());
+        Assert.Contains(Path.Combine("samples", "meter-frames", "frame-0.jpg"), camera.GetProperty("source").GetString());
         var pid = camera.GetProperty("pid").GetInt32();
         Assert.Equal("ffmpeg", Comm(pid));
 
@@ -42,8 +43,10 @@ public class CameraProcessTests
         var r = app.Service<ReadingHub>().Recent(5).First(x => x.Mode == "meter");
         Assert.Matches(@"^camera 'ffmpeg'#\d+ \(pid \d+\)$", r.Source);
         Assert.Contains($"(pid {pid})", r.Source);
-        // Whichever sample was on screen, it came through as a whole, decodable frame and read as that sample reads.
-        Assert.Contains(r.Text, new[] { "367", "42", "5081", "004271", "" });
+        // Whichever frame was on screen, it came through whole, aligned, and read as that meter reads.
+        Assert.Contains(r.Text, Core.Synthesis.MeterFace.SampleValues);
+        Assert.Equal(8, r.Digits.Count);
+        Assert.Contains("; aligned ", r.Outcome);
         var frames2 = (await MeterCameraAsync(app)).GetProperty("frames").GetInt64();
         Assert.True(frames2 > camera.GetProperty("frames").GetInt64(), "the stream is not live");
     }
@@ -144,6 +147,9 @@ public class CameraProcessTests
         Assert.StartsWith("'/nonexistent/ffmpeg' not found, so the camera cannot run as an MJPEG process; replaying", camera.GetProperty("note").GetString());
     }
 
+    /// <summary>The simulator's meter: the first sample frame, read through its layout (windows aligned by the reference marks).</summary>
+    private static readonly string SampleMeterReading = $"[meter] frame-0.jpg: {Core.Synthesis.MeterFace.SampleValues[0]}";
+
     [Fact]
     public async Task Run_SimulatorWithoutFfmpegOnPath_LogsTheFallbackAndStillReadsTheSamples()
     {
@@ -165,13 +171,13 @@ public class CameraProcessTests
         {
             var sw = Stopwatch.StartNew();
             bool Seen(string s) { lock (lines) return lines.Any(l => l.Contains(s, StringComparison.Ordinal)); }
-            while (sw.Elapsed < TimeSpan.FromSeconds(60) && !(Seen("not found on PATH") && Seen("[meter] handwritten-367.png: 367")) && !p.HasExited) await Task.Delay(100);
+            while (sw.Elapsed < TimeSpan.FromSeconds(60) && !(Seen("not found on PATH") && Seen(SampleMeterReading)) && !p.HasExited) await Task.Delay(100);
             lock (lines)
             {
                 var all = string.Join("\n", lines);
                 Assert.Contains("camera: 'ffmpeg' not found on PATH, so the camera cannot run as an MJPEG process; replaying", all);
                 Assert.Contains("(install ffmpeg: tools/setup.sh or apt-get install ffmpeg)", all);
-                Assert.Contains("[meter] handwritten-367.png: 367", all);
+                Assert.Contains(SampleMeterReading, all);
             }
         }
         finally

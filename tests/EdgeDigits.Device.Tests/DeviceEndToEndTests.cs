@@ -139,6 +139,44 @@ public class DeviceEndToEndTests
         Assert.Equal(new[] { windows[0].X, windows[0].Y, windows[0].Width, windows[0].Height }, reading.Digits[0].Box);
     }
 
+    /// <summary>Meter-mode arguments for the sample meter's windows and alignment (samples/meter-frames).</summary>
+    private static IEnumerable<string> SampleMeterArgs(string mode = "Marks")
+    {
+        var a = SampleMeter.Alignment(mode);
+        foreach (var (w, i) in SampleMeter.Windows.Select((w, i) => (w, i)))
+            yield return $"--EdgeDigits:Meter:Windows:{i}:X={w.X} --EdgeDigits:Meter:Windows:{i}:Y={w.Y} --EdgeDigits:Meter:Windows:{i}:Width={w.Width} --EdgeDigits:Meter:Windows:{i}:Height={w.Height}";
+        foreach (var (m, i) in a.Marks.Select((m, i) => (m, i)))
+            yield return $"--EdgeDigits:Meter:Alignment:Marks:{i}:X={m.X} --EdgeDigits:Meter:Alignment:Marks:{i}:Y={m.Y} --EdgeDigits:Meter:Alignment:Marks:{i}:Width={m.Width} --EdgeDigits:Meter:Alignment:Marks:{i}:Height={m.Height}";
+        yield return $"--EdgeDigits:Meter:Alignment:Mode={mode} --EdgeDigits:Meter:Alignment:Reference={a.Reference}";
+    }
+
+    [Fact]
+    public async Task Meter_FrameWhoseMarkIsCovered_RefusedOnHealthAndLastValueKept()
+    {
+        // a.jpg: the meter after the camera moved; b.jpg: the same meter with reference mark 1 covered.
+        var frames = RepoPaths.NewTempDir("meter-align");
+        File.WriteAllBytes(Path.Combine(frames, "a.jpg"), SampleMeter.Moved(9, -6, 2.5));
+        File.WriteAllBytes(Path.Combine(frames, "b.jpg"), SampleMeter.Covered(SampleMeter.Layout.Marks[0]));
+        var value = long.Parse(Core.Synthesis.MeterFace.SampleValues[0]);
+        await using var app = await DeviceApp.StartAsync([.. Quiet, "--EdgeDigits:Meter:Camera:Kind=Replay", $"--EdgeDigits:Meter:Camera:ReplayDir={frames}",
+            $"--EdgeDigits:Sorter:Camera:ReplayDir={TestFrames.Folder("1")}", "--EdgeDigits:Meter:Burst=1", .. SampleMeterArgs().SelectMany(a => a.Split(' '))]);
+        await NextReadingAsync(app, "meter", 0, TimeSpan.FromSeconds(30));
+        var meter = app.Service<IMeterControl>();
+
+        var outcome = await meter.CaptureNowAsync(CancellationToken.None);
+        Assert.StartsWith("refused: frame not aligned: reference mark 1 not found: score ", outcome);
+        Assert.EndsWith($"; keeping {value}", outcome);
+        var health = await app.Client.GetFromJsonAsync<JsonElement>("/api/health");
+        Assert.StartsWith("reading refused: frame not aligned: reference mark 1 not found: score ", health.GetProperty("errors").GetProperty("meter").GetString());
+        Assert.Equal(value, health.GetProperty("meter").GetProperty("lastValue").GetInt64());
+        Assert.Equal("degraded", health.GetProperty("status").GetString());
+
+        // The replay goes round: the moved frame aligns again, is read, and the refusal is cleared.
+        Assert.StartsWith($"value {value}", await meter.CaptureNowAsync(CancellationToken.None));
+        health = await app.Client.GetFromJsonAsync<JsonElement>("/api/health");
+        Assert.False(health.GetProperty("errors").TryGetProperty("meter", out _));
+    }
+
     [Fact]
     public async Task Meter_MjpegCameraProcess_FramesReadFromStream()
     {

@@ -1,4 +1,5 @@
 using EdgeDigits.Device.Configuration;
+using EdgeDigits.Device.Tests.TestInfrastructure;
 
 namespace EdgeDigits.Device.Tests;
 
@@ -202,6 +203,90 @@ public class OptionsValidatorTests
         o.Meter.Rois = [new RectOptions { X = 0, Y = 0, Width = 100, Height = 40 }];
         var e = Assert.Single(Check(o));
         Assert.Contains("not both", e);
+    }
+
+    [Fact]
+    public void Validate_MeterAlignmentOfTheSampleLayout_NoProblems()
+    {
+        var o = MeterWithWindows([.. SampleMeter.Windows]);
+        o.Meter.Alignment = SampleMeter.Alignment();
+        Assert.Empty(Check(o));
+        o.Meter.Alignment = SampleMeter.Alignment("Registration");
+        Assert.Empty(Check(o));
+    }
+
+    [Fact]
+    public void Validate_MeterLayoutFileOfTheSample_GivesItsWindowsAndAlignment()
+    {
+        var o = MeterWithWindows();
+        o.Meter.Layout = Path.Combine(SampleMeter.Dir, "meter.json");
+        Assert.Empty(Check(o));
+        Assert.Equal(SampleMeter.Windows.Select(w => w.ToString()), o.Meter.Windows.Select(w => w.ToString()));
+        Assert.Equal("Marks", o.Meter.Alignment.Mode);
+        Assert.Equal(SampleMeter.Reference, o.Meter.Alignment.Reference);
+    }
+
+    [Fact]
+    public void Validate_MeterLayoutAndWindows_SaysNotBoth()
+    {
+        var o = MeterWithWindows(new RectOptions { X = 0, Y = 0, Width = 20, Height = 32 });
+        o.Meter.Layout = Path.Combine(SampleMeter.Dir, "meter.json");
+        Assert.Equal($"EdgeDigits:Meter:Layout '{o.Meter.Layout}' gives the windows and the alignment: set Layout or Windows and Alignment, not both", Assert.Single(Check(o)));
+    }
+
+    [Fact]
+    public void Validate_MeterLayoutMissing_NamesTheFile()
+    {
+        var o = MeterWithWindows();
+        o.Meter.Layout = "/nope/meter.json";
+        Assert.StartsWith("EdgeDigits:Meter:Layout: /nope/meter.json: cannot read the layout", Assert.Single(Check(o)));
+    }
+
+    [Fact]
+    public void Validate_MeterAlignmentBroken_OneLinePerProblem()
+    {
+        var o = MeterWithWindows([.. SampleMeter.Windows]);
+        o.Meter.Alignment = new MeterAlignmentOptions
+        {
+            Mode = "marks", Reference = "/nope/ref.jpg", Marks = [new RectOptions { X = 10, Y = 10, Width = 0, Height = 32 }],
+            SearchRadius = 0, MaxRotationDegrees = 45, MinScore = 1.5,
+        };
+        Assert.Equal(
+        [
+            "EdgeDigits:Meter:Alignment:SearchRadius 0 must be 1 … 200 pixels",
+            "EdgeDigits:Meter:Alignment:MaxRotationDegrees 45 must be 0 … 20",
+            "EdgeDigits:Meter:Alignment:MinScore 1.5 must be between 0 and 1",
+            "EdgeDigits:Meter:Alignment:Marks lists 1 box; Mode Marks needs the 2 reference marks",
+            "EdgeDigits:Meter:Alignment:Marks:0 (10,10,0,32) must have X,Y ≥ 0 and Width,Height > 0",
+            "EdgeDigits:Meter:Alignment:Reference '/nope/ref.jpg' not found (resolved to /nope/ref.jpg)",
+        ], Check(o));
+    }
+
+    [Fact]
+    public void Validate_MeterAlignmentUnknownMode_NamesIt()
+    {
+        var o = MeterWithWindows([.. SampleMeter.Windows]);
+        o.Meter.Alignment = new MeterAlignmentOptions { Mode = "Dial" };
+        Assert.Equal("EdgeDigits:Meter:Alignment:Mode 'Dial' must be None, Marks or Registration", Assert.Single(Check(o)));
+    }
+
+    [Fact]
+    public void Validate_MeterAlignmentWithoutWindows_SaysWindowsAreNeeded()
+    {
+        var o = MeterWithWindows();
+        o.Meter.Alignment = SampleMeter.Alignment();
+        Assert.Equal("EdgeDigits:Meter:Alignment:Mode Marks aligns digit windows: set EdgeDigits:Meter:Windows (Rois are read where they are)", Assert.Single(Check(o)));
+    }
+
+    [Fact]
+    public void Validate_MeterAlignmentMarkOnPlainFace_NamesTheFlatMark()
+    {
+        var o = MeterWithWindows([.. SampleMeter.Windows]);
+        o.Meter.Alignment = SampleMeter.Alignment();
+        o.Meter.Alignment.Marks[0] = new RectOptions { X = 300, Y = 420, Width = 32, Height = 32 };
+        var e = Assert.Single(Check(o));
+        Assert.StartsWith("EdgeDigits:Meter:Alignment: reference mark 1 (300,420,32,32) is flat", e);
+        Assert.EndsWith($"(reference '{SampleMeter.Reference}')", e);
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public class SystemdAndCliTests
             $"--EdgeDigits:Http:Url=http://127.0.0.1:{MosquittoBroker.FreePort()}", $"--EdgeDigits:Model:Path={DeviceApp.ModelPath}",
             $"--EdgeDigits:Model:SelfTestDir={Path.Combine(RepoPaths.Samples, "selftest")}",
             // Files rather than the ffmpeg stream: the first reading is there at once, well before the watchdog test stops the app.
-            "--EdgeDigits:Meter:Camera:Kind=Replay",
+            "--EdgeDigits:Meter:Camera:Kind=Replay", "--EdgeDigits:Meter:Layout=",
             $"--EdgeDigits:Meter:Camera:ReplayDir={frames}", $"--EdgeDigits:Sorter:Camera:ReplayDir={frames}", $"--EdgeDigits:CorrectionsDir={dir}" })
             psi.ArgumentList.Add(a);
         psi.Environment["NOTIFY_SOCKET"] = sockPath;

@@ -67,4 +67,67 @@ public sealed class WindowMeterReaderTests
         var r = reader.Read([png, png, png]);
         Assert.Equal("0791", r.Text);
     }
+
+    private static string SampleValue => Core.Synthesis.MeterFace.SampleValues[0];
+
+    [Theory]
+    [InlineData("Marks", 11, -7, 3.0)]
+    [InlineData("Marks", -6, 4, -2.5)]
+    [InlineData("Registration", 8, 6, -2.5)]
+    public void Read_RealFrameMovedByTheTest_AlignedAndRead(string mode, double dx, double dy, double degrees)
+    {
+        var windows = SampleMeter.Windows;
+        using var reader = new WindowMeterReader(MeterModel, windows, aligner: SampleMeter.Alignment(mode).OpenAligner(windows, p => p));
+        var r = reader.Read([SampleMeter.Moved(dx, dy, degrees, gain: 0.9)]);
+        Assert.Equal(SampleValue, r.Text);
+        Assert.Contains("aligned 0.", r.Outcome);
+        // Each window is reported where it was cut: its reference box moved with the camera.
+        var moved = Core.Meters.Alignment.FrameTransform.FromShiftRotation(dx, dy, degrees, 1, 319.5, 239.5);
+        for (var i = 0; i < windows.Count; i++)
+        {
+            var shift = moved.ShiftAt(windows[i].X + windows[i].Width / 2.0, windows[i].Y + windows[i].Height / 2.0);
+            Assert.InRange(r.Digits[i].Box[0] - windows[i].X - shift.X, -1.5, 1.5);
+            Assert.InRange(r.Digits[i].Box[1] - windows[i].Y - shift.Y, -1.5, 1.5);
+        }
+    }
+
+    [Fact]
+    public void Read_ReferenceMarkCovered_RefusedWithTheReason()
+    {
+        var windows = SampleMeter.Windows;
+        using var reader = new WindowMeterReader(MeterModel, windows, aligner: SampleMeter.Alignment().OpenAligner(windows, p => p));
+        var ex = Assert.Throws<FrameRefusedException>(() => reader.Read([SampleMeter.Covered(SampleMeter.Layout.Marks[1])]));
+        Assert.StartsWith("frame not aligned: reference mark 2 not found: score ", ex.Message);
+        Assert.EndsWith(" < 0.60", ex.Message);
+    }
+
+    [Fact]
+    public void Read_MovedFurtherThanTheSearchRadius_Refused()
+    {
+        // -4° about the centre and (-14, 9) carry mark 1 about 37 px away, beyond the layout's SearchRadius of 24.
+        var windows = SampleMeter.Windows;
+        using var reader = new WindowMeterReader(MeterModel, windows, aligner: SampleMeter.Alignment().OpenAligner(windows, p => p));
+        var ex = Assert.Throws<FrameRefusedException>(() => reader.Read([SampleMeter.Moved(-14, 9, -4)]));
+        Assert.StartsWith("frame not aligned: reference mark 1 not found: score ", ex.Message);
+    }
+
+    [Fact]
+    public void Read_FrameOfAnotherSize_RefusedNamingBothSizes()
+    {
+        var windows = SampleMeter.Windows;
+        using var reader = new WindowMeterReader(MeterModel, windows, aligner: SampleMeter.Alignment().OpenAligner(windows, p => p));
+        var (small, _) = MeterFrames.Frame("0.0");
+        var ex = Assert.Throws<FrameRefusedException>(() => reader.Read([small]));
+        Assert.Equal("frame not aligned: frame is 160x60, the reference 640x480", ex.Message);
+    }
+
+    [Fact]
+    public void Read_BurstWithOneFrameNotAligned_ReadsTheOthersAndSaysSo()
+    {
+        var windows = SampleMeter.Windows;
+        using var reader = new WindowMeterReader(MeterModel, windows, burst: 2, aligner: SampleMeter.Alignment().OpenAligner(windows, p => p));
+        var r = reader.Read([SampleMeter.Covered(SampleMeter.Layout.Marks[0]), SampleMeter.Moved(5, 3, 1)]);
+        Assert.Equal(SampleValue, r.Text);
+        Assert.Contains("1 of 2 frames not aligned (reference mark 1 not found", r.Outcome);
+    }
 }

@@ -54,4 +54,25 @@ public sealed class MeterFrameSamplesTests
         Assert.Equal(ExitCodes.BadInput, r.ExitCode);
         Assert.Contains("0.0: no window of the main_dig meter", r.Stderr);
     }
+
+    [Theory]
+    [InlineData("samples --frames 5", "--frames, --family and --seed apply to --meter-sequence only")]
+    [InlineData("samples --meter-sequence data/meterdigits --frames 0", "--frames must be 1 … 100000")]
+    [InlineData("samples --meter-sequence data/meterdigits --meter-frames data/meterdigits", "give --meter-frames or --meter-sequence, not both")]
+    public void Parse_MeterSequenceBadOptions_ReportsWhatIsWrong(string line, string message)
+    {
+        var result = EdgeDigitsCli.CreateRootCommand().Parse(line);
+        Assert.Contains(result.Errors, e => e.Message.Contains(message));
+        Assert.Equal(ExitCodes.Usage, EdgeDigitsCli.Run(line.Split(' ')));
+    }
+
+    [Fact]
+    public void Samples_MeterSequenceOfAFamilyNotThere_OneLineAndExitBadInput()
+    {
+        var dir = RepoPaths.NewTempDir();
+        foreach (var d in Enumerable.Range(0, 10)) Directory.CreateDirectory(Path.Combine(dir, $"{d}.0"));
+        var r = ToolProcess.Run("samples", "--meter-sequence", dir, "--family", "roi", "--out", RepoPaths.NewTempDir());
+        Assert.Equal(ExitCodes.BadInput, r.ExitCode);
+        Assert.Equal($"edgedigits samples: {dir}: no window of meter family 'roi'", r.Stderr.Trim());
+    }
 }

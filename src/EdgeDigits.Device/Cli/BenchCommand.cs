@@ -20,13 +20,17 @@ namespace EdgeDigits.Device.Cli;
 /// </summary>
 public static class BenchCommand
 {
-    /// <summary>Runs the benchmark; returns the exit code.</summary>
+    private const string Usage = "bench [--triggers N] [--readings N] [--inks N] [--model M] [--frames DIR] [--ink FILE] | bench --meter-sequence DIR [--model M] [--burst N] [--max-rate-per-hour R] [--out DIR]";
+
+    /// <summary>Runs the benchmark (or, with <c>--meter-sequence</c>, <see cref="MeterSequenceBench"/>); returns the exit code.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
         var triggers = 500;
         var readings = 10_000;
         var inks = 20;
-        string? model = null, frames = null, ink = null;
+        var burst = 1;
+        var maxRate = 0.0;
+        string? model = null, frames = null, ink = null, meterSequence = null, outDir = null;
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -40,14 +44,26 @@ public static class BenchCommand
                     case "--model": model = Next(); break;
                     case "--frames": frames = Next(); break;
                     case "--ink": ink = Next(); break;
+                    case "--meter-sequence": meterSequence = Next(); break;
+                    case "--burst": burst = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
+                    case "--out": outDir = Next(); break;
+                    case "--max-rate-per-hour": maxRate = double.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
                     default: throw new ArgumentException($"unknown option '{args[i]}'");
                 }
             }
             catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException)
             {
-                stderr.WriteLine($"bench: {ex.Message} (usage: bench [--triggers N] [--readings N] [--inks N] [--model M] [--frames DIR] [--ink FILE])");
+                stderr.WriteLine($"bench: {ex.Message} (usage: {Usage})");
                 return ExitCodes.Usage;
             }
+        }
+        if (meterSequence is not null)
+        {
+            if (frames is not null || ink is not null) { stderr.WriteLine($"bench: --meter-sequence replays its own frames; it takes no --frames or --ink (usage: {Usage})"); return ExitCodes.Usage; }
+            if (burst is < 1 or > 10) { stderr.WriteLine($"bench: --burst {burst} must be 1..10"); return ExitCodes.Usage; }
+            if (!Directory.Exists(meterSequence)) { stderr.WriteLine($"bench: --meter-sequence '{meterSequence}' is not a folder"); return ExitCodes.BadInput; }
+            if (!(maxRate >= 0)) { stderr.WriteLine($"bench: --max-rate-per-hour {maxRate} must be ≥ 0 (0 = no limit)"); return ExitCodes.Usage; }
+            return MeterSequenceBench.Run(meterSequence, model, burst, maxRate, outDir, stdout, stderr);
         }
         if (frames is null || !Directory.Exists(frames)) { stderr.WriteLine($"bench: --frames DIR with camera images is required (got '{frames}')"); return ExitCodes.Usage; }
         if (ink is not null && !File.Exists(ink)) { stderr.WriteLine($"bench: ink file '{ink}' not found"); return ExitCodes.Usage; }
@@ -63,7 +79,7 @@ public static class BenchCommand
             "--profile", "Simulator", "--EdgeDigits:Http:Url=http://127.0.0.1:0", "--EdgeDigits:Simulator:PrintReadings=false",
             // Files, not the ffmpeg stream: the figures are about recognition and GPIO, not the frame rate of a stand-in camera.
             "--EdgeDigits:Meter:Camera:Kind=Replay", $"--EdgeDigits:Meter:Camera:ReplayDir={frames}", $"--EdgeDigits:Sorter:Camera:ReplayDir={frames}",
-            "--EdgeDigits:Meter:IntervalSeconds=3600", "--EdgeDigits:Sorter:PulseMs=5", "--EdgeDigits:Kiosk:PenUpMs=700",
+            "--EdgeDigits:Meter:Layout=", "--EdgeDigits:Meter:IntervalSeconds=3600", "--EdgeDigits:Sorter:PulseMs=5", "--EdgeDigits:Kiosk:PenUpMs=700",
             $"--EdgeDigits:CorrectionsDir={data}", "--Logging:LogLevel:Default=Warning",
         };
         if (model is not null) argv.Add($"--EdgeDigits:Model:Path={model}");

@@ -50,6 +50,9 @@ public sealed class RectOptions
     /// <summary>Height.</summary>
     public int Height { get; set; }
 
+    /// <summary>The rectangle as Core takes it.</summary>
+    public Core.Imaging.PixelRect ToPixelRect() => new(X, Y, Width, Height);
+
     /// <inheritdoc />
     public override string ToString() => $"{X},{Y},{Width},{Height}";
 }

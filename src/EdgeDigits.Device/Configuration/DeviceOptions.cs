@@ -9,6 +9,13 @@ public sealed class DeviceOptions
     /// <summary>Name of this device; used in MQTT topics (<c>edgedigits/&lt;DeviceId&gt;/...</c>).</summary>
     public string DeviceId { get; set; } = "edgedigits";
 
+    /// <summary>
+    /// The device's own config override file, loaded after the profile and kept across deploys; the page's meter setup saves
+    /// into it. Default: <c>EDGEDIGITS_CONFIG</c>, else <c>/etc/edgedigits/appsettings.json</c> (given on the command line or in
+    /// the environment, it is the file loaded).
+    /// </summary>
+    public string ConfigOverride { get; set; } = "";
+
     /// <summary>The modes this device runs: any of <c>Kiosk</c>, <c>Meter</c>, <c>Sorter</c>.</summary>
     public List<string> Modes { get; set; } = [];
 

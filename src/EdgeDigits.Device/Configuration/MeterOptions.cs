@@ -1,3 +1,5 @@
+using EdgeDigits.Core.Meters;
+
 namespace EdgeDigits.Device.Configuration;
 
 /// <summary>Meter mode: periodic camera capture with plausibility checks.</summary>
@@ -24,6 +26,16 @@ public sealed class MeterOptions
     /// confidence-weighted mean over them, so a glint or a wheel caught mid-roll on one frame does not decide the value.
     /// </summary>
     public int Burst { get; set; } = 3;
+
+    /// <summary>
+    /// A meter layout file (the JSON <c>edgedigits read --one-digit --windows LAYOUT</c> takes: windows, reference marks, alignment,
+    /// the reference image relative to the file) in place of <see cref="Windows"/> and <see cref="Alignment"/>; empty = none.
+    /// The simulator profile reads the sample meter this way (<c>samples/meter-frames/meter.json</c>).
+    /// </summary>
+    public string Layout { get; set; } = "";
+
+    /// <summary>With <see cref="Windows"/>: how each frame is aligned to the reference image before the windows are cut.</summary>
+    public MeterAlignmentOptions Alignment { get; set; } = new();
 
     /// <summary>The meter wheel model for <see cref="Windows"/> (relative paths resolve against the app folder).</summary>
     public string WindowModel { get; set; } = "models/meter-int8.onnx";
@@ -55,4 +67,20 @@ public sealed class MeterOptions
 
     /// <summary>The Home Assistant unit for <see cref="Kind"/> when <see cref="Unit"/> is empty.</summary>
     public string EffectiveUnit => Unit.Length > 0 ? Unit : Kind switch { "water" or "gas" => "m³", "energy" => "kWh", _ => "" };
+
+    /// <summary>Fills <see cref="Windows"/> and <see cref="Alignment"/> from the <see cref="Layout"/> file, when one is set.</summary>
+    /// <exception cref="InvalidDataException">The file is missing, not a layout, or breaks a layout rule (one line, naming the file).</exception>
+    public void ApplyLayout(Func<string, string> resolvePath)
+    {
+        if (string.IsNullOrWhiteSpace(Layout)) return;
+        var layout = MeterLayout.Load(resolvePath(Layout));
+        static RectOptions Rect(Core.Imaging.PixelRect r) => new() { X = r.X, Y = r.Y, Width = r.Width, Height = r.Height };
+        Windows = [.. layout.Windows.Select(Rect)];
+        Alignment = new MeterAlignmentOptions
+        {
+            Mode = layout.Mode.ToString(), Reference = layout.Reference ?? "", Marks = [.. layout.Marks.Select(Rect)],
+            SearchRadius = layout.Options.SearchRadius, MaxRotationDegrees = layout.Options.MaxRotationDegrees,
+            MaxScaleChange = layout.Options.MaxScaleChange, MinScore = layout.Options.MinScore,
+        };
+    }
 }

@@ -1,4 +1,6 @@
 using System.Net;
+using EdgeDigits.Core.Imaging;
+using EdgeDigits.Core.Meters.Alignment;
 
 namespace EdgeDigits.Device.Configuration;
 
@@ -46,6 +48,16 @@ public static class OptionsValidator
                 errors.Add($"EdgeDigits:Meter:IntervalSeconds {o.Meter.IntervalSeconds} must be > 0 and ≤ 86400");
             for (var i = 0; i < o.Meter.Rois.Count; i++)
                 CheckRect($"EdgeDigits:Meter:Rois:{i}", o.Meter.Rois[i], int.MaxValue, int.MaxValue, errors);
+            if (o.Meter.Layout.Length > 0)
+            {
+                if (o.Meter.Windows.Count > 0 || o.Meter.Alignment.ParsedMode is not Core.Meters.Alignment.AlignmentMode.None)
+                    errors.Add($"EdgeDigits:Meter:Layout '{o.Meter.Layout}' gives the windows and the alignment: set Layout or Windows and Alignment, not both");
+                else
+                {
+                    try { o.Meter.ApplyLayout(resolvePath); }
+                    catch (InvalidDataException e) { errors.Add($"EdgeDigits:Meter:Layout: {e.Message.ReplaceLineEndings(" ")}"); }
+                }
+            }
             for (var i = 0; i < o.Meter.Windows.Count; i++)
                 CheckRect($"EdgeDigits:Meter:Windows:{i}", o.Meter.Windows[i], int.MaxValue, int.MaxValue, errors);
             if (o.Meter.Windows.Count > 0)
@@ -60,6 +72,7 @@ public static class OptionsValidator
                 if (!File.Exists(resolvePath(o.Meter.WindowModel)))
                     errors.Add($"EdgeDigits:Meter:WindowModel '{o.Meter.WindowModel}' not found (resolved to {resolvePath(o.Meter.WindowModel)})");
             }
+            CheckAlignment(o.Meter, resolvePath, errors);
             if (o.Meter.MaxRatePerHour < 0) errors.Add("EdgeDigits:Meter:MaxRatePerHour must be ≥ 0 (0 = no limit)");
             if (o.Meter.Maximum < 0) errors.Add("EdgeDigits:Meter:Maximum must be ≥ 0 (0 = no rollover)");
             if (o.Meter.RecoverAfter is < 0 or > 1000) errors.Add("EdgeDigits:Meter:RecoverAfter must be 0..1000 (0 = never)");
@@ -162,6 +175,49 @@ public static class OptionsValidator
             return false;
         }
         return true;
+    }
+
+    /// <summary><c>Meter:Alignment</c>: every broken limit, the marks and the reference get a line; a usable config is opened once, as meter mode will.</summary>
+    private static void CheckAlignment(MeterOptions m, Func<string, string> resolvePath, List<string> errors)
+    {
+        const string name = "EdgeDigits:Meter:Alignment";
+        var a = m.Alignment;
+        if (a.ParsedMode is not { } mode)
+        {
+            errors.Add($"{name}:Mode '{a.Mode}' must be None, Marks or Registration");
+            return;
+        }
+        if (mode == AlignmentMode.None) return;
+        var before = errors.Count;
+        if (m.Windows.Count == 0) errors.Add($"{name}:Mode {mode} aligns digit windows: set EdgeDigits:Meter:Windows (Rois are read where they are)");
+        // Each limit checked on its own, so that every broken one gets its own line.
+        foreach (var limits in new AlignmentOptions[]
+                 {
+                     new() { SearchRadius = a.SearchRadius }, new() { MaxRotationDegrees = a.MaxRotationDegrees },
+                     new() { MaxScaleChange = a.MaxScaleChange }, new() { MinScore = a.MinScore },
+                 })
+            if (limits.Problem() is { } problem) errors.Add($"{name}:{problem}");
+        if (mode == AlignmentMode.Marks && a.Marks.Count != 2)
+            errors.Add($"{name}:Marks lists {a.Marks.Count} box{(a.Marks.Count == 1 ? "" : "es")}; Mode Marks needs the 2 reference marks");
+        for (var i = 0; i < a.Marks.Count; i++)
+            CheckRect($"{name}:Marks:{i}", a.Marks[i], int.MaxValue, int.MaxValue, errors);
+        if (string.IsNullOrWhiteSpace(a.Reference))
+            errors.Add($"{name}:Reference is empty: Mode {mode} needs the reference image the windows were drawn on");
+        else if (!File.Exists(resolvePath(a.Reference)))
+            errors.Add($"{name}:Reference '{a.Reference}' not found (resolved to {resolvePath(a.Reference)})");
+        if (errors.Count > before) return;
+        try
+        {
+            a.OpenAligner(m.Windows, resolvePath);
+        }
+        catch (ImageFormatException e)
+        {
+            errors.Add($"{name}:Reference '{a.Reference}': {e.Message.ReplaceLineEndings(" ")}");
+        }
+        catch (ArgumentException e)
+        {
+            errors.Add($"{name}: {e.Message.ReplaceLineEndings(" ")} (reference '{a.Reference}')");
+        }
     }
 
     private static void CheckSorter(SorterOptions s, Func<string, string> resolvePath, List<string> errors)

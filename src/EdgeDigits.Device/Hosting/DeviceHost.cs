@@ -63,15 +63,19 @@ public static class DeviceHost
             ContentRootPath = AppContext.BaseDirectory,
             EnvironmentName = Environments.Production,
         });
+        // Which override file to load can itself come from the command line or the environment (the page writes into it).
+        var overridePath = new ConfigurationBuilder().AddEnvironmentVariables("EDGEDIGITS_").AddCommandLine(args).Build()[$"{DeviceOptions.Section}:{nameof(DeviceOptions.ConfigOverride)}"]
+            is { Length: > 0 } given ? given : Environment.GetEnvironmentVariable("EDGEDIGITS_CONFIG") ?? "/etc/edgedigits/appsettings.json";
         builder.Configuration.Sources.Clear();
         builder.Configuration
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: false)
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, $"appsettings.{profile}.json"), optional: true)
             // The device's own edits live outside the release folder so a deploy keeps them.
-            .AddJsonFile(Environment.GetEnvironmentVariable("EDGEDIGITS_CONFIG") ?? "/etc/edgedigits/appsettings.json", optional: true)
+            .AddJsonFile(overridePath, optional: true)
             .AddEnvironmentVariables("EDGEDIGITS_")
             .AddCommandLine(args);
         builder.Configuration["EdgeDigits:Profile"] = profile;
+        builder.Configuration[$"{DeviceOptions.Section}:{nameof(DeviceOptions.ConfigOverride)}"] = Path.GetFullPath(overridePath);
         customize?.Invoke(builder);
 
         var options = builder.Configuration.GetSection(DeviceOptions.Section).Get<DeviceOptions>() ?? new DeviceOptions();
@@ -93,6 +97,8 @@ public static class DeviceHost
 
         var s = builder.Services;
         s.Configure<DeviceOptions>(builder.Configuration.GetSection(DeviceOptions.Section));
+        // A meter layout file becomes the windows and the alignment (the start-up check above has loaded it once already).
+        s.PostConfigure<DeviceOptions>(o => o.Meter.ApplyLayout(paths.Resolve));
         s.AddSingleton(paths);
         s.AddSingleton(new ProfileInfo(profile));
         s.AddSingleton<HealthState>();

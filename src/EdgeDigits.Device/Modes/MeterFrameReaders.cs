@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using EdgeDigits.Core.Imaging;
 using EdgeDigits.Core.Meters;
+using EdgeDigits.Core.Meters.Alignment;
 using EdgeDigits.Device.Configuration;
 using EdgeDigits.Device.Recognition;
 
@@ -19,12 +20,16 @@ public interface IMeterFrameReader : IDisposable
     /// <summary>Reads <see cref="FramesPerReading"/> encoded camera frames (at least one) into one reading.</summary>
     /// <exception cref="Core.Imaging.ImageFormatException">A frame cannot be decoded.</exception>
     /// <exception cref="ArgumentException">A configured region lies outside a frame, or no frames.</exception>
+    /// <exception cref="FrameRefusedException">No frame of the burst aligns with the reference well enough to be read.</exception>
     DeviceReading Read(IReadOnlyList<byte[]> frames);
 
-    /// <summary>Opens the reader the meter options ask for: digit windows (<see cref="MeterOptions.Windows"/>) or free-form numbers in the regions of interest.</summary>
+    /// <summary>
+    /// Opens the reader the meter options ask for: digit windows (<see cref="MeterOptions.Windows"/>, aligned as
+    /// <see cref="MeterOptions.Alignment"/> says) or free-form numbers in the regions of interest.
+    /// </summary>
     static IMeterFrameReader Create(MeterOptions options, ModelHost models, Func<string, string> resolvePath) =>
         options.Windows.Count > 0
-            ? new WindowMeterReader(resolvePath(options.WindowModel), options.Windows, options.Burst)
+            ? new WindowMeterReader(resolvePath(options.WindowModel), options.Windows, options.Burst, options.Alignment.OpenAligner(options.Windows, resolvePath))
             : new NumberMeterReader(models, options.Rois);
 }
 
@@ -47,7 +52,9 @@ public sealed class NumberMeterReader(ModelHost models, IReadOnlyList<RectOption
 /// <summary>
 /// Digit-window meter reading: every configured window is one counter wheel, read in one batch by the meter wheel
 /// model; the row is settled by the gear model (<see cref="MeterValueResolver"/>). A window whose wheel position the
-/// model is unsure of is '?' (the plausibility check then falls back on the previous value's digit).
+/// model is unsure of is '?' (the plausibility check then falls back on the previous value's digit). With an aligner every
+/// frame is first aligned to the reference image and the windows are cut where the alignment puts them; a frame that does
+/// not align is left out of the burst, and a reading with no frame left is refused (<see cref="FrameRefusedException"/>).
 /// </summary>
 public sealed class WindowMeterReader : IMeterFrameReader
 {
@@ -57,14 +64,20 @@ public sealed class WindowMeterReader : IMeterFrameReader
     private readonly RollingDigit[] _burst;
     private readonly MeterValueResolver _resolver = new();
     private readonly object _gate = new();
+    private readonly IFrameAligner? _aligner;
 
-    /// <summary>Loads the meter wheel model at <paramref name="modelPath"/> for <paramref name="windows"/> (most significant first), <paramref name="burst"/> frames per reading.</summary>
+    /// <summary>
+    /// Loads the meter wheel model at <paramref name="modelPath"/> for <paramref name="windows"/> (most significant first, boxes on
+    /// the reference image), <paramref name="burst"/> frames per reading, each aligned by <paramref name="aligner"/> (null: windows
+    /// cut where they are).
+    /// </summary>
     /// <exception cref="Core.Recognition.ModelLoadException">The model is missing, unreadable or not a meter wheel model.</exception>
-    public WindowMeterReader(string modelPath, IReadOnlyList<RectOptions> windows, int burst = 1)
+    public WindowMeterReader(string modelPath, IReadOnlyList<RectOptions> windows, int burst = 1, IFrameAligner? aligner = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(burst, 1);
         FramesPerReading = burst;
-        _windows = windows.Select(w => new PixelRect(w.X, w.Y, w.Width, w.Height)).ToArray();
+        _aligner = aligner;
+        _windows = windows.Select(w => w.ToPixelRect()).ToArray();
         _wheels = new RollingDigit[_windows.Length];
         _burst = new RollingDigit[_windows.Length * burst];
         _reader = new MeterWindowReader(modelPath, maxWindows: Math.Max(1, _windows.Length));
@@ -87,6 +100,7 @@ public sealed class WindowMeterReader : IMeterFrameReader
         for (var f = 0; f < n; f++)
         {
             decoded[f] = GrayImageCodec.Decode(frames[f], "frame");
+            if (_aligner is not null) continue;
             foreach (var w in _windows)
                 if (w.Right > decoded[f].Width || w.Bottom > decoded[f].Height)
                     throw new ArgumentException($"window {w} reaches outside the {decoded[f].Width}x{decoded[f].Height} frame");
@@ -95,31 +109,55 @@ public sealed class WindowMeterReader : IMeterFrameReader
         {
             // Wheel-major: the burst's readings of wheel i sit side by side, to be combined.
             Span<RollingDigit> one = _wheels;
+            var used = 0;
+            var refusals = new List<string>();
+            AlignmentResult? alignment = null;
             for (var f = 0; f < n; f++)
             {
-                _reader.Read(decoded[f], _windows, one);
-                for (var i = 0; i < _windows.Length; i++) _burst[i * n + f] = one[i];
+                var transform = FrameTransform.Identity;
+                if (_aligner is not null)
+                {
+                    var a = _aligner.Align(decoded[f]);
+                    var outside = a.Aligned ? Array.FindIndex(_windows, w => !a.Transform.KeepsInside(w, decoded[f].Width, decoded[f].Height)) : -1;
+                    if (!a.Aligned || outside >= 0)
+                    {
+                        refusals.Add(a.Reason ?? $"window {outside + 1} ({_windows[outside]}) falls outside the frame once aligned ({a.Transform.Describe(decoded[f].Width / 2.0, decoded[f].Height / 2.0)})");
+                        continue;
+                    }
+                    alignment = a;
+                    transform = a.Transform;
+                }
+                _reader.Read(decoded[f], _windows, transform, one);
+                for (var i = 0; i < _windows.Length; i++) _burst[i * n + used] = one[i];
+                used++;
             }
-            for (var i = 0; i < _windows.Length; i++) _wheels[i] = _reader.Decoder.Combine(_burst.AsSpan(i * n, n));
+            if (used == 0)
+                throw new FrameRefusedException(n == 1 ? $"frame not aligned: {refusals[0]}" : $"frame not aligned: {refusals[0]} (all {n} frames of the burst)");
+            for (var i = 0; i < _windows.Length; i++) _wheels[i] = _reader.Decoder.Combine(_burst.AsSpan(i * n, used));
             var value = _resolver.Resolve(_wheels);
             var digits = new List<DigitResult>(_windows.Length);
             for (var i = 0; i < _windows.Length; i++)
             {
+                // The box where the window was cut on the (last read) frame: the reference box moved with its centre.
                 var w = _windows[i];
+                var shift = alignment?.Transform.ShiftAt(w.X + w.Width / 2.0, w.Y + w.Height / 2.0) ?? default;
                 var text = value.Text[i].ToString();
-                digits.Add(new DigitResult(text, _wheels[i].Confidence, [w.X, w.Y, w.Width, w.Height])
+                digits.Add(new DigitResult(text, _wheels[i].Confidence, [w.X + (int)Math.Round(shift.X), w.Y + (int)Math.Round(shift.Y), w.Width, w.Height])
                 {
                     Best = _wheels[i].Value.ToString("0.0", CultureInfo.InvariantCulture),
                 });
             }
+            var notes = new List<string>();
+            if (value.SettledFromContext.Count > 0) notes.Add($"wheels {string.Join(",", value.SettledFromContext.Select(p => p + 1))} settled from the wheel to their right");
+            if (alignment is not null) notes.Add(string.Create(CultureInfo.InvariantCulture, $"aligned {alignment.Score:0.00}"));
+            if (refusals.Count > 0) notes.Add($"{refusals.Count} of {n} frames not aligned ({refusals[0]})");
             return new DeviceReading
             {
                 Text = value.Text,
                 Digits = digits,
                 LatencyMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds,
                 Time = DateTimeOffset.UtcNow,
-                Outcome = value.SettledFromContext.Count == 0 ? null
-                    : $"wheels {string.Join(",", value.SettledFromContext.Select(p => p + 1))} settled from the wheel to their right",
+                Outcome = notes.Count == 0 ? null : string.Join("; ", notes),
             };
         }
     }

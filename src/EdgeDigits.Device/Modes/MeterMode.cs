@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EdgeDigits.Core.Imaging;
 using EdgeDigits.Device.Board;
 using EdgeDigits.Device.Configuration;
 using EdgeDigits.Device.Hosting;
@@ -92,19 +93,43 @@ public sealed class MeterMode(IOptions<DeviceOptions> options, ModelHost models,
             var (frame, name) = await _camera.CaptureAsync(ct).ConfigureAwait(false);
             var frames = new List<byte[]> { frame };
             while (frames.Count < _reader.FramesPerReading) frames.Add((await _camera.CaptureAsync(ct).ConfigureAwait(false)).Encoded);
-            var reading = _reader.Read(frames);
             var now = DateTimeOffset.UtcNow;
+            DeviceReading reading;
+            try { reading = _reader.Read(frames); }
+            catch (Exception ex) when (ex is FrameRefusedException or ImageFormatException or ArgumentException)
+            {
+                return Refuse(ex.Message.ReplaceLineEndings(" "), name, now);
+            }
             var d = Plausibility.Check(reading, now);
             var outcome = d.Accepted ? $"value {d.Value}{(d.Reason is null ? "" : " (" + d.Reason + ")")}" : $"rejected: {d.Reason}; keeping {d.Value?.ToString() ?? "nothing"}";
+            if (reading.Outcome is not null) outcome += $"; {reading.Outcome}";
             hub.Add(reading with { Mode = Name, Source = name, Time = now, Outcome = outcome });
             health.SetError(Name, null);
             if (d.Accepted) _board?.Leds?.Ok(); else _board?.Leds?.Error();
-            var state = new MeterState(d.Value, d.Text, d.RatePerHour, d.Status, d.Reason, now.ToString("O"), name);
-            sp.GetService<MqttSink>()?.PublishRaw("meter", JsonSerializer.Serialize(state, HealthJsonContext.Default.MeterState), retain: true);
+            Publish(new MeterState(d.Value, d.Text, d.RatePerHour, d.Status, d.Reason, now.ToString("O"), name));
             return outcome;
         }
         finally { _gate.Release(); }
     }
+
+    /// <summary>
+    /// A frame that cannot be read (not aligned, undecodable, a window off the frame): the reason goes to the log, to
+    /// <c>errors.meter</c> on <c>/api/health</c> and to the <c>/meter</c> state; the last good value stays.
+    /// </summary>
+    private string Refuse(string reason, string source, DateTimeOffset now)
+    {
+        var keeping = Plausibility!.LastValue?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "nothing";
+        var outcome = $"refused: {reason}; keeping {keeping}";
+        log.LogWarning("meter: {Source}: {Outcome}", source, outcome);
+        health.SetError(Name, $"reading refused: {reason}");
+        hub.Add(new DeviceReading { Mode = Name, Source = source, Time = now, Outcome = outcome });
+        _board?.Leds?.Error();
+        Publish(new MeterState(Plausibility.LastValue, Plausibility.LastText ?? "", null, "rejected", $"reading refused: {reason}", now.ToString("O"), source));
+        return outcome;
+    }
+
+    private void Publish(MeterState state) =>
+        sp.GetService<MqttSink>()?.PublishRaw("meter", JsonSerializer.Serialize(state, HealthJsonContext.Default.MeterState), retain: true);
 
     /// <inheritdoc />
     public JsonElement? HealthSection() => Plausibility is { } p

@@ -112,6 +112,7 @@ public static class PageEndpoints
             try { return ApiJson.Object(new JsonObject { ["result"] = await meter.CaptureNowAsync(ct) }); }
             catch (Hardware.HardwareException ex) { return ApiJson.Error(ex.Message, StatusCodes.Status503ServiceUnavailable); }
         });
+        MeterLayoutEndpoints.Map(app);
         app.MapFallback((HttpContext ctx) => ApiJson.Error($"no such endpoint: {ctx.Request.Method} {ctx.Request.Path}", StatusCodes.Status404NotFound));
     }
 

@@ -50,6 +50,8 @@ internal sealed class DeviceApp : IAsyncDisposable
             $"--EdgeDigits:InkCorrectionsDir={Path.Combine(data, "ink-corrections")}",
             $"--EdgeDigits:Simulator:LcdPngDir={Path.Combine(data, "lcd")}",
             "--EdgeDigits:Simulator:PrintReadings=false",
+            // Tests replay frames of their own: free-form numbers unless a test sets a layout (the profile's sample meter) again.
+            "--EdgeDigits:Meter:Layout=",
         };
         all.AddRange(args.Where(a => !a.StartsWith("--EdgeDigits:Http:Url=", StringComparison.Ordinal)));
         var app = DeviceHost.Build(all.ToArray());

@@ -1,0 +1,96 @@
+using System.Text.Json;
+using EdgeDigits.Core.Imaging;
+using EdgeDigits.Core.Synthesis;
+using EdgeDigits.Device.Cli;
+using EdgeDigits.Device.Tests.TestInfrastructure;
+
+namespace EdgeDigits.Device.Tests;
+
+/// <summary><c>EdgeDigits.Device bench --meter-sequence</c> replaying the real-window sample meter through meter mode's reader and plausibility.</summary>
+public sealed class MeterSequenceBenchTests
+{
+    /// <summary>A copy of samples/meter-frames with a truth.csv of <paramref name="values"/> (one per frame, in order).</summary>
+    private static string Sequence(params string[] values)
+    {
+        var dir = RepoPaths.NewTempDir("meter-sequence");
+        foreach (var f in Directory.GetFiles(SampleMeter.Dir)) File.Copy(f, Path.Combine(dir, Path.GetFileName(f)));
+        File.WriteAllLines(Path.Combine(dir, "truth.csv"), ["file,value", .. values.Select((v, i) => $"frame-{i}.jpg,{v}")]);
+        return dir;
+    }
+
+    private static (int Code, JsonElement Report, string Error) Run(params string[] args)
+    {
+        var (o, e) = (new StringWriter(), new StringWriter());
+        var code = BenchCommand.Run(args, o, e);
+        return (code, o.ToString().Length > 0 ? JsonDocument.Parse(o.ToString()).RootElement : default, e.ToString());
+    }
+
+    [Fact]
+    public void MeterSequence_SampleMeterWithItsTrueValues_EveryPublishedValueRightAndAPicture()
+    {
+        var dir = Sequence([.. MeterFace.SampleValues]);
+        var pictures = RepoPaths.NewTempDir("meter-sequence-out");
+        var (code, r, _) = Run("--meter-sequence", dir, "--out", pictures);
+        Assert.Equal(4, r.GetProperty("frames").GetInt32());
+        Assert.Equal(4, r.GetProperty("published").GetInt32());
+        Assert.Equal(1.0, r.GetProperty("publishedRight").GetDouble());
+        Assert.Equal(0, r.GetProperty("decreasesWithoutRollover").GetArrayLength());
+        Assert.Equal(r.GetProperty("targets").GetProperty("met").GetBoolean() ? 0 : 1, code);
+        var png = GrayImageCodec.Decode(Path.Combine(pictures, "meter-sequence.png"));
+        // Two columns of window rows (the eight windows and a margin), two rows of frames with two caption lines each.
+        Assert.Equal(2 * (8 * 40 + 7 * 8 + 48 + 8) + 8, png.Width);
+    }
+
+    [Fact]
+    public void MeterSequence_TruthSaysOneFrameShowsOtherDigits_CountsItWrong()
+    {
+        var values = MeterFace.SampleValues.ToArray();
+        values[2] = "00371468";
+        var (code, r, _) = Run("--meter-sequence", Sequence(values));
+        Assert.Equal(1, code);
+        Assert.Equal(0.75, r.GetProperty("publishedRight").GetDouble());
+        var wrong = Assert.Single(r.GetProperty("publishedWrong").EnumerateArray());
+        Assert.Equal("frame-2.jpg", wrong.GetProperty("file").GetString());
+        Assert.Equal(long.Parse(MeterFace.SampleValues[2]), wrong.GetProperty("published").GetInt64());
+    }
+
+    [Fact]
+    public void MeterSequence_FramesOutOfOrder_DecreaseRejectedNeverPublished()
+    {
+        var dir = Sequence(MeterFace.SampleValues[0], MeterFace.SampleValues[1], MeterFace.SampleValues[2], MeterFace.SampleValues[3]);
+        // Frame 3 shown before frame 1: the meter seems to go back, which plausibility must not publish.
+        File.WriteAllLines(Path.Combine(dir, "truth.csv"), ["file,value", $"frame-0.jpg,{MeterFace.SampleValues[0]}", $"frame-3.jpg,{MeterFace.SampleValues[3]}", $"frame-1.jpg,{MeterFace.SampleValues[1]}"]);
+        var (_, r, _) = Run("--meter-sequence", dir);
+        Assert.Equal(2, r.GetProperty("published").GetInt32());
+        Assert.Equal(1, r.GetProperty("rejected").GetInt32());
+        Assert.Equal(0, r.GetProperty("decreasesWithoutRollover").GetArrayLength());
+    }
+
+    [Fact]
+    public void MeterSequence_NoTruthFile_OneLineAndBadInput()
+    {
+        var dir = Sequence("00371458");
+        File.Delete(Path.Combine(dir, "truth.csv"));
+        var (code, _, error) = Run("--meter-sequence", dir);
+        Assert.Equal(3, code);
+        Assert.StartsWith($"bench: {Path.Combine(dir, "truth.csv")}: not found (a sequence folder holds its frames, meter.json and truth.csv", error);
+        Assert.Single(error.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public void MeterSequence_TruthLineNotAValue_NamesTheLine()
+    {
+        var dir = Sequence("00371458", "0037x462");
+        var (code, _, error) = Run("--meter-sequence", dir);
+        Assert.Equal(3, code);
+        Assert.Equal($"bench: {Path.Combine(dir, "truth.csv")}:3: 'frame-1.jpg,0037x462' is not file,value[,position] (the digits the meter shows, where it is to a tenth)", error.TrimEnd());
+    }
+
+    [Fact]
+    public void MeterSequence_WithFrames_UsageError()
+    {
+        var (code, _, error) = Run("--meter-sequence", Sequence("00371458"), "--frames", "x");
+        Assert.Equal(2, code);
+        Assert.StartsWith("bench: --meter-sequence replays its own frames; it takes no --frames or --ink", error);
+    }
+}

@@ -58,6 +58,13 @@ public static class InferenceTimer
         }
     }
 
+    /// <summary>The lower quartile of run times (0 for none): the figure every eval latency reports.</summary>
+    public static double LowerQuartile(IEnumerable<double> runs)
+    {
+        var sorted = runs.Order().ToArray();
+        return sorted.Length == 0 ? 0 : sorted[sorted.Length / 4];
+    }
+
     private sealed class TimedSession : IDisposable
     {
         private readonly InferenceSession _session;
@@ -134,12 +141,6 @@ public static class InferenceTimer
         }
 
         public ModelTiming Result() => new(Batch, _threads, LowerQuartile(_batchMs) / Batch, LowerQuartile(_singleMs));
-
-        private static double LowerQuartile(List<double> v)
-        {
-            var sorted = v.Order().ToArray();
-            return sorted.Length == 0 ? 0 : sorted[sorted.Length / 4];
-        }
 
         public void Dispose()
         {

@@ -58,10 +58,10 @@ public static class InferenceTimer
         }
     }
 
-    /// <summary>The lower quartile of run times (0 for none): the figure every eval latency reports.</summary>
-    public static double LowerQuartile(IEnumerable<double> runs)
+    /// <summary>The lower quartile of <paramref name="times"/> (0 when empty): the time of an uninterrupted run on a busy machine.</summary>
+    internal static double LowerQuartile(IEnumerable<double> times)
     {
-        var sorted = runs.Order().ToArray();
+        var sorted = times.Order().ToArray();
         return sorted.Length == 0 ? 0 : sorted[sorted.Length / 4];
     }
 

@@ -57,8 +57,7 @@ public abstract class BaselineLearner
 
     /// <summary>
     /// <see cref="Predict"/> for <paramref name="rows"/> feature vectors back to back: their scores (<see cref="ClassCount"/>
-    /// each) and best classes. Same results as one call per row; a learner may order the work for speed (the forest walks
-    /// one tree over every row while that tree is in cache).
+    /// each) and best classes. Same results as one call per row; a learner may order the work for speed.
     /// </summary>
     /// <exception cref="ArgumentException">The buffers do not fit <paramref name="rows"/>.</exception>
     public void PredictBatch(ReadOnlySpan<float> features, int rows, Span<float> scores, Span<int> best)

@@ -52,8 +52,9 @@ public static class BaselineService
     }
 
     /// <summary>
-    /// Classifies every image of <paramref name="data"/> one at a time on one thread (features included in the
-    /// time, as a device would pay them) and measures it like an ONNX model.
+    /// Classifies every image of <paramref name="data"/> in batches on one thread and times it like an ONNX model
+    /// (<see cref="InferenceTimer"/>): the lower quartile of the full batches, each timed on its own, and of
+    /// single-image runs, features included (a device pays them).
     /// </summary>
     public static ModelEvaluation Evaluate(BaselineLearner learner, FeatureExtractor features, string[] trainClasses, BaselineInfo info, DigitSet data, EvalOptions evalOptions, TextWriter progress)
     {
@@ -73,12 +74,14 @@ public static class BaselineService
         var sb = new float[batch * learner.ClassCount];
         var best = new int[batch];
         var bar = new Trainer.ProgressBar(progress);
-        var sw = Stopwatch.StartNew();
+        var batchMs = new List<double>();
         for (var start = 0; start < n; start += batch)
         {
             var rows = Math.Min(batch, n - start);
+            var t0 = Stopwatch.GetTimestamp();
             for (var r = 0; r < rows; r++) features.Extract(data.Image(start + r), fb.AsSpan(r * features.Dimension, features.Dimension));
             learner.PredictBatch(fb, rows, sb, best);
+            if (rows == batch || batchMs.Count == 0) batchMs.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds / rows);
             for (var r = 0; r < rows; r++)
             {
                 predicted[start + r] = best[r];
@@ -87,9 +90,8 @@ public static class BaselineService
             }
             bar.Report($"eval: {name}: {start + rows}/{n} images ({(start + rows) * 100 / n}%)", force: start + rows == n);
         }
-        sw.Stop();
         bar.Finish();
-        var msPerImage = sw.Elapsed.TotalMilliseconds / n;
+        var msPerImage = InferenceTimer.LowerQuartile(batchMs);
         var single = new double[Math.Min(evalOptions.LatencySamples, n)];
         for (var i = 0; i < single.Length; i++)
         {
@@ -98,7 +100,6 @@ public static class BaselineService
             learner.Predict(f, scores);
             single[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
         }
-        Array.Sort(single);
         var meta = new ModelMetadata { Name = name, Classes = trainClasses.ToArray() };
         return new ModelEvaluation
         {
@@ -111,7 +112,7 @@ public static class BaselineService
             Predicted = predicted,
             Confidence = confidence,
             Threshold = ThresholdStats.Measure(meta.ConfidenceThreshold, truth, predicted, predicted, confidence, reject: -1),
-            Latency = new LatencyStats(batch, 1, msPerImage, 1000 / msPerImage, single.Length == 0 ? 0 : single[single.Length / 2]),
+            Latency = new LatencyStats(batch, 1, msPerImage, 1000 / Math.Max(1e-9, msPerImage), InferenceTimer.LowerQuartile(single)),
             Baseline = info,
         };
     }

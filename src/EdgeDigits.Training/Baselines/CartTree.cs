@@ -19,13 +19,19 @@ internal sealed class CartTree
     /// <summary>Number of nodes.</summary>
     public int NodeCount => _nodes.Length;
 
-    /// <summary>Bytes of the nodes and leaf distributions.</summary>
-    public long ParameterBytes => (long)_nodes.Length * 12 + (long)_p.Length * sizeof(float);
-
     /// <summary>Depth of the deepest leaf.</summary>
     public int Depth { get; private set; }
 
-    /// <summary>Adds the class distribution of the leaf <paramref name="x"/> falls in to <paramref name="scores"/>.</summary>
+    /// <summary>The nodes; a node's children are at Child and Child + 1, a leaf's (Feature -1) distribution at Child in <see cref="LeafValues"/>.</summary>
+    public ReadOnlySpan<Node> Nodes => _nodes;
+
+    /// <summary>The class distributions of the leaves, back to back.</summary>
+    public ReadOnlySpan<float> LeafValues => _p;
+
+    /// <summary>
+    /// Adds the class distribution of the leaf <paramref name="x"/> falls in to <paramref name="scores"/>: the plain walk,
+    /// the reference <see cref="PackedForest"/> is tested against.
+    /// </summary>
     public void AddLeaf(ReadOnlySpan<float> x, Span<float> scores)
     {
         var node = _nodes[0];
@@ -168,6 +174,6 @@ internal sealed class CartTree
         _leaf.Clear();
     }
 
-    // Feature -1 marks a leaf, whose Child is the offset of its class distribution.
-    private readonly record struct Node(int Feature, float Threshold, int Child);
+    /// <summary>A node: split "feature &lt;= threshold" with children at Child and Child + 1, or (Feature -1) a leaf whose distribution starts at Child.</summary>
+    internal readonly record struct Node(int Feature, float Threshold, int Child);
 }

@@ -11,14 +11,18 @@ namespace EdgeDigits.Training.Evaluation;
 /// <param name="Model">The model file.</param>
 /// <param name="Overall">All windows scored.</param>
 /// <param name="ByFamily">Per meter family.</param>
-/// <param name="Decoder">The decoder settings from the model's metadata.</param>
+/// <param name="Decoder">The decoder settings: from the model's metadata, or chosen on <paramref name="ChosenOn"/>.</param>
 /// <param name="MicrosecondsPerWindow">Median latency of one window in a batch of 8 (normalized input to decoded digit).</param>
-public sealed record MeterEvaluation(string Model, MeterScore Overall, IReadOnlyList<(string Family, MeterScore Score)> ByFamily, TenthsDecoder Decoder, double MicrosecondsPerWindow);
+/// <param name="ChosenOn">The meter families the decoder settings were chosen on (disjoint from those scored), or empty when they come from the metadata.</param>
+public sealed record MeterEvaluation(string Model, MeterScore Overall, IReadOnlyList<(string Family, MeterScore Score)> ByFamily, TenthsDecoder Decoder, double MicrosecondsPerWindow, IReadOnlyList<string> ChosenOn);
 
 /// <summary>
 /// <c>edgedigits eval</c> for meter wheel models: reads every window of a meter folder (optionally only some meter
 /// families, e.g. those held out in training) and reports clean windows read right / wrong, rolling windows shown as a
-/// confident wrong digit, and the position error, with ONNX Runtime as on the device.
+/// confident wrong digit, and the position error, with ONNX Runtime as on the device. The decoder settings come from
+/// the model's metadata, or are chosen afresh on other meter families (<c>--choose-on</c>): scoring one held-out family
+/// with settings chosen on another keeps a test family out of every choice, even for a model whose metadata settings
+/// were chosen on it.
 /// </summary>
 public static class MeterEvalService
 {
@@ -30,34 +34,55 @@ public static class MeterEvalService
     /// <param name="threads">ONNX Runtime intra-op threads.</param>
     /// <param name="outDir">Folder for a gallery of the windows each model got wrong or refused, or null.</param>
     /// <param name="progress">Progress lines.</param>
-    public static IReadOnlyList<MeterEvaluation> Run(IReadOnlyList<string> models, string dataPath, IReadOnlyList<string> families, int threads, string? outDir, TextWriter progress)
+    /// <param name="chooseOn">Meter families whose windows choose the decoder settings (<see cref="MeterScore.Choose"/>) instead of the metadata; empty = the metadata's. Must not overlap <paramref name="families"/>.</param>
+    /// <exception cref="ArgumentException"><paramref name="chooseOn"/> overlaps the scored families.</exception>
+    public static IReadOnlyList<MeterEvaluation> Run(IReadOnlyList<string> models, string dataPath, IReadOnlyList<string> families, int threads, string? outDir, TextWriter progress, IReadOnlyList<string>? chooseOn = null)
     {
+        chooseOn ??= [];
+        if (chooseOn.Count > 0 && (families.Count == 0 || chooseOn.Intersect(families).Any()))
+            throw new ArgumentException($"--choose-on {string.Join(" ", chooseOn)}: the families the decoder settings are chosen on must not be scored (give --families without them)");
         var all = MeterDigitSet.Load(dataPath, progress);
         var set = families.Count == 0 ? all : all.SplitByFamily(families.ToHashSet()).Selected;
         if (set.Count == 0) throw new InvalidDataException($"{dataPath}: no windows of the families {string.Join(", ", families)}");
+        var chooseSet = chooseOn.Count == 0 ? null : all.SplitByFamily(chooseOn.ToHashSet()).Selected;
+        if (chooseSet is { Count: 0 }) throw new InvalidDataException($"{dataPath}: no windows of the families {string.Join(", ", chooseOn)} to choose the decoder settings on");
         var results = new List<MeterEvaluation>();
         foreach (var model in models)
         {
             progress.WriteLine($"eval: {model} on {set.Count:N0} meter windows");
             using var reader = new MeterWindowReader(model, maxWindows: 64, intraOpThreads: threads);
-            var probs = new float[set.Count * TenthsDecoder.Classes];
             var pixels = set.Windows.Pixels;
-            for (int start = 0; start < set.Count; start += 64)
+            var probs = Probabilities(reader, set);
+            var decoder = reader.Decoder;
+            if (chooseSet is not null)
             {
-                int n = Math.Min(64, set.Count - start);
-                reader.Probabilities(pixels.AsSpan(start * MeterWindowNormalizer.Pixels, n * MeterWindowNormalizer.Pixels), n).CopyTo(probs.AsSpan(start * TenthsDecoder.Classes));
+                (decoder, var chosen) = MeterScore.Choose(Probabilities(reader, chooseSet), chooseSet.Windows.Labels, reader.Decoder);
+                progress.WriteLine($"eval: decoder chosen on {string.Join(", ", chooseOn)} ({chooseSet.Count:N0} windows): tolerance {decoder.CleanTolerance}, threshold {decoder.ConfidenceThreshold}: {chosen}");
             }
-            var overall = MeterScore.Of(probs, set.Windows.Labels, reader.Decoder);
+            var overall = MeterScore.Of(probs, set.Windows.Labels, decoder);
             var byFamily = set.Families.Distinct().Order(StringComparer.Ordinal).Select(f =>
             {
                 var idx = Enumerable.Range(0, set.Count).Where(i => set.Families[i] == f).ToArray();
                 var p = idx.SelectMany(i => probs.AsSpan(i * TenthsDecoder.Classes, TenthsDecoder.Classes).ToArray()).ToArray();
-                return (f, MeterScore.Of(p, idx.Select(i => set.Windows.Labels[i]).ToArray(), reader.Decoder));
+                return (f, MeterScore.Of(p, idx.Select(i => set.Windows.Labels[i]).ToArray(), decoder));
             }).ToList();
-            results.Add(new MeterEvaluation(model, overall, byFamily, reader.Decoder, Latency(reader, pixels)));
-            if (outDir is not null) WriteGallery(set, probs, reader.Decoder, Path.Combine(outDir, Path.GetFileNameWithoutExtension(model) + "-wrong.png"));
+            results.Add(new MeterEvaluation(model, overall, byFamily, decoder, Latency(reader, pixels), chooseOn));
+            if (outDir is not null) WriteGallery(set, probs, decoder, Path.Combine(outDir, Path.GetFileNameWithoutExtension(model) + "-wrong.png"));
         }
         return results;
+    }
+
+    /// <summary>Softmax outputs of the reader's model for every window of <paramref name="set"/>, in batches of 64.</summary>
+    private static float[] Probabilities(MeterWindowReader reader, MeterDigitSet set)
+    {
+        var probs = new float[set.Count * TenthsDecoder.Classes];
+        var pixels = set.Windows.Pixels;
+        for (int start = 0; start < set.Count; start += 64)
+        {
+            int n = Math.Min(64, set.Count - start);
+            reader.Probabilities(pixels.AsSpan(start * MeterWindowNormalizer.Pixels, n * MeterWindowNormalizer.Pixels), n).CopyTo(probs.AsSpan(start * TenthsDecoder.Classes));
+        }
+        return probs;
     }
 
     /// <summary>A picture of the windows a model got wrong (clean shown as another digit, rolling shown as a digit it is not between) and of the clean ones it refused.</summary>
@@ -99,7 +124,8 @@ public static class MeterEvalService
         var sb = new StringBuilder();
         foreach (var e in evaluations)
         {
-            sb.AppendLine(CultureInfo.InvariantCulture, $"{e.Model} (clean tolerance {e.Decoder.CleanTolerance}, threshold {e.Decoder.ConfidenceThreshold}, {e.MicrosecondsPerWindow:F1} µs/window)");
+            var origin = e.ChosenOn.Count == 0 ? "" : $" chosen on {string.Join(", ", e.ChosenOn)}";
+            sb.AppendLine(CultureInfo.InvariantCulture, $"{e.Model} (clean tolerance {e.Decoder.CleanTolerance}, threshold {e.Decoder.ConfidenceThreshold}{origin}, {e.MicrosecondsPerWindow:F1} µs/window)");
             sb.AppendLine(CultureInfo.InvariantCulture, $"  all {e.Overall.Windows} windows: {e.Overall}");
             foreach (var (family, score) in e.ByFamily) sb.AppendLine(CultureInfo.InvariantCulture, $"  {family} ({score.Windows}): {score}");
         }
@@ -112,6 +138,7 @@ public static class MeterEvalService
         ["model"] = e.Model,
         ["cleanTolerance"] = e.Decoder.CleanTolerance,
         ["confidenceThreshold"] = e.Decoder.ConfidenceThreshold,
+        ["decoderChosenOn"] = new JsonArray(e.ChosenOn.Select(f => (JsonNode)f).ToArray()),
         ["microsecondsPerWindow"] = Math.Round(e.MicrosecondsPerWindow, 2),
         ["all"] = e.Overall.ToJson(),
         ["families"] = new JsonObject(e.ByFamily.Select(f => KeyValuePair.Create(f.Family, (JsonNode?)f.Score.ToJson()))),

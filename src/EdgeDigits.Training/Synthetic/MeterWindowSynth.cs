@@ -24,14 +24,32 @@ public sealed class MeterWindowSynth
     /// <summary>Creates a generator over the fonts found on this machine.</summary>
     public MeterWindowSynth(FontCatalog? fonts = null) => _fonts = fonts ?? FontCatalog.Discover();
 
-    /// <summary>Share of LCD windows (the rest are rolling counters).</summary>
-    public double LcdFraction { get; init; } = 0.3;
+    /// <summary>Default <see cref="LcdFraction"/>.</summary>
+    public const double DefaultLcdFraction = 0.3;
+
+    /// <summary>Default <see cref="MaxGhost"/>.</summary>
+    public const double DefaultMaxGhost = 0.18;
+
+    /// <summary>Share of LCD windows (the rest are rolling counters), 0 … 1.</summary>
+    public double LcdFraction { get; init; } = DefaultLcdFraction;
+
+    /// <summary>Share of LCD windows that show their unlit segments (ghosts), 0 … 1.</summary>
+    public double GhostProbability { get; init; } = 0.7;
+
+    /// <summary>Faintest ghost: the unlit segments' contrast as a fraction of the lit ones'.</summary>
+    public double MinGhost { get; init; } = 0.03;
+
+    /// <summary>Strongest ghost: the unlit segments' contrast as a fraction of the lit ones' (real LCDs seen at an angle reach about half), ≥ <see cref="MinGhost"/> and &lt; 1.</summary>
+    public double MaxGhost { get; init; } = DefaultMaxGhost;
 
     /// <summary>Generates <paramref name="count"/> windows of <paramref name="split"/>'s fonts; deterministic for the seed, independent of threads.</summary>
     /// <exception cref="InvalidOperationException">No printed or no 7-segment fonts of that split are installed.</exception>
     public DigitSet Generate(int count, SyntheticSplit split, int seed)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (LcdFraction is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(LcdFraction), LcdFraction, "the LCD share must be within 0 … 1");
+        if (GhostProbability is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(GhostProbability), GhostProbability, "the ghost probability must be within 0 … 1");
+        if (MinGhost < 0 || MaxGhost < MinGhost || MaxGhost >= 1) throw new ArgumentOutOfRangeException(nameof(MaxGhost), MaxGhost, $"the ghost contrast must satisfy 0 ≤ {MinGhost} ≤ max < 1");
         var printed = _fonts.For(split, DigitStyle.Printed);
         var seven = _fonts.For(split, DigitStyle.SevenSegment);
         var pixels = new byte[count * MeterWindowNormalizer.Pixels];
@@ -72,9 +90,9 @@ public sealed class MeterWindowSynth
             int digit = tenths / 10;
             if (lcd)
             {
-                if (rng.NextDouble() < 0.7)
+                if (rng.NextDouble() < GhostProbability)
                 {
-                    using var ghost = style.InkPaint(style.Faint(0.03 + rng.NextDouble() * 0.15));
+                    using var ghost = style.InkPaint(style.Faint(MinGhost + rng.NextDouble() * (MaxGhost - MinGhost)));
                     canvas.DrawText("8", cx - box.MidX, cy - box.MidY, SKTextAlign.Left, font, ghost);
                 }
                 canvas.DrawText(digit.ToString(), cx - box.MidX, cy - box.MidY, SKTextAlign.Left, font, paint);

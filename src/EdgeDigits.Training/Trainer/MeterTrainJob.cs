@@ -14,18 +14,21 @@ namespace EdgeDigits.Training.Trainer;
 
 /// <summary>What a <see cref="MeterTrainJob"/> did.</summary>
 /// <param name="Network">The trained network.</param>
-/// <param name="Validation">Scores on the held-out meter families with the chosen decoder, or null when none were held out.</param>
-/// <param name="Decoder">The decoder settings chosen on the held-out meters (or the defaults).</param>
+/// <param name="Validation">Scores on the validation series the decoder settings were chosen on, or null when none were held out.</param>
+/// <param name="Test">Scores on the held-out test families with the chosen decoder (never used to choose anything), or null when none were held out.</param>
+/// <param name="Decoder">The decoder settings chosen on the validation series (or given, or the defaults).</param>
 /// <param name="TrainCount">Training windows.</param>
-/// <param name="ValidationCount">Held-out windows.</param>
+/// <param name="ValidationCount">Validation windows.</param>
+/// <param name="TestCount">Held-out test windows.</param>
 /// <param name="Seconds">Wall time.</param>
-public sealed record MeterTrainJobResult(Network Network, MeterScore? Validation, TenthsDecoder Decoder, int TrainCount, int ValidationCount, double Seconds);
+public sealed record MeterTrainJobResult(Network Network, MeterScore? Validation, MeterScore? Test, TenthsDecoder Decoder, int TrainCount, int ValidationCount, int TestCount, double Seconds);
 
 /// <summary>
 /// <c>edgedigits train --meter DIR</c>: trains the meter wheel model (100 classes, "0.0" … "9.9") on real meter digit
-/// windows, holding out whole meter families for validation (never a random split: consecutive photos of one meter
-/// are near-identical), chooses the decoder's clean tolerance and confidence threshold on them, and writes the ONNX
-/// model with its metadata.
+/// windows, holding out whole meter families as a test (never a random split: consecutive photos of one meter are
+/// near-identical) and whole meter series of the training families for validation. The decoder's clean tolerance and
+/// confidence threshold are chosen on the validation series only; the test families are scored with that choice and
+/// never used to choose anything, so their figures are not flattered. Writes the ONNX model with its metadata.
 /// </summary>
 public sealed class MeterTrainJob
 {
@@ -38,8 +41,28 @@ public sealed class MeterTrainJob
     /// <summary>Families with fewer windows than this are held out together as <see cref="MeterDigitSet.RareFamily"/>.</summary>
     public int RareFamilyWindows { get; init; } = MeterDigitSet.DefaultRareFamilyWindows;
 
-    /// <summary>Meter families (<see cref="MeterSeries.FamilyOf"/>, or <see cref="MeterDigitSet.RareFamily"/>) held out for validation; empty = train on all.</summary>
+    /// <summary>Meter families (<see cref="MeterSeries.FamilyOf"/>, or <see cref="MeterDigitSet.RareFamily"/>) held out as the test: scored, never trained on, never used to choose; empty = none.</summary>
     public IReadOnlyList<string> HoldOut { get; init; } = [];
+
+    /// <summary>Meter series (<see cref="MeterSeries.SeriesOf"/>, e.g. <c>dig4</c>) of the training families held out to choose the decoder settings on; empty = none (the decoder is <see cref="Decoder"/>).</summary>
+    public IReadOnlyList<string> Validate { get; init; } = [];
+
+    /// <summary>The decoder settings to write when no <see cref="Validate"/> series choose them (e.g. those a validation run chose); null = the defaults. Cannot be combined with <see cref="Validate"/>.</summary>
+    public TenthsDecoder? Decoder { get; init; }
+
+    /// <summary>
+    /// The metadata (<c>.json</c>) of a validation run whose chosen decoder settings, validation and test figures this
+    /// model takes over (the shipped model, retrained on all windows, has nothing left to choose on). Read when training
+    /// ends, so the validation run may still be running when this one starts. Cannot be combined with
+    /// <see cref="Validate"/> or <see cref="Decoder"/>.
+    /// </summary>
+    public string? DecoderFrom { get; init; }
+
+    /// <summary>Share of LCD windows among the synthetic ones (<see cref="MeterWindowSynth.LcdFraction"/>).</summary>
+    public double LcdFraction { get; init; } = MeterWindowSynth.DefaultLcdFraction;
+
+    /// <summary>Strongest ghost of an LCD's unlit segments in the synthetic windows (<see cref="MeterWindowSynth.MaxGhost"/>).</summary>
+    public double MaxGhost { get; init; } = MeterWindowSynth.DefaultMaxGhost;
 
     /// <summary>Synthetic windows (<see cref="MeterWindowSynth"/>, training fonts) added to the real training windows; 0 = none.</summary>
     public int Synthetic { get; init; }
@@ -82,40 +105,49 @@ public sealed class MeterTrainJob
     public MeterTrainJobResult Run(CancellationToken cancel = default)
     {
         Options.Validate();
+        if ((Decoder is not null ? 1 : 0) + (DecoderFrom is not null ? 1 : 0) + (Validate.Count > 0 ? 1 : 0) > 1)
+            throw new ArgumentException("decoder settings are chosen on validation series, given, or taken from a validation run: only one of them");
         var watch = Stopwatch.StartNew();
         var all = MeterDigitSet.Load(DataDir, Log);
         var counts = all.FamilyCounts();
         Log?.WriteLine("meter families: " + string.Join(", ", counts.OrderByDescending(kv => kv.Value).Where(kv => kv.Value >= RareFamilyWindows).Select(kv => $"{kv.Key} {kv.Value}"))
             + $", {MeterDigitSet.RareFamily} {counts.Values.Where(v => v < RareFamilyWindows).Sum()} (in {counts.Count(kv => kv.Value < RareFamilyWindows)} families)");
-        var (validation, train) = all.SplitByFamily(HoldOut.ToHashSet(), RareFamilyWindows);
-        Log?.WriteLine($"meter windows: {train.Count:N0} training, {validation.Count:N0} held out ({string.Join(", ", HoldOut)})");
+        var (test, rest) = all.SplitByFamily(HoldOut.ToHashSet(), RareFamilyWindows);
+        var (validation, train) = rest.SplitBySeries(Validate.ToHashSet(StringComparer.Ordinal));
+        Log?.WriteLine($"meter windows: {train.Count:N0} training, {validation.Count:N0} validation (series {string.Join(", ", Validate)}), {test.Count:N0} test (families {string.Join(", ", HoldOut)})");
 
         var trainSet = train.Windows;
         if (Synthetic > 0)
         {
             var sw = Stopwatch.StartNew();
-            trainSet = DigitSet.Concat(trainSet, new MeterWindowSynth().Generate(Synthetic, SyntheticSplit.Train, Options.Seed));
+            trainSet = DigitSet.Concat(trainSet, new MeterWindowSynth { LcdFraction = LcdFraction, MaxGhost = MaxGhost }.Generate(Synthetic, SyntheticSplit.Train, Options.Seed));
             Log?.WriteLine($"generated {Synthetic:N0} synthetic meter windows (training fonts) in {sw.Elapsed.TotalSeconds:F0}s");
         }
         var trainer = new ModelTrainer(Options, TenthsDecoder.ClassLabels) { Log = Log, Augmenter = Augmenter(Options.Augment) };
         Log?.WriteLine($"model: {Options.Architecture}: {trainer.Network.Macs:N0} MACs, {trainer.Network.ParameterCount:N0} parameters");
         var fit = trainer.Fit(trainSet, null, cancel);
 
-        var decoder = new TenthsDecoder();
-        MeterScore? score = null;
+        JsonObject? validationRun = null;
+        var decoder = Decoder ?? new TenthsDecoder();
+        if (DecoderFrom is not null) (decoder, validationRun) = ReadValidationRun(DecoderFrom);
+        MeterScore? validationScore = null, testScore = null;
         if (validation.Count > 0)
         {
-            var probs = Probabilities(trainer.Network, validation.Windows);
-            (decoder, score) = MeterScore.Choose(probs, validation.Windows.Labels, decoder);
-            Log?.WriteLine($"held-out meters ({validation.Count:N0} windows), tolerance {decoder.CleanTolerance}, threshold {decoder.ConfidenceThreshold}: {score}");
+            (decoder, validationScore) = MeterScore.Choose(Probabilities(trainer.Network, validation.Windows), validation.Windows.Labels, decoder);
+            Log?.WriteLine($"validation series ({validation.Count:N0} windows): chose tolerance {decoder.CleanTolerance}, threshold {decoder.ConfidenceThreshold}: {validationScore}");
+        }
+        if (test.Count > 0)
+        {
+            testScore = MeterScore.Of(Probabilities(trainer.Network, test.Windows), test.Windows.Labels, decoder);
+            Log?.WriteLine($"test meters ({test.Count:N0} windows, not used to choose), tolerance {decoder.CleanTolerance}, threshold {decoder.ConfidenceThreshold}: {testScore}");
             foreach (var family in HoldOut)
             {
-                var part = validation.SplitByFamily([family], RareFamilyWindows).Selected;
+                var part = test.SplitByFamily([family], RareFamilyWindows).Selected;
                 Log?.WriteLine($"  {family}: {MeterScore.Of(Probabilities(trainer.Network, part.Windows), part.Windows.Labels, decoder)}");
             }
         }
-        if (OutPath is not null) WriteModel(trainer.Network, fit, decoder, score, train.Count, validation.Count, watch.Elapsed.TotalSeconds);
-        return new MeterTrainJobResult(trainer.Network, score, decoder, train.Count, validation.Count, watch.Elapsed.TotalSeconds);
+        if (OutPath is not null) WriteModel(trainer.Network, fit, decoder, validationScore, testScore, validationRun, train.Count, validation.Count, test.Count, watch.Elapsed.TotalSeconds);
+        return new MeterTrainJobResult(trainer.Network, validationScore, testScore, decoder, train.Count, validation.Count, test.Count, watch.Elapsed.TotalSeconds);
     }
 
     /// <summary>Softmax outputs of <paramref name="network"/> (evaluation mode) for every window of <paramref name="set"/>.</summary>
@@ -143,7 +175,29 @@ public sealed class MeterTrainJob
         return result;
     }
 
-    private void WriteModel(Network network, TrainResult fit, TenthsDecoder decoder, MeterScore? score, int trainCount, int valCount, double seconds)
+    /// <summary>The decoder settings a validation run chose, and its command and figures for this model's metadata.</summary>
+    /// <exception cref="InvalidDataException">The file is not a meter model's metadata, or its settings were not chosen on validation series.</exception>
+    private static (TenthsDecoder Decoder, JsonObject Run) ReadValidationRun(string path)
+    {
+        if (!File.Exists(path)) throw new InvalidDataException($"{path}: no validation run metadata (run the validation command first)");
+        var meta = ModelMetadata.Load(path);
+        if (meta.Kind != ModelMetadata.MeterTenthsKind || meta.CleanTolerance is not { } tolerance)
+            throw new InvalidDataException($"{path}: not a meter model's metadata (kind '{meta.Kind}', no cleanTolerance)");
+        if (meta.Metrics?["validationSeriesFp32"] is not JsonObject validation)
+            throw new InvalidDataException($"{path}: its decoder settings were not chosen on validation series (no metrics.validationSeriesFp32)");
+        var run = new JsonObject
+        {
+            ["note"] = "validation run of the same recipe: trained without the validation series and the test families; decoder settings chosen on the validation series, test families never used to choose",
+            ["metadata"] = path,
+            ["command"] = meta.Training?["command"]?.DeepClone(),
+            ["validationSeries"] = meta.Training?["data"]?["validationSeries"]?.DeepClone(),
+            ["validationFp32"] = validation.DeepClone(),
+            ["testFp32"] = meta.Metrics?["heldOutMetersFp32"]?.DeepClone(),
+        };
+        return (new TenthsDecoder { CleanTolerance = tolerance, ConfidenceThreshold = meta.ConfidenceThreshold }, run);
+    }
+
+    private void WriteModel(Network network, TrainResult fit, TenthsDecoder decoder, MeterScore? validationScore, MeterScore? testScore, JsonObject? validationRun, int trainCount, int valCount, int testCount, double seconds)
     {
         var path = OutPath!;
         OnnxExporter.Export(network, path, $"EdgeDigits meter wheel model ({Options.Architecture}), tenths of a digit");
@@ -153,7 +207,9 @@ public sealed class MeterTrainJob
             ["parameters"] = network.ParameterCount,
             ["fileBytes"] = new FileInfo(path).Length,
         };
-        if (score is not null) metrics["heldOutMetersFp32"] = score.ToJson();
+        if (validationScore is not null) metrics["validationSeriesFp32"] = validationScore.ToJson();
+        if (testScore is not null) metrics["heldOutMetersFp32"] = testScore.ToJson();
+        if (validationRun is not null) metrics["heldOutMetersValidation"] = validationRun;
         var meta = new ModelMetadata
         {
             Name = Path.GetFileNameWithoutExtension(ModelMetadata.PathFor(path)),
@@ -169,9 +225,13 @@ public sealed class MeterTrainJob
                 {
                     ["meterWindows"] = DataDir,
                     ["heldOutFamilies"] = new JsonArray(HoldOut.Select(h => (JsonNode)h).ToArray()),
+                    ["validationSeries"] = new JsonArray(Validate.Select(h => (JsonNode)h).ToArray()),
                     ["trainWindows"] = trainCount,
                     ["syntheticWindows"] = Synthetic,
-                    ["heldOutWindows"] = valCount,
+                    ["syntheticLcdFraction"] = LcdFraction,
+                    ["syntheticMaxGhost"] = MaxGhost,
+                    ["validationWindows"] = valCount,
+                    ["heldOutWindows"] = testCount,
                 },
                 ["epochs"] = new JsonArray(fit.History.Select(h => (JsonNode)new JsonObject
                 {

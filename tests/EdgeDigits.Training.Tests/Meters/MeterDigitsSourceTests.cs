@@ -127,4 +127,19 @@ public sealed class MeterDigitsSourceTests
         var ex = Assert.Throws<InvalidDataException>(() => set.SplitByFamily(["gas"]));
         Assert.Contains("no meter family 'gas'", ex.Message);
     }
+
+    [Fact]
+    public void SplitBySeries_ValidationSeries_TakesOnlyThoseWheelsOfTheFamily()
+    {
+        var dig = MeterDigitSet.Load(MakeCopy()).SplitByFamily(["dig"]).Selected;
+        var (validation, train) = dig.SplitBySeries(["dig5", "dig7"]);
+        Assert.Equal(6, validation.Count);
+        Assert.Equal(3, train.Count);
+        Assert.Equal(new[] { "dig5", "dig7" }, validation.Series.Distinct().Order().ToArray());
+        Assert.All(train.Series, s => Assert.Equal("dig6", s));
+        Assert.Equal(dig.Count, dig.SplitBySeries([]).Others.Count);
+        // A series of a test family held out elsewhere (or a typo) is refused by name, not silently ignored.
+        var ex = Assert.Throws<InvalidDataException>(() => dig.SplitBySeries(["main_dig5"]));
+        Assert.StartsWith("no meter series 'main_dig5' among the training windows (series: dig5, dig6, dig7)", ex.Message);
+    }
 }

@@ -24,6 +24,30 @@ public sealed class MeterWindowSynthTests
     }
 
     [Fact]
+    public void Generate_StrongerGhosts_BrightenTheUnlitSegmentsOfLcdWindows()
+    {
+        // All LCDs, all with ghosts: an LCD's "1" lights two segments; its unlit ones are ghosts of the same "8".
+        static double GhostLevel(double maxGhost)
+        {
+            var set = new MeterWindowSynth { LcdFraction = 1, GhostProbability = 1, MinGhost = maxGhost - 0.01, MaxGhost = maxGhost }.Generate(40, SyntheticSplit.Train, 5);
+            Assert.All(set.Labels, l => Assert.Equal(0, l % 10));
+            // Mid-grey pixels (neither face nor lit ink) are ghost segments and their edges.
+            return Enumerable.Range(0, set.Count).Average(i => set.Image(i).ToArray().Count(v => v is > 40 and < 215));
+        }
+        Assert.True(GhostLevel(0.45) > GhostLevel(0.04) * 1.2, $"strong ghosts {GhostLevel(0.45)} vs faint {GhostLevel(0.04)} mid-grey pixels");
+    }
+
+    [Theory]
+    [InlineData(1.2, 0.18, "LcdFraction")]
+    [InlineData(0.3, 1.0, "MaxGhost")]
+    [InlineData(0.3, 0.01, "MaxGhost")]
+    public void Generate_SettingOutOfRange_ThrowsNamingIt(double lcd, double maxGhost, string name)
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new MeterWindowSynth { LcdFraction = lcd, MaxGhost = maxGhost }.Generate(1, SyntheticSplit.Train, 1));
+        Assert.Equal(name, ex.ParamName);
+    }
+
+    [Fact]
     public void Generate_Windows_HaveBothPolaritiesAndFullRange()
     {
         var set = new MeterWindowSynth().Generate(80, SyntheticSplit.Train, 3);

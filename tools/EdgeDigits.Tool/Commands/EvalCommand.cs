@@ -61,6 +61,9 @@ public sealed class EvalCommand : Command
     /// <summary>ORT profile folder.</summary>
     public Option<string?> Profile { get; } = new("--profile") { Description = "Folder for ONNX Runtime's per-operator profile of each model (batch --batch and 1); the per-node summary is printed, and each model's batch-1 time cut after each layer" };
 
+    /// <summary>Meter families to choose a meter model's decoder settings on.</summary>
+    public Option<string[]> ChooseOn { get; } = new("--choose-on") { Description = "With a meter wheel model and --families: choose the decoder's clean tolerance and threshold on these other meter families instead of taking the metadata's (a test family never chooses its own settings)", AllowMultipleArgumentsPerToken = true };
+
     /// <summary>Meter families to evaluate a meter model on.</summary>
     public Option<string[]> Families { get; } = new("--families") { Description = "With a meter wheel model: evaluate only these meter families of --data (e.g. those held out in training; 'rare' = the small ones)", AllowMultipleArgumentsPerToken = true };
 
@@ -125,6 +128,7 @@ public sealed class EvalCommand : Command
         Add(NotDigits);
         Add(Profile);
         Add(Families);
+        Add(ChooseOn);
         Add(Pen);
         Add(PenWriters);
         Add(PenStrings);
@@ -163,11 +167,12 @@ public sealed class EvalCommand : Command
             if (models.Any(IsMeterModel))
             {
                 if (!models.All(IsMeterModel)) throw new ArgumentException("--model: a meter wheel model and a digit model cannot be compared");
-                var meter = MeterEvalService.Run(models, parse.GetValue(Data)!, parse.GetValue(Families) ?? [], parse.GetValue(Threads), parse.GetValue(Out), Console.Error);
+                var meter = MeterEvalService.Run(models, parse.GetValue(Data)!, parse.GetValue(Families) ?? [], parse.GetValue(Threads), parse.GetValue(Out), Console.Error, parse.GetValue(ChooseOn) ?? []);
                 Console.Out.Write(parse.GetValue(Json) ? MeterEvalService.ToJson(meter) : MeterEvalService.ToText(meter));
                 return;
             }
             if (parse.GetValue(Families) is { Length: > 0 }) throw new ArgumentException("--families applies to meter wheel models only");
+            if (parse.GetValue(ChooseOn) is { Length: > 0 }) throw new ArgumentException("--choose-on applies to meter wheel models only");
             var report = EvalService.Run(parse.GetValue(Models)!, parse.GetValue(Data)!,
                 new EvalOptions { BatchSize = parse.GetValue(Batch), Threads = parse.GetValue(Threads), ProfileDir = parse.GetValue(Profile) },
                 parse.GetValue(NotDigits), parse.GetValue(Out), Console.Error);

@@ -1,6 +1,8 @@
 using System.CommandLine;
+using EdgeDigits.Core.Meters;
 using EdgeDigits.Training.Data.PenDigits;
 using EdgeDigits.Training.Nn;
+using EdgeDigits.Training.Synthetic;
 using EdgeDigits.Training.Trainer;
 
 namespace EdgeDigits.Tool.Commands;
@@ -103,8 +105,26 @@ public sealed class TrainCommand : Command
     /// <summary>Real meter digit windows: train the meter wheel model instead of the digit CNN.</summary>
     public Option<string?> Meter { get; } = new("--meter") { Description = "Train the meter wheel model (tenths, 100 classes) on meter windows DIR/<d.t>/*.jpg (edgedigits data fetch meterdigits) instead of the digit CNN" };
 
-    /// <summary>Meter families held out for validation.</summary>
-    public Option<string[]> HoldOut { get; } = new("--holdout") { Description = "With --meter: meter families held out for validation (e.g. main_dig), never a random split", AllowMultipleArgumentsPerToken = true };
+    /// <summary>Meter families held out as the test.</summary>
+    public Option<string[]> HoldOut { get; } = new("--holdout") { Description = "With --meter: meter families held out as the test (e.g. main_dig rare): scored, never trained on, never used to choose settings", AllowMultipleArgumentsPerToken = true };
+
+    /// <summary>Meter series held out to choose the decoder settings on.</summary>
+    public Option<string[]> Validate { get; } = new("--validate") { Description = "With --meter: meter series of the training families (e.g. dig4) held out to choose the decoder's clean tolerance and confidence threshold on", AllowMultipleArgumentsPerToken = true };
+
+    /// <summary>The decoder's clean tolerance, when no validation series choose it.</summary>
+    public Option<float?> CleanTolerance { get; } = new("--clean-tolerance") { Description = "With --meter and without --validate: the decoder's clean tolerance to write (e.g. the one a validation run chose); default 0.25" };
+
+    /// <summary>The decoder's confidence threshold, when no validation series choose it.</summary>
+    public Option<float?> ConfidenceThreshold { get; } = new("--confidence-threshold") { Description = "With --meter and without --validate: the decoder's confidence threshold to write (e.g. the one a validation run chose); default 0.5" };
+
+    /// <summary>A validation run whose decoder settings the model takes over.</summary>
+    public Option<string?> DecoderFrom { get; } = new("--decoder-from") { Description = "With --meter: take the decoder settings (and figures) chosen by a validation run from its metadata FILE.json, read when training ends (the shipped model retrained on all windows)" };
+
+    /// <summary>Share of LCD windows among the synthetic meter windows.</summary>
+    public Option<double> LcdFraction { get; } = new("--lcd-fraction") { Description = "With --meter: share of LCD digits among the synthetic windows (0 … 1)", DefaultValueFactory = _ => MeterWindowSynth.DefaultLcdFraction };
+
+    /// <summary>Strongest ghost of the synthetic LCDs' unlit segments.</summary>
+    public Option<double> LcdGhost { get; } = new("--lcd-ghost") { Description = "With --meter: strongest contrast of a synthetic LCD's unlit segments, as a fraction of the lit ones' (0.03 … <1)", DefaultValueFactory = _ => MeterWindowSynth.DefaultMaxGhost };
 
     /// <summary>Output model.</summary>
     public Option<string?> Out { get; } = new("--out") { Description = "Write the fp32 ONNX model here (metadata .json beside it)" };
@@ -112,9 +132,11 @@ public sealed class TrainCommand : Command
     /// <summary>Creates the command.</summary>
     public TrainCommand() : base("train", "Train the digit CNN on MNIST (+ extra folders), report accuracy, export ONNX + metadata.")
     {
-        foreach (var o in new Option[] { Data, Extra, Synthetic, None, Ink, Pipeline, Pen, PenWriters, PenCopies, Replay, Limit, Epochs, Batch, Lr, Optimizer, Schedule, Arch, Width, Dropout, WeightDecay, LabelSmoothing, Augment, DomainAugment, Seed, Threads, ValSplit, Folds, CheckpointDir, Resume, Init, Meter, HoldOut, Out })
+        foreach (var o in new Option[] { Data, Extra, Synthetic, None, Ink, Pipeline, Pen, PenWriters, PenCopies, Replay, Limit, Epochs, Batch, Lr, Optimizer, Schedule, Arch, Width, Dropout, WeightDecay, LabelSmoothing, Augment, DomainAugment, Seed, Threads, ValSplit, Folds, CheckpointDir, Resume, Init, Meter, HoldOut, Validate, CleanTolerance, ConfidenceThreshold, DecoderFrom, LcdFraction, LcdGhost, Out })
             Add(o);
         PenWriters.Validators.Add(WriterRangeOption.Validate);
+        LcdFraction.Validators.Add(r => { if (r.GetValueOrDefault<double>() is < 0 or > 1) r.AddError("--lcd-fraction must be within 0 … 1"); });
+        LcdGhost.Validators.Add(r => { if (r.GetValueOrDefault<double>() is < 0.03 or >= 1) r.AddError("--lcd-ghost must be within 0.03 … <1"); });
         PenCopies.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--pen-copies must be at least 1"); });
         SetAction((parse, cancel) => Task.FromResult(Execute(parse, cancel)));
     }
@@ -141,9 +163,9 @@ public sealed class TrainCommand : Command
     private int Execute(ParseResult parse, CancellationToken cancel)
     {
         if (parse.GetValue(Meter) is { } meterDir) return ExecuteMeter(parse, meterDir, cancel);
-        if (parse.GetValue(HoldOut) is { Length: > 0 })
+        if (new Option[] { HoldOut, Validate, CleanTolerance, ConfidenceThreshold, DecoderFrom, LcdFraction, LcdGhost }.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } meterOnly)
         {
-            Console.Error.WriteLine("edgedigits train: --holdout needs --meter");
+            Console.Error.WriteLine($"edgedigits train: {meterOnly.Name} needs --meter");
             return ExitCodes.Usage;
         }
         var job = new TrainJob
@@ -184,10 +206,29 @@ public sealed class TrainCommand : Command
         // The meter job brings its own augmentation (MeterTrainJob.Augmenter); the paper pass is for handwriting crops.
         var options = OptionsFrom(parse) with { DomainAugment = 0 };
         if (parse.GetResult(Arch) is null or { Implicit: true }) options = options with { Architecture = MeterTrainJob.DefaultArchitecture };
+        var validate = parse.GetValue(Validate) ?? [];
+        float? tolerance = parse.GetValue(CleanTolerance), threshold = parse.GetValue(ConfidenceThreshold);
+        var decoderFrom = parse.GetValue(DecoderFrom);
+        if ((validate.Length > 0 ? 1 : 0) + (tolerance is not null || threshold is not null ? 1 : 0) + (decoderFrom is not null ? 1 : 0) > 1)
+        {
+            Console.Error.WriteLine("edgedigits train: --validate chooses the decoder settings, --clean-tolerance/--confidence-threshold give them, --decoder-from takes them from a validation run: use only one");
+            return ExitCodes.Usage;
+        }
+        if (tolerance is not (null or (>= 0 and < 0.5f)) || threshold is not (null or (>= 0 and <= 1)))
+        {
+            Console.Error.WriteLine("edgedigits train: --clean-tolerance must be within 0 … <0.5 and --confidence-threshold within 0 … 1");
+            return ExitCodes.Usage;
+        }
+        var defaults = new TenthsDecoder();
         var job = new MeterTrainJob
         {
             DataDir = dir,
             HoldOut = parse.GetValue(HoldOut) ?? [],
+            Validate = validate,
+            Decoder = tolerance is null && threshold is null ? null : defaults with { CleanTolerance = tolerance ?? defaults.CleanTolerance, ConfidenceThreshold = threshold ?? defaults.ConfidenceThreshold },
+            DecoderFrom = decoderFrom,
+            LcdFraction = parse.GetValue(LcdFraction),
+            MaxGhost = parse.GetValue(LcdGhost),
             Synthetic = parse.GetValue(Synthetic),
             Options = options,
             OutPath = parse.GetValue(Out),

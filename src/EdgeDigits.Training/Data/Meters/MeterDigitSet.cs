@@ -106,10 +106,26 @@ public sealed class MeterDigitSet
         return (Where(Selected), Where(f => !Selected(f)));
     }
 
-    /// <summary>The windows whose family satisfies <paramref name="predicate"/>, as a new set.</summary>
-    public MeterDigitSet Where(Func<string, bool> predicate)
+    /// <summary>
+    /// Splits the set by meter series (<see cref="MeterSeries.SeriesOf"/>, e.g. <c>dig4</c>): windows whose series is in
+    /// <paramref name="series"/>, and the rest. Used to hold out a validation part of the training families.
+    /// </summary>
+    /// <exception cref="InvalidDataException">A name is not a series of this set.</exception>
+    public (MeterDigitSet Selected, MeterDigitSet Others) SplitBySeries(IReadOnlyCollection<string> series)
     {
-        var idx = Enumerable.Range(0, Count).Where(i => predicate(Families[i])).ToArray();
+        var known = Series.ToHashSet(StringComparer.Ordinal);
+        foreach (var name in series)
+            if (!known.Contains(name))
+                throw new InvalidDataException($"no meter series '{name}' among the training windows (series: {string.Join(", ", known.Order(StringComparer.Ordinal).Take(20))}{(known.Count > 20 ? ", …" : "")})");
+        return (WhereIndex(i => series.Contains(Series[i])), WhereIndex(i => !series.Contains(Series[i])));
+    }
+
+    /// <summary>The windows whose family satisfies <paramref name="predicate"/>, as a new set.</summary>
+    public MeterDigitSet Where(Func<string, bool> predicate) => WhereIndex(i => predicate(Families[i]));
+
+    private MeterDigitSet WhereIndex(Func<int, bool> predicate)
+    {
+        var idx = Enumerable.Range(0, Count).Where(predicate).ToArray();
         return new MeterDigitSet(Windows.Subset(idx), idx.Select(i => Files[i]).ToArray(), idx.Select(i => Series[i]).ToArray(), idx.Select(i => Families[i]).ToArray());
     }
 }

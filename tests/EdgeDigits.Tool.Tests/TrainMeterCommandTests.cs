@@ -1,0 +1,115 @@
+using System.Text.Json.Nodes;
+using EdgeDigits.Tests.Shared;
+
+namespace EdgeDigits.Tool.Tests;
+
+/// <summary>
+/// <c>edgedigits train --meter</c> with a nested split (test families held out, decoder settings chosen on validation
+/// series of the training families) and <c>eval --choose-on</c>, on a meter folder made from the shipped sample windows.
+/// </summary>
+public sealed class TrainMeterCommandTests
+{
+    private const string Tiny = "c4,p,c8,p,fc";
+
+    /// <summary>The sample windows in the <c>DIR/&lt;d.t&gt;/</c> layout: families dig (series dig5, dig6), main_dig, hash and two small ones.</summary>
+    private static string MeterFolder()
+    {
+        var dir = RepoPaths.NewTempDir("meter-train");
+        foreach (var file in Directory.GetFiles(Path.Combine(RepoPaths.Samples, "meter-windows"), "*.jpg"))
+        {
+            var name = Path.GetFileName(file);
+            var label = Path.Combine(dir, name[..name.IndexOf('_')]);
+            Directory.CreateDirectory(label);
+            File.Copy(file, Path.Combine(label, name));
+        }
+        return dir;
+    }
+
+    [Fact]
+    public void Train_ValidationSeriesAndTestFamily_ChoosesOnValidationScoresTestAndRecordsBoth()
+    {
+        var data = MeterFolder();
+        var dir = RepoPaths.NewTempDir();
+        var validationRun = Path.Combine(dir, "val", "meter-fp32.onnx");
+        var r = ToolProcess.Run("train", "--meter", data, "--holdout", "main_dig", "--validate", "dig5", "--arch", Tiny, "--epochs", "1", "--lcd-ghost", "0.5", "--out", validationRun);
+        Assert.True(r.ExitCode == ExitCodes.Success, r.Stderr);
+        Assert.Contains("meter windows: 6 training, 1 validation (series dig5), 2 test (families main_dig)", r.Stderr);
+        Assert.Contains("test meters (2 windows, not used to choose)", r.Stderr);
+        var meta = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "val", "meter.json")))!;
+        Assert.Equal(["dig5"], meta["training"]!["data"]!["validationSeries"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Equal(0.5, meta["training"]!["data"]!["syntheticMaxGhost"]!.GetValue<double>());
+        Assert.Equal(1, meta["metrics"]!["validationSeriesFp32"]!["windows"]!.GetValue<int>());
+        Assert.Equal(2, meta["metrics"]!["heldOutMetersFp32"]!["windows"]!.GetValue<int>());
+
+        // The model retrained on all windows takes the validation run's settings and figures over.
+        var shipped = Path.Combine(dir, "all", "meter-fp32.onnx");
+        r = ToolProcess.Run("train", "--meter", data, "--arch", Tiny, "--epochs", "1", "--decoder-from", Path.Combine(dir, "val", "meter.json"), "--out", shipped);
+        Assert.True(r.ExitCode == ExitCodes.Success, r.Stderr);
+        var all = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "all", "meter.json")))!;
+        Assert.Equal(meta["cleanTolerance"]!.GetValue<float>(), all["cleanTolerance"]!.GetValue<float>());
+        Assert.Equal(meta["confidenceThreshold"]!.GetValue<float>(), all["confidenceThreshold"]!.GetValue<float>());
+        Assert.Equal(9, all["training"]!["data"]!["trainWindows"]!.GetValue<int>());
+        var taken = all["metrics"]!["heldOutMetersValidation"]!;
+        Assert.Contains("--validate dig5", taken["command"]!.GetValue<string>());
+        Assert.Equal(2, taken["testFp32"]!["windows"]!.GetValue<int>());
+    }
+
+    [Theory]
+    [InlineData("--validate dig5 --clean-tolerance 0.2", "use only one")]
+    [InlineData("--validate dig5 --decoder-from x.json", "use only one")]
+    [InlineData("--clean-tolerance 0.7", "--clean-tolerance must be within")]
+    [InlineData("--lcd-ghost 1.5", "--lcd-ghost must be within")]
+    [InlineData("--lcd-fraction -0.1", "--lcd-fraction must be within")]
+    public void Train_ConflictingOrBadDecoderOptions_ExitUsageNamingThem(string options, string message)
+    {
+        var output = Path.Combine(RepoPaths.NewTempDir(), "m.onnx");
+        var r = ToolProcess.Run(["train", "--meter", MeterFolder(), "--epochs", "1", .. options.Split(' '), "--out", output]);
+        Assert.Equal(ExitCodes.Usage, r.ExitCode);
+        Assert.Contains(message, r.Stderr);
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
+    public void Train_ValidationSeriesNotInTraining_ExitsBadInputNamingIt()
+    {
+        var r = ToolProcess.Run("train", "--meter", MeterFolder(), "--holdout", "main_dig", "--validate", "main_dig8", "--epochs", "1");
+        Assert.Equal(ExitCodes.BadInput, r.ExitCode);
+        Assert.Contains("no meter series 'main_dig8' among the training windows", r.Stderr);
+    }
+
+    [Fact]
+    public void Train_DecoderFromMissingRun_ExitsBadInputNamingIt()
+    {
+        var missing = Path.Combine(RepoPaths.NewTempDir(), "val.json");
+        var r = ToolProcess.Run("train", "--meter", MeterFolder(), "--arch", Tiny, "--epochs", "1", "--decoder-from", missing);
+        Assert.Equal(ExitCodes.BadInput, r.ExitCode);
+        Assert.Contains($"{missing}: no validation run metadata", r.Stderr);
+    }
+
+    [Fact]
+    public void Train_ValidateWithoutMeter_ExitsUsage()
+    {
+        var r = ToolProcess.Run("train", "--data", RepoPaths.Mnist, "--validate", "dig5");
+        Assert.Equal(ExitCodes.Usage, r.ExitCode);
+        Assert.Contains("--validate needs --meter", r.Stderr);
+    }
+
+    [Fact]
+    public void Eval_ChooseOnOtherFamily_ReportsSettingsChosenThere()
+    {
+        var r = ToolProcess.Run("eval", "--model", Path.Combine(RepoPaths.Models, "meter-int8.onnx"), "--data", MeterFolder(), "--families", "main_dig", "--choose-on", "dig", "--json");
+        Assert.True(r.ExitCode == ExitCodes.Success, r.Stderr);
+        Assert.Contains("eval: decoder chosen on dig (3 windows)", r.Stderr);
+        var e = JsonNode.Parse(r.Stdout)!.AsArray()[0]!;
+        Assert.Equal(["dig"], e["decoderChosenOn"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Equal(2, e["all"]!["windows"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public void Eval_ChooseOnAScoredFamily_ExitsUsage()
+    {
+        var r = ToolProcess.Run("eval", "--model", Path.Combine(RepoPaths.Models, "meter-int8.onnx"), "--data", MeterFolder(), "--families", "main_dig", "dig", "--choose-on", "dig");
+        Assert.Equal(ExitCodes.Usage, r.ExitCode);
+        Assert.Contains("--choose-on dig: the families the decoder settings are chosen on must not be scored", r.Stderr);
+    }
+}

@@ -38,6 +38,15 @@ public sealed class PenSequenceTrainJob
     /// <summary>Writers validated on after each epoch (their digits as written), or null.</summary>
     public WriterRange? ValidationWriters { get; init; }
 
+    /// <summary>
+    /// MNIST training digits traced into single-digit inks (<see cref="Core.Synthesis.InkTracer"/>) added to the pen digits, or 0:
+    /// the tracer's stroke order is not a person's, but the device also meets inks like them (the traced-ink tests).
+    /// </summary>
+    public int TracedDigits { get; init; }
+
+    /// <summary>MNIST folder the traced digits come from (its training split).</summary>
+    public string MnistDir { get; init; } = Path.Combine("data", "mnist");
+
     /// <summary>Points per ink (the model's input length).</summary>
     public int Length { get; init; } = InkSequenceFeatures.DefaultLength;
 
@@ -64,14 +73,18 @@ public sealed class PenSequenceTrainJob
     {
         var o = Options;
         ValidateOptions(o);
+        ArgumentOutOfRangeException.ThrowIfNegative(TracedDigits);
         if (ValidationWriters is { } vw && vw.Writers.Any(TrainWriters.Contains))
             throw new InvalidDataException($"writers {TrainWriters} and validation writers {vw} overlap: validate on other writers");
         var watch = Stopwatch.StartNew();
         var all = PenDigitsFiles.Load(PenDir);
         var train = PenDigitCrops.OfWriters(all, TrainWriters, PenDir);
+        int penCount = train.Count;
+        if (TracedDigits > 0) train = [.. train, .. Traced(TracedDigits)];
         var validation = ValidationWriters is null ? [] : PenDigitCrops.OfWriters(all, ValidationWriters, PenDir);
         var net = Network.FromSequenceSpec(o.Architecture, InkSequenceFeatures.Channels, Length, DigitSet.DigitClasses.Count, o.Dropout, o.Width, o.Threads, o.Seed);
-        Log?.WriteLine($"pen digits: {train.Count:N0} of writers {TrainWriters} for training, {validation.Count:N0} of writers {ValidationWriters?.ToString() ?? "-"} for validation");
+        Log?.WriteLine($"pen digits: {penCount:N0} of writers {TrainWriters} for training, {validation.Count:N0} of writers {ValidationWriters?.ToString() ?? "-"} for validation"
+            + (TracedDigits > 0 ? $"; {TracedDigits:N0} MNIST training digits traced into inks" : ""));
         Log?.WriteLine($"model: {o.Architecture} over [{InkSequenceFeatures.Channels},1,{Length}]: {net.Macs:N0} MACs, {net.ParameterCount:N0} parameters");
         var optimizer = Optimizer.Create(o.Optimizer, net.Parameters, o.WeightDecay);
         var valInput = Features(validation, augment: false, epoch: 0);
@@ -114,6 +127,21 @@ public sealed class PenSequenceTrainJob
         }
         if (OutPath is not null) WriteModel(net, history, train.Count, validation.Count, watch.Elapsed.TotalSeconds);
         return new PenSequenceTrainResult(net, history, train.Count, validation.Count, watch.Elapsed.TotalSeconds);
+    }
+
+    /// <summary><paramref name="count"/> MNIST training digits (a seeded sample) each traced into an ink of its own, as pen digits of writer 0.</summary>
+    private List<PenDigit> Traced(int count)
+    {
+        var mnist = Mnist.Load(MnistDir, MnistSplit.Train);
+        var pick = DigitSet.Permutation(mnist.Count, SplitMix.Seed(Options.Seed, 0x7AC)).Take(count).ToArray();
+        var inks = new PenDigit[pick.Length];
+        Parallel.For(0, pick.Length, new ParallelOptions { MaxDegreeOfParallelism = Options.Threads }, i =>
+        {
+            var rng = new Random(SplitMix.Seed(Options.Seed, i, 0x7AC));
+            int label = mnist.Labels[pick[i]];
+            inks[i] = new PenDigit(Core.Synthesis.InkTracer.Compose([mnist.Image(pick[i]).ToArray()], rng, label.ToString(System.Globalization.CultureInfo.InvariantCulture)), label, 0, i);
+        });
+        return inks.Where(d => d.Ink.Strokes.Count > 0).ToList();
     }
 
     private static void ValidateOptions(TrainOptions o)
@@ -190,6 +218,7 @@ public sealed class PenSequenceTrainJob
                     ["trainWriters"] = TrainWriters.ToString(),
                     ["validationWriters"] = ValidationWriters?.ToString(),
                     ["trainDigits"] = trainCount,
+                    ["tracedMnistDigits"] = TracedDigits,
                     ["validationDigits"] = valCount,
                     ["augmentation"] = Options.Augment > 0 ? $"PenStrokeAugmenter.Default on {1 - AsWrittenFraction:P0} of the digits, fresh every epoch" : "none",
                 },

@@ -1,6 +1,7 @@
 using EdgeDigits.Core.Inks;
 using EdgeDigits.Core.Models;
 using EdgeDigits.Core.Recognition;
+using EdgeDigits.Core.Synthesis;
 using EdgeDigits.Core.Tests.TestInfrastructure;
 using EdgeDigits.Tests.Shared;
 
@@ -22,6 +23,20 @@ public class InkSequenceReadTests
         using var sequence = new DigitClassifier(TestModels.InkSequence);
         var ink = Sample(name);
         Assert.Equal(ink.Label, new NumberReader(image, null, sequence).Read(ink).Text);
+    }
+
+    [Fact]
+    public void Read_StrokeFontDigitsWithSequenceModel_EveryDigitAtEverySizeReadsRight()
+    {
+        using var image = new DigitClassifier(TestModels.Default);
+        using var sequence = new DigitClassifier(TestModels.InkSequence);
+        var reader = new NumberReader(image, null, sequence);
+        foreach (var height in new[] { 40f, 80f, 120f })
+        {
+            for (char d = '0'; d <= '9'; d++)
+                Assert.Equal(d.ToString(), reader.Read(StrokeFont.Write(d.ToString(), height, 20, 20, 320, 240)).Text);
+            Assert.Equal("0123456789", reader.Read(StrokeFont.Write("0123456789", height / 2, 10, 20, 640, 240)).Text);
+        }
     }
 
     [Fact]

@@ -110,7 +110,7 @@ public sealed class TrainCommand : Command
     public Option<string?> Out { get; } = new("--out") { Description = "Write the fp32 ONNX model here (metadata .json beside it)" };
 
     /// <summary>--sequence.</summary>
-    public Option<bool> Sequence { get; } = new("--sequence") { Description = "Train the ink sequence model (1-D convolutions over the pen's path) on the --pen digits of --pen-writers instead of the digit CNN; --arch is then a sequence architecture (cN, cN/2, gap, fc)" };
+    public Option<bool> Sequence { get; } = new("--sequence") { Description = "Train the ink sequence model (1-D convolutions over the pen's path) on the --pen digits of --pen-writers (and --ink N MNIST training digits of --data traced into inks) instead of the digit CNN; --arch is then a sequence architecture (cN, cN/2, gap, fc)" };
 
     /// <summary>--val-writers.</summary>
     public Option<string?> ValWriters { get; } = new("--val-writers") { Description = "With --sequence: pen writers validated on after every epoch, e.g. 19-24 (not the writers you report on)" };
@@ -188,7 +188,7 @@ public sealed class TrainCommand : Command
     private int ExecuteSequence(ParseResult parse, CancellationToken cancel)
     {
         // The image data and CNN-only options mean nothing for the sequence model: refuse them rather than ignore them.
-        var imageOnly = new Option[] { Extra, Synthetic, None, Ink, Pipeline, PenCopies, DomainAugment, Replay, Limit, ValSplit, Folds, CheckpointDir, Resume, Init, Meter, HoldOut };
+        var imageOnly = new Option[] { Extra, Synthetic, None, Pipeline, PenCopies, DomainAugment, Replay, Limit, ValSplit, Folds, CheckpointDir, Resume, Init, Meter, HoldOut };
         if (imageOnly.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } clash)
         {
             Console.Error.WriteLine($"edgedigits train: {clash.Name} cannot be combined with --sequence");
@@ -206,6 +206,8 @@ public sealed class TrainCommand : Command
             PenDir = pen,
             TrainWriters = WriterRange.Parse(parse.GetValue(PenWriters)!),
             ValidationWriters = parse.GetValue(ValWriters) is { } v ? WriterRange.Parse(v) : null,
+            TracedDigits = parse.GetValue(Ink),
+            MnistDir = parse.GetValue(Data)!,
             Options = options,
             OutPath = parse.GetValue(Out),
             Command = "edgedigits " + string.Join(" ", parse.Tokens.Select(t => t.Value)),

@@ -77,12 +77,14 @@ public sealed class PenSequenceCommandTests
         Assert.True(report["singleDigits"]!["correct"]!.GetValue<int>() >= 9, r.Stdout);
     }
 
-    [Fact]
-    public void EvalPen_InkModelAsTheImageModel_ExitsWithTheReason()
+    [Theory]
+    [InlineData("--pen")]
+    [InlineData("--data")]
+    public void Eval_InkModelAsTheImageModel_ExitsUsageWithTheWayOut(string source)
     {
-        var r = ToolProcess.Run("eval", "--model", InkModel, "--pen", NewPenDir(), "--pen-writers", "1", "--pen-strings", "0");
-        Assert.NotEqual(ExitCodes.Success, r.ExitCode);
-        Assert.Contains("reads ink strokes, not images", r.Stderr);
-        Assert.Single(r.Stderr.Split('\n'), l => l.Contains("reads ink strokes", StringComparison.Ordinal));
+        var dir = source == "--pen" ? NewPenDir() : RepoPaths.Mnist;
+        var r = ToolProcess.Run("eval", "--model", InkModel, source, dir);
+        Assert.Equal(ExitCodes.Usage, r.ExitCode);
+        Assert.Equal($"edgedigits eval: --model {InkModel}: an 'ink-sequence' model reads ink strokes beside an image model: evaluate it with --pen DIR --ink-model {InkModel}", r.Stderr.Trim());
     }
 }

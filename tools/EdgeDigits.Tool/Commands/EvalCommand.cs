@@ -161,6 +161,8 @@ public sealed class EvalCommand : Command
                 return;
             }
             var models = parse.GetValue(Models)!;
+            if (models.FirstOrDefault(IsInkSequenceModel) is { } seq)
+                throw new ArgumentException($"--model {seq}: an '{ModelMetadata.InkSequenceKind}' model reads ink strokes beside an image model: evaluate it with --pen DIR --ink-model {seq}");
             if (parse.GetValue(Pen) is { } pen)
             {
                 var reports = PenEvaluation.Run(models, pen, WriterRange.Parse(parse.GetValue(PenWriters)!), parse.GetValue(PenStrings), parse.GetValue(Seed), Console.Error, parse.GetValue(PenMisread),
@@ -221,6 +223,9 @@ public sealed class EvalCommand : Command
         if (r.GetValueOrDefault<string?>() is { } v && !names.Contains(v))
             r.AddError($"{option}: unknown {what} '{v}' (expected one of {string.Join(", ", names)})");
     }
+
+    private static bool IsInkSequenceModel(string path) =>
+        File.Exists(path) && ModelMetadata.LoadFor(path).Kind == ModelMetadata.InkSequenceKind;
 
     private static bool IsMeterModel(string path) =>
         File.Exists(path) && ModelMetadata.LoadFor(path).Kind == ModelMetadata.MeterTenthsKind;

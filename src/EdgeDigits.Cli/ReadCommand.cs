@@ -19,6 +19,9 @@ public sealed class ReadCommand : Command
     /// <summary>The model.</summary>
     public Option<string?> Model { get; } = new("--model") { Description = "ONNX model (default: models/digits-int8.onnx, else models/digits-fp32.onnx)" };
 
+    /// <summary>The ink sequence model.</summary>
+    public Option<string?> InkModel { get; } = new("--ink-model") { Description = "Ink sequence model read beside --model on ink files, their digit probabilities blended (default: models/inkseq-fp32.onnx when found; 'none' = the digit model alone)" };
+
     /// <summary>Region of interest.</summary>
     public Option<PixelRect?> Roi { get; } = new("--roi")
     {
@@ -69,6 +72,7 @@ public sealed class ReadCommand : Command
         Threads.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--threads must not be negative"); });
         Add(Inputs);
         Add(Model);
+        Add(InkModel);
         Add(Roi);
         Add(Quad);
         Add(OneDigit);
@@ -81,6 +85,7 @@ public sealed class ReadCommand : Command
         {
             Inputs = parse.GetValue(Inputs)!,
             Model = parse.GetValue(Model),
+            InkModel = parse.GetValue(InkModel),
             Roi = parse.GetValue(Roi),
             Quad = parse.GetValue(Quad) is { Length: 4 } quad ? quad : null,
             Json = parse.GetValue(Json),

@@ -43,6 +43,16 @@ public class OptionsValidatorTests
     }
 
     [Fact]
+    public void Validate_InkModelMissing_NamesFileAndTheWayOut()
+    {
+        var o = Valid();
+        o.Model.InkModel = "/nope/seq.onnx";
+        var e = Assert.Single(Check(o));
+        Assert.StartsWith("EdgeDigits:Model:InkModel: ink model file '/nope/seq.onnx' not found", e);
+        Assert.Contains("empty = the image model alone", e);
+    }
+
+    [Fact]
     public void Validate_ModelMissing_NamesFile()
     {
         var o = Valid();

@@ -36,6 +36,29 @@ public class BenchCommandTests
     }
 
     [Fact]
+    public void Execute_WithInkModel_TimesTheInkPathWithTheSequenceModelTooAllocationFree()
+    {
+        var o = new StringWriter();
+        var ink = Path.Combine(RepoPaths.Models, "inkseq-fp32.onnx");
+        BenchCommand.Execute(Model, 30, jsonOnly: true, o, new StringWriter(), ink);
+        using var doc = JsonDocument.Parse(o.ToString());
+        var root = doc.RootElement;
+        Assert.Equal(ink, root.GetProperty("inkModel").GetString());
+        var seq = root.GetProperty("inkWithSequenceModel");
+        Assert.Equal("2024", seq.GetProperty("text").GetString());
+        Assert.Equal(0, seq.GetProperty("allocatedBytesPerRead").GetDouble());
+        Assert.True(seq.GetProperty("p99Ms").GetDouble() >= seq.GetProperty("p50Ms").GetDouble());
+    }
+
+    [Fact]
+    public void Execute_ImageModelAsInkModel_BadInputWithTheReason()
+    {
+        var e = new StringWriter();
+        Assert.Equal(ExitCodes.BadInput, BenchCommand.Execute(Model, 5, true, new StringWriter(), e, Model));
+        Assert.Contains("not an ink sequence model", e.ToString());
+    }
+
+    [Fact]
     public void Execute_MissingModel_BadInput()
     {
         var e = new StringWriter();

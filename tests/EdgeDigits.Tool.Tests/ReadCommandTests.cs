@@ -46,6 +46,7 @@ public sealed class ReadCommandTests : IDisposable
         {
             Inputs = parse.GetValue<string[]>("inputs")!,
             Model = parse.GetValue<string?>("--model"),
+            InkModel = parse.GetValue<string?>("--ink-model"),
             Roi = parse.GetValue<PixelRect?>("--roi"),
             Quad = parse.GetValue<EdgeDigits.Core.Preprocessing.PointF[]?>("--quad") is { Length: 4 } q ? q : null,
             Json = parse.GetValue<bool>("--json"),
@@ -230,6 +231,31 @@ public sealed class ReadCommandTests : IDisposable
             Assert.True(File.Exists(Path.Combine(dbg, f)), f);
         var crops = GrayImageCodec.Decode(Path.Combine(dbg, "frame.png.crops.png"));
         Assert.Equal(6 * (28 * 4 + 4), crops.Width);
+    }
+
+    [Fact]
+    public void Execute_InkWithAndWithoutInkModel_SameTextBlendedConfidence()
+    {
+        var ink = Path.Combine(RepoPaths.Samples, "ink", "31415.json");
+        var seq = Path.Combine(RepoPaths.Models, "inkseq-fp32.onnx");
+        var (exitA, alone, _) = Run(ink, "--model", Model, "--ink-model", "none", "--json");
+        var (exitB, both, errB) = Run(ink, "--model", Model, "--ink-model", seq, "--json");
+        Assert.Equal(ExitCodes.Success, exitA);
+        Assert.True(exitB == ExitCodes.Success, errB);
+        using var a = JsonDocument.Parse(alone);
+        using var b = JsonDocument.Parse(both);
+        Assert.Equal("31415", a.RootElement.GetProperty("text").GetString());
+        Assert.Equal("31415", b.RootElement.GetProperty("text").GetString());
+        Assert.NotEqual(a.RootElement.GetProperty("digits")[0].GetProperty("confidence").GetDouble(), b.RootElement.GetProperty("digits")[0].GetProperty("confidence").GetDouble());
+    }
+
+    [Fact]
+    public void Execute_InkModelOfTheWrongKind_BadInputWithTheReason()
+    {
+        var (exit, _, err) = Run(WriteInk("pen.json", "7"), "--model", Model, "--ink-model", Model);
+        Assert.Equal(ExitCodes.BadInput, exit);
+        Assert.Contains("not an ink sequence model", err);
+        Assert.Single(err.Trim().Split('\n'));
     }
 
     [Fact]

@@ -16,6 +16,25 @@ public static class ModelLocator
     /// <summary>The shipped meter wheel models, in order of preference.</summary>
     public static IReadOnlyList<string> MeterNames { get; } = ["meter-int8.onnx", "meter-fp32.onnx"];
 
+    /// <summary>The shipped ink sequence model, read beside the digit model on inks.</summary>
+    public static IReadOnlyList<string> InkSequenceNames { get; } = ["inkseq-fp32.onnx"];
+
+    /// <summary>The word that turns the ink sequence model off (<c>--ink-model none</c>).</summary>
+    public const string NoInkModel = "none";
+
+    /// <summary>
+    /// The ink sequence model to read inks with: <paramref name="explicitPath"/> when given (it must exist), null for
+    /// <see cref="NoInkModel"/>, else the shipped one when found (null when not: the digit model then reads alone).
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The given file does not exist.</exception>
+    public static string? ResolveInk(string? explicitPath)
+    {
+        if (explicitPath == NoInkModel) return null;
+        if (!string.IsNullOrEmpty(explicitPath)) return Resolve(explicitPath, InkSequenceNames);
+        try { return Resolve(null, InkSequenceNames); }
+        catch (FileNotFoundException) { return null; }
+    }
+
     /// <summary>As <see cref="Resolve(string?)"/>, looking for <paramref name="names"/> (e.g. <see cref="MeterNames"/>).</summary>
     /// <exception cref="FileNotFoundException">No model found; the message lists where it looked.</exception>
     public static string Resolve(string? explicitPath, IReadOnlyList<string> names)

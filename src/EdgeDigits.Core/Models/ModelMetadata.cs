@@ -23,7 +23,7 @@ public sealed class ModelMetadata
     /// <summary>Short model name, e.g. <c>digits</c>.</summary>
     public string Name { get; set; } = "digits";
 
-    /// <summary>What the model reads: <see cref="DigitKind"/> (one MNIST-style crop, a digit or <c>none</c>) or <see cref="MeterTenthsKind"/> (one whole meter digit window, the wheel position in tenths).</summary>
+    /// <summary>What the model reads: <see cref="DigitKind"/> (one MNIST-style crop, a digit or <c>none</c>), <see cref="MeterTenthsKind"/> (one whole meter digit window, the wheel position in tenths) or <see cref="InkSequenceKind"/> (one digit's strokes as a sequence of points).</summary>
     public string Kind { get; set; } = DigitKind;
 
     /// <summary>A handwriting / printed digit classifier fed MNIST-style crops (Core's <c>DigitNormalizer</c>).</summary>
@@ -31,6 +31,12 @@ public sealed class ModelMetadata
 
     /// <summary>A meter wheel model fed whole digit windows (Core's <c>MeterWindowNormalizer</c>), 100 classes "0.0" … "9.9".</summary>
     public const string MeterTenthsKind = "meter-tenths";
+
+    /// <summary>
+    /// An ink sequence model fed the strokes of one digit as points along the pen's path (Core's
+    /// <c>InkSequenceFeatures</c>), input <c>[N,5,1,L]</c>; it reads inks beside a <see cref="DigitKind"/> model, never images.
+    /// </summary>
+    public const string InkSequenceKind = "ink-sequence";
 
     /// <summary>Name of the ONNX graph input.</summary>
     public string InputName { get; set; } = "input";
@@ -120,15 +126,20 @@ public sealed class ModelMetadata
     public void Validate(string source)
     {
         if (Format != CurrentFormat) throw new InvalidDataException($"{source}: format '{Format}' is not '{CurrentFormat}'");
-        if (InputShape is not { Length: 4 } || InputShape[1] != 1 || InputShape[2] <= 0 || InputShape[3] <= 0)
+        if (Kind == InkSequenceKind)
+        {
+            if (InputShape is not { Length: 4 } || InputShape[1] != Inks.InkSequenceFeatures.Channels || InputShape[2] != 1 || InputShape[3] < 2)
+                throw new InvalidDataException($"{source}: an '{InkSequenceKind}' model's inputShape must be [N,{Inks.InkSequenceFeatures.Channels},1,L] with L >= 2");
+        }
+        else if (InputShape is not { Length: 4 } || InputShape[1] != 1 || InputShape[2] <= 0 || InputShape[3] <= 0)
             throw new InvalidDataException($"{source}: inputShape must be [N,1,H,W]");
         if (Classes is not { Length: >= 2 }) throw new InvalidDataException($"{source}: classes must list at least two labels");
         if (RejectClass is not null && Array.IndexOf(Classes, RejectClass) < 0)
             throw new InvalidDataException($"{source}: rejectClass '{RejectClass}' is not one of the classes");
         if (OutputKind is not ("logits" or "probabilities"))
             throw new InvalidDataException($"{source}: outputKind must be 'logits' or 'probabilities'");
-        if (Kind is not (DigitKind or MeterTenthsKind))
-            throw new InvalidDataException($"{source}: kind must be '{DigitKind}' or '{MeterTenthsKind}' (got '{Kind}')");
+        if (Kind is not (DigitKind or MeterTenthsKind or InkSequenceKind))
+            throw new InvalidDataException($"{source}: kind must be '{DigitKind}', '{MeterTenthsKind}' or '{InkSequenceKind}' (got '{Kind}')");
         if (Kind == MeterTenthsKind && !Meters.TenthsDecoder.IsTenths(Classes))
             throw new InvalidDataException($"{source}: a '{MeterTenthsKind}' model must have the 100 classes \"0.0\" … \"9.9\"");
         if (ConfidenceThreshold is < 0 or > 1)

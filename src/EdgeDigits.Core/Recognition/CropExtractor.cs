@@ -23,6 +23,8 @@ public sealed class CropExtractor
     private PixelRect[] _boxes = new PixelRect[16];
     private int[] _runBase = new int[16];
     private bool _inkRuns;
+    private int[] _cropStrokes = new int[64];
+    private int[] _cropStrokeStart = new int[17];
 
     /// <summary>The preprocessor (its ink and binary images show the last frame's intermediate steps).</summary>
     public FramePreprocessor Preprocessor => _pre;
@@ -106,6 +108,8 @@ public sealed class CropExtractor
         }
         EnsureCrops(total);
         if (_runBase.Length < n) _runBase = new int[Math.Max(n, _runBase.Length * 2)];
+        if (_cropStrokeStart.Length < total + 1) _cropStrokeStart = new int[Math.Max(total + 1, _cropStrokeStart.Length * 2)];
+        _cropStrokeStart[0] = 0;
         for (int i = 0; i < n; i++) Rasterize(ink, _inkSeg.StrokesOf(i), i);
         int c = n;
         for (int g = 0; g < n; g++)
@@ -147,8 +151,22 @@ public sealed class CropExtractor
         return _runBase[group] + offset + pieceCount - 1 - (firstPiece > 0 ? 1 : 0);
     }
 
+    /// <summary>The stroke indices that ink crop <paramref name="crop"/> of the last extraction was drawn from (for the ink sequence model).</summary>
+    /// <exception cref="InvalidOperationException">The last extraction was a frame, not an ink.</exception>
+    public ReadOnlySpan<int> InkStrokes(int crop)
+    {
+        if (!_inkRuns) throw new InvalidOperationException("the last extraction was a frame; only ink crops have strokes");
+        if ((uint)crop >= (uint)CropCount) throw new ArgumentOutOfRangeException(nameof(crop));
+        return _cropStrokes.AsSpan(_cropStrokeStart[crop], _cropStrokeStart[crop + 1] - _cropStrokeStart[crop]);
+    }
+
     private void Rasterize(Ink ink, ReadOnlySpan<int> strokes, int crop)
     {
+        // Crops are drawn in index order, so their stroke lists go back to back.
+        int at = _cropStrokeStart[crop];
+        if (_cropStrokes.Length < at + strokes.Length) Array.Resize(ref _cropStrokes, Math.Max(at + strokes.Length, _cropStrokes.Length * 2));
+        strokes.CopyTo(_cropStrokes.AsSpan(at));
+        _cropStrokeStart[crop + 1] = at + strokes.Length;
         _boxes[crop] = _raster.RasterizeDigit(ink, strokes, _inkCrop);
         _norm.Normalize(_inkCrop, _inkCrop.Bounds, _crops.AsSpan(crop * DigitNormalizer.PixelCount, DigitNormalizer.PixelCount));
     }

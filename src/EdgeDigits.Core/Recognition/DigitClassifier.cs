@@ -70,7 +70,8 @@ public sealed class DigitClassifier : IDisposable
             int maxBatch = CheckShapes(modelPath, options.MaxBatch);
             MaxBatch = maxBatch;
             ClassCount = metadata.Classes.Length;
-            _pixels = metadata.InputShape[2] * metadata.InputShape[3];
+            _pixels = metadata.InputShape[1] * metadata.InputShape[2] * metadata.InputShape[3];
+            _sequence = metadata.Kind == ModelMetadata.InkSequenceKind;
             RejectIndex = metadata.RejectClass is null ? -1 : Array.IndexOf(metadata.Classes, metadata.RejectClass);
             _input = GC.AllocateArray<float>(maxBatch * _pixels, pinned: true);
             _output = GC.AllocateArray<float>(maxBatch * ClassCount, pinned: true);
@@ -82,7 +83,7 @@ public sealed class DigitClassifier : IDisposable
             for (int n = first; n <= maxBatch; n++)
             {
                 _inputValues[n] = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<float>(_input, 0, n * _pixels),
-                    [n, 1, metadata.InputShape[2], metadata.InputShape[3]]);
+                    [n, metadata.InputShape[1], metadata.InputShape[2], metadata.InputShape[3]]);
                 _outputValues[n] = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<float>(_output, 0, n * ClassCount),
                     [n, ClassCount]);
                 var binding = _session.CreateIoBinding();
@@ -101,6 +102,7 @@ public sealed class DigitClassifier : IDisposable
     private int _fixedBatch;
     private readonly float _scale, _offset;
     private readonly bool _logits;
+    private readonly bool _sequence;
 
     /// <summary>The model file.</summary>
     public string ModelPath { get; }
@@ -120,19 +122,32 @@ public sealed class DigitClassifier : IDisposable
     /// <summary>Confidence under which a digit is reported as uncertain.</summary>
     public float ConfidenceThreshold { get; }
 
-    /// <summary>Input pixels per crop (28 x 28 = 784 for MNIST layout).</summary>
+    /// <summary>Input values per crop (28 x 28 = 784 for MNIST layout; channels x points for an ink sequence model).</summary>
     public int PixelsPerCrop => _pixels;
 
     /// <summary>Writes crop <paramref name="index"/> of the next batch from 8-bit pixels (white ink on black), applying the metadata normalization.</summary>
+    /// <exception cref="InvalidOperationException">The model is an ink sequence model, which reads points, not pixels.</exception>
     public void SetInput(int index, ReadOnlySpan<byte> pixels)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_sequence) throw new InvalidOperationException($"{ModelPath}: an '{ModelMetadata.InkSequenceKind}' model reads ink points (SetFeatures), not image crops");
         if ((uint)index >= (uint)MaxBatch) throw new ArgumentOutOfRangeException(nameof(index), $"batch slot {index} outside 0..{MaxBatch - 1}");
         if (pixels.Length < _pixels) throw new ArgumentException($"crop has {pixels.Length} pixels, the model needs {_pixels}", nameof(pixels));
         var dst = _input.AsSpan(index * _pixels, _pixels);
         TensorPrimitives.ConvertTruncating<byte, float>(pixels[.._pixels], dst);
         TensorPrimitives.Multiply(dst, _scale, dst);
         if (_offset != 0) TensorPrimitives.Add(dst, _offset, dst);
+    }
+
+    /// <summary>Writes sample <paramref name="index"/> of the next batch from ready model inputs (an ink sequence model's <c>InkSequenceFeatures</c>), as they are.</summary>
+    /// <exception cref="InvalidOperationException">The model reads image crops (use <see cref="SetInput"/>).</exception>
+    public void SetFeatures(int index, ReadOnlySpan<float> features)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!_sequence) throw new InvalidOperationException($"{ModelPath}: a '{Metadata.Kind}' model reads image crops, not ink points");
+        if ((uint)index >= (uint)MaxBatch) throw new ArgumentOutOfRangeException(nameof(index), $"batch slot {index} outside 0..{MaxBatch - 1}");
+        if (features.Length != _pixels) throw new ArgumentException($"{features.Length} input values, the model needs {_pixels}", nameof(features));
+        features.CopyTo(_input.AsSpan(index * _pixels, _pixels));
     }
 
     /// <summary>

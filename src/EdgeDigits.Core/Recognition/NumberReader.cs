@@ -23,16 +23,46 @@ public sealed class NumberReader
     private int[] _rowParent = new int[16];
     private float[] _rowScore = new float[16];
     private int[] _rowSize = new int[16];
+    private readonly DigitClassifier? _sequence;
+    private readonly InkSequenceFeatures? _features;
+    private readonly float[] _featureBuffer = [];
+    private readonly int[] _sequenceToImage = [];
+    private float[] _seqProbs = [];
 
     /// <summary>Creates a reader over <paramref name="classifier"/> (which the caller keeps and disposes).</summary>
-    public NumberReader(DigitClassifier classifier, NumberReaderOptions? options = null)
+    /// <param name="classifier">The image model (kind <c>digit</c>): every crop of frames and inks.</param>
+    /// <param name="options">Settings, or the defaults.</param>
+    /// <param name="sequence">
+    /// An ink sequence model (kind <c>ink-sequence</c>, kept and disposed by the caller) that also reads every ink crop
+    /// from its strokes; its probabilities are blended with the image model's (<see cref="NumberReaderOptions.SequenceWeight"/>).
+    /// </param>
+    /// <exception cref="ArgumentException">A model of the wrong kind, or sequence classes the image model lacks.</exception>
+    public NumberReader(DigitClassifier classifier, NumberReaderOptions? options = null, DigitClassifier? sequence = null)
     {
         ArgumentNullException.ThrowIfNull(classifier);
+        if (classifier.Metadata.Kind == Models.ModelMetadata.InkSequenceKind)
+            throw new ArgumentException($"{classifier.ModelPath}: an '{Models.ModelMetadata.InkSequenceKind}' model reads ink strokes, not images; give it as the ink model beside an image model (--ink-model)");
         if (classifier.PixelsPerCrop != DigitNormalizer.PixelCount)
             throw new ArgumentException($"{classifier.ModelPath}: the reader needs a 28x28 model, this one takes {classifier.PixelsPerCrop} pixels per crop");
         _classifier = classifier;
         Options = options ?? NumberReaderOptions.Default;
+        if (sequence is null) return;
+        if (sequence.Metadata.Kind != Models.ModelMetadata.InkSequenceKind)
+            throw new ArgumentException($"{sequence.ModelPath}: a '{sequence.Metadata.Kind}' model, not an ink sequence model ('{Models.ModelMetadata.InkSequenceKind}')");
+        _sequenceToImage = new int[sequence.ClassCount];
+        for (int k = 0; k < sequence.ClassCount; k++)
+        {
+            _sequenceToImage[k] = Array.IndexOf(classifier.Metadata.Classes, sequence.Metadata.Classes[k]);
+            if (_sequenceToImage[k] < 0)
+                throw new ArgumentException($"{sequence.ModelPath}: class '{sequence.Metadata.Classes[k]}' is not a class of the image model {classifier.ModelPath}");
+        }
+        _sequence = sequence;
+        _features = new InkSequenceFeatures(sequence.Metadata.InputShape[3]);
+        _featureBuffer = new float[_features.Size];
     }
+
+    /// <summary>The ink sequence model read beside the image model, or null.</summary>
+    public DigitClassifier? Sequence => _sequence;
 
     /// <summary>The settings used for frames.</summary>
     public NumberReaderOptions Options { get; set; }
@@ -214,6 +244,7 @@ public sealed class NumberReader
         int total = _x.Extract(ink, splits: true);
         int n = _x.RegionCount;
         RunModel(total);
+        if (_sequence is not null) BlendSequence(ink, total);
         result.Clear(_classifier.ClassCount);
         _digitCount = 0;
         // Every stroke group is something the user wrote: a "not a digit" verdict shows as '?', never vanishes.
@@ -271,6 +302,40 @@ public sealed class NumberReader
             for (int i = 0; i < count; i++)
                 c.SetInput(i, _x.Crop(start + i));
             c.Run(count).CopyTo(_probs.AsSpan(start * k, count * k));
+        }
+    }
+
+    /// <summary>
+    /// Reads ink crops 0..n-1 from their strokes with the sequence model and blends its digit probabilities into
+    /// <c>_probs</c> (<see cref="NumberReaderOptions.SequenceWeight"/>): digit k gets (1 - w)·image[k] + w·(1 - image[none])·sequence[k],
+    /// so the rows still sum to 1 and the image model's "not a digit" share is left as it was.
+    /// </summary>
+    private void BlendSequence(Ink ink, int n)
+    {
+        var s = _sequence!;
+        var c = _classifier;
+        int k = c.ClassCount, ks = s.ClassCount;
+        float w = Options.SequenceWeight;
+        if (w <= 0) return;
+        if (_seqProbs.Length < n * ks) _seqProbs = new float[n * ks];
+        for (int start = 0; start < n; start += s.MaxBatch)
+        {
+            int count = Math.Min(s.MaxBatch, n - start);
+            for (int i = 0; i < count; i++)
+            {
+                _features!.Extract(ink, _x.InkStrokes(start + i), _featureBuffer);
+                s.SetFeatures(i, _featureBuffer);
+            }
+            s.Run(count).CopyTo(_seqProbs.AsSpan(start * ks, count * ks));
+        }
+        for (int i = 0; i < n; i++)
+        {
+            var p = _probs.AsSpan(i * k, k);
+            var q = _seqProbs.AsSpan(i * ks, ks);
+            float digits = c.RejectIndex < 0 ? 1 : 1 - p[c.RejectIndex];
+            for (int j = 0; j < k; j++)
+                if (j != c.RejectIndex) p[j] *= 1 - w;
+            for (int j = 0; j < ks; j++) p[_sequenceToImage[j]] += w * digits * q[j];
         }
     }
 

@@ -17,4 +17,15 @@ public sealed record NumberReaderOptions
 
     /// <summary>Which candidates of a frame are the number (the rest are clutter).</summary>
     public NumberRowOptions Row { get; init; } = NumberRowOptions.Default;
+
+    /// <summary>
+    /// The ink sequence model's share of an ink digit's probabilities when one is given (<see cref="NumberReader"/>):
+    /// each digit gets (1 - w) of the image model's probability plus w of the sequence model's, the latter scaled to
+    /// the mass the image model leaves to digits, so the image model's "not a digit" share, and the '?' rule on it, stay.
+    /// 0 = the image model alone, 1 = the sequence model alone for the digits. Chosen on validation writers (models/MODEL_CARD.md).
+    /// </summary>
+    public float SequenceWeight { get; init; } = DefaultSequenceWeight;
+
+    /// <summary>The default <see cref="SequenceWeight"/>: the plain average of the two models.</summary>
+    public const float DefaultSequenceWeight = 0.5f;
 }

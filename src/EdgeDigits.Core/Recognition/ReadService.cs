@@ -15,6 +15,9 @@ public sealed record ReadRequest
     /// <summary>Model file; null = the default shipped model (<see cref="ModelLocator"/>).</summary>
     public string? Model { get; init; }
 
+    /// <summary>Ink sequence model read beside <see cref="Model"/> on inks; null = the shipped one when found, <c>none</c> = the digit model alone (<see cref="ModelLocator.ResolveInk"/>).</summary>
+    public string? InkModel { get; init; }
+
     /// <summary>Region of interest applied to images.</summary>
     public PixelRect? Roi { get; init; }
 
@@ -59,13 +62,24 @@ public static class ReadService
 
     /// <summary>Runs the request; readings go to <paramref name="output"/>, per-file errors to <paramref name="error"/>.</summary>
     /// <exception cref="FileNotFoundException">No model found.</exception>
-    /// <exception cref="ModelLoadException">The model cannot be used.</exception>
+    /// <exception cref="ModelLoadException">The model cannot be used, or a model is of the wrong kind.</exception>
     public static ReadSummary Run(ReadRequest request, TextWriter output, TextWriter error)
     {
         ArgumentNullException.ThrowIfNull(request);
         var modelPath = ModelLocator.Resolve(request.Model);
-        using var classifier = new DigitClassifier(modelPath, new DigitClassifierOptions { IntraOpThreads = request.Threads });
-        var reader = new NumberReader(classifier, new NumberReaderOptions { Preprocess = new PreprocessOptions { Roi = request.Roi, Quad = request.Quad } });
+        var inkPath = ModelLocator.ResolveInk(request.InkModel);
+        var options = new DigitClassifierOptions { IntraOpThreads = request.Threads };
+        using var classifier = new DigitClassifier(modelPath, options);
+        using var sequence = inkPath is null ? null : new DigitClassifier(inkPath, options);
+        NumberReader reader;
+        try
+        {
+            reader = new NumberReader(classifier, new NumberReaderOptions { Preprocess = new PreprocessOptions { Roi = request.Roi, Quad = request.Quad } }, sequence);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ModelLoadException(e.Message, e);
+        }
         int read = 0, failed = 0;
         foreach (var (path, problem) in Expand(request.Inputs))
         {

@@ -74,6 +74,13 @@ public sealed class ModelOptions
     /// <summary>ONNX Runtime intra-op threads.</summary>
     public int Threads { get; set; } = 1;
 
+    /// <summary>
+    /// The ink sequence model read beside the image model on every ink (kind <c>ink-sequence</c>; the two models'
+    /// digit probabilities are averaged); empty = the image model alone. The shipped appsettings.json names
+    /// <c>models/inkseq-fp32.onnx</c>.
+    /// </summary>
+    public string InkModel { get; set; } = "";
+
     /// <summary>Folder of labeled self-test digits (<c>&lt;label&gt;/*.png</c> or <c>*_&lt;label&gt;.png</c>); default: <c>selftest/</c> beside the model, else <c>samples/selftest</c>.</summary>
     public string? SelfTestDir { get; set; }
 

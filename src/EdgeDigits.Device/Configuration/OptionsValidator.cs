@@ -24,6 +24,8 @@ public static class OptionsValidator
         var model = resolvePath(o.Model.Path);
         if (!File.Exists(model))
             errors.Add($"EdgeDigits:Model:Path: model file '{o.Model.Path}' not found (looked at {model})");
+        if (o.Model.InkModel.Length > 0 && !File.Exists(resolvePath(o.Model.InkModel)))
+            errors.Add($"EdgeDigits:Model:InkModel: ink model file '{o.Model.InkModel}' not found (looked at {resolvePath(o.Model.InkModel)}; empty = the image model alone)");
         if (o.Model.Threads is < 1 or > 64)
             errors.Add($"EdgeDigits:Model:Threads {o.Model.Threads} must be 1..64");
 

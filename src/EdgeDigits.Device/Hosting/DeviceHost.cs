@@ -105,7 +105,7 @@ public static class DeviceHost
         s.AddSingleton(new ReadingHub(options.Http.RecentReadings));
         s.AddSingleton<ISystemdNotifier, SystemdNotifier>();
         s.AddHostedService<SystemdNotifyService>();
-        s.AddSingleton(sp => new ModelHost(RecognizerFactory.Load(options.Model.Threads), sp.GetRequiredService<ILogger<ModelHost>>())
+        s.AddSingleton(sp => new ModelHost(RecognizerFactory.Load(options.Model.Threads, options.Model.InkModel.Length > 0 ? paths.Resolve(options.Model.InkModel) : null), sp.GetRequiredService<ILogger<ModelHost>>())
         {
             MinAccuracy = options.Model.SelfTestMinAccuracy,
         });

@@ -6,19 +6,37 @@ using EdgeDigits.Device.Configuration;
 
 namespace EdgeDigits.Device.Recognition;
 
-/// <summary>The recognition core's <see cref="NumberReader"/> over one ONNX model, turned into <see cref="DeviceReading"/>s. Calls are serialized: the reader reuses its buffers.</summary>
+/// <summary>
+/// The recognition core's <see cref="NumberReader"/> over one ONNX image model (and, for inks, the ink sequence model
+/// beside it), turned into <see cref="DeviceReading"/>s. Calls are serialized: the reader reuses its buffers.
+/// </summary>
 public sealed class CoreRecognizer : IRecognizer
 {
     private readonly DigitClassifier _classifier;
+    private readonly DigitClassifier? _sequence;
     private readonly NumberReader _reader;
     private readonly NumberReaderOptions _baseOptions;
     private readonly object _gate = new();
 
-    /// <summary>Loads <paramref name="modelPath"/> and its metadata; throws <see cref="ModelLoadException"/> with the reason when it cannot.</summary>
-    public CoreRecognizer(string modelPath, int threads = 1)
+    /// <summary>
+    /// Loads <paramref name="modelPath"/> and its metadata, and the ink sequence model <paramref name="inkModelPath"/> when given;
+    /// throws <see cref="ModelLoadException"/> with the reason when it cannot (a model of the wrong kind included).
+    /// </summary>
+    public CoreRecognizer(string modelPath, int threads = 1, string? inkModelPath = null)
     {
-        _classifier = new DigitClassifier(modelPath, new DigitClassifierOptions { IntraOpThreads = threads });
-        _reader = new NumberReader(_classifier);
+        var options = new DigitClassifierOptions { IntraOpThreads = threads };
+        _classifier = new DigitClassifier(modelPath, options);
+        try
+        {
+            _sequence = inkModelPath is null ? null : new DigitClassifier(inkModelPath, options);
+            _reader = new NumberReader(_classifier, null, _sequence);
+        }
+        catch (Exception e) when (e is ModelLoadException or ArgumentException)
+        {
+            _sequence?.Dispose();
+            _classifier.Dispose();
+            throw e as ModelLoadException ?? new ModelLoadException(e.Message, e);
+        }
         _baseOptions = _reader.Options;
     }
 
@@ -109,5 +127,9 @@ public sealed class CoreRecognizer : IRecognizer
     }
 
     /// <inheritdoc />
-    public void Dispose() => _classifier.Dispose();
+    public void Dispose()
+    {
+        _classifier.Dispose();
+        _sequence?.Dispose();
+    }
 }

@@ -15,6 +15,12 @@ namespace EdgeDigits.Training.Evaluation;
 /// <param name="TouchingStrings">The composed strings in which some neighbours touch or overlap (a part of <paramref name="Strings"/>).</param>
 public sealed record PenEvalReport(string Model, string PenDir, string Writers, int Seed, PenReadFigures Singles, PenReadFigures Strings, PenReadFigures TouchingStrings)
 {
+    /// <summary>The ink sequence model read beside <see cref="Model"/>, or null.</summary>
+    public string? InkModel { get; init; }
+
+    /// <summary>With <see cref="InkModel"/>: the sequence model's share of the blend.</summary>
+    public float? SequenceWeight { get; init; }
+
     /// <summary>The single digits by the digit written.</summary>
     public IReadOnlyDictionary<int, PenReadFigures> SinglesByDigit { get; init; } = new Dictionary<int, PenReadFigures>();
 
@@ -28,6 +34,8 @@ public sealed record PenEvalReport(string Model, string PenDir, string Writers, 
     public JsonObject ToJson() => new()
     {
         ["model"] = Model,
+        ["inkModel"] = InkModel,
+        ["sequenceWeight"] = SequenceWeight,
         ["penDir"] = PenDir,
         ["writers"] = Writers,
         ["seed"] = Seed,
@@ -50,7 +58,7 @@ public sealed record PenEvalReport(string Model, string PenDir, string Writers, 
     public string ToText()
     {
         var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"{Model}: pen inks of writers {Writers} in {PenDir}, read by NumberReader\n");
+        sb.Append(CultureInfo.InvariantCulture, $"{Model}{(InkModel is null ? "" : $" + {InkModel} (sequence weight {SequenceWeight:0.##})")}: pen inks of writers {Writers} in {PenDir}, read by NumberReader\n");
         Line(sb, "single digits", Singles);
         AccuracyLine(sb, "accuracy by digit", SinglesByDigit);
         AccuracyLine(sb, "accuracy by writer", SinglesByWriter);

@@ -25,16 +25,22 @@ public static class PenEvaluation
     /// <param name="seed">Seed of the composed strings.</param>
     /// <param name="progress">Progress lines (stderr in the CLI).</param>
     /// <param name="misreadDir">When given, the first misread inks go here as ink JSON (with their label) and a panel PNG.</param>
+    /// <param name="inkModel">An ink sequence model read beside each model (<see cref="NumberReader"/>), or null.</param>
+    /// <param name="sequenceWeight">With <paramref name="inkModel"/>: its share of the blend (<see cref="NumberReaderOptions.SequenceWeight"/>).</param>
     /// <exception cref="FileNotFoundException">A model or the pen files are missing.</exception>
     /// <exception cref="DirectoryNotFoundException">The pen folder is missing.</exception>
     /// <exception cref="InvalidDataException">Bad pen files, or no digits by those writers.</exception>
-    public static IReadOnlyList<PenEvalReport> Run(IReadOnlyList<string> models, string penDir, WriterRange writers, int strings, int seed, TextWriter progress, string? misreadDir = null)
+    /// <exception cref="ModelLoadException">A model cannot be used.</exception>
+    /// <exception cref="ArgumentException">A model of the wrong kind (an ink sequence model as --model, an image model as the ink model).</exception>
+    public static IReadOnlyList<PenEvalReport> Run(IReadOnlyList<string> models, string penDir, WriterRange writers, int strings, int seed, TextWriter progress, string? misreadDir = null,
+        string? inkModel = null, float sequenceWeight = NumberReaderOptions.DefaultSequenceWeight)
     {
         ArgumentNullException.ThrowIfNull(models);
         ArgumentNullException.ThrowIfNull(progress);
         ArgumentOutOfRangeException.ThrowIfNegative(strings);
         foreach (var m in models)
             if (!File.Exists(m)) throw new FileNotFoundException($"{m}: model file not found", m);
+        if (inkModel is not null && !File.Exists(inkModel)) throw new FileNotFoundException($"{inkModel}: ink model file not found", inkModel);
         var digits = PenDigitCrops.OfWriters(PenDigitsFiles.Load(penDir), writers, penDir);
         progress.WriteLine($"eval: {digits.Count} pen digits of writers {writers}; composing {strings} strings (seed {seed})");
         var inks = new List<(Ink Ink, bool Touching)>(strings);
@@ -43,7 +49,8 @@ public static class PenEvaluation
         foreach (var model in models)
         {
             using var classifier = new DigitClassifier(model);
-            var reader = new NumberReader(classifier);
+            using var sequence = inkModel is null ? null : new DigitClassifier(inkModel);
+            var reader = new NumberReader(classifier, new NumberReaderOptions { SequenceWeight = sequenceWeight }, sequence);
             var result = new Reading();
             var singles = PenReadFigures.Empty;
             var byDigit = new SortedDictionary<int, PenReadFigures>();
@@ -85,6 +92,8 @@ public static class PenEvaluation
             }
             reports.Add(new PenEvalReport(model, penDir, writers.ToString(), seed, singles, composed, touchingFigures)
             {
+                InkModel = inkModel,
+                SequenceWeight = inkModel is null ? null : sequenceWeight,
                 SinglesByDigit = byDigit.ToDictionary(kv => kv.Key, kv => kv.Value),
                 SinglesByWriter = byWriter.ToDictionary(kv => kv.Key, kv => kv.Value),
                 StringsByLength = byLength.ToDictionary(kv => kv.Key, kv => kv.Value),

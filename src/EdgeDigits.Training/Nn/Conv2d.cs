@@ -3,8 +3,9 @@ using System.Numerics.Tensors;
 namespace EdgeDigits.Training.Nn;
 
 /// <summary>
-/// 2-D convolution (cross-correlation, as in ONNX <c>Conv</c>) with square kernel, zero padding
-/// and stride, computed per sample as im2col followed by <see cref="Gemm"/>.
+/// 2-D convolution (cross-correlation, as in ONNX <c>Conv</c>) with a square or rectangular kernel,
+/// zero padding and stride, computed per sample as im2col followed by <see cref="Gemm"/>. A 1xK kernel
+/// with no vertical padding over a [C,1,L] input is a 1-D convolution along a sequence (the ink sequence model).
 /// </summary>
 public sealed class Conv2d : Layer
 {
@@ -27,14 +28,24 @@ public sealed class Conv2d : Layer
 
     /// <summary>Creates the layer; parameters are allocated by <see cref="Layer.Build"/>.</summary>
     public Conv2d(int outChannels, int kernel = 3, int padding = 1, int stride = 1, bool bias = false)
+        : this(outChannels, kernel, kernel, padding, padding, stride, bias)
+    {
+    }
+
+    /// <summary>Creates a layer with a <paramref name="kernelH"/> x <paramref name="kernelW"/> kernel and its own padding per axis.</summary>
+    public Conv2d(int outChannels, int kernelH, int kernelW, int paddingH, int paddingW, int stride = 1, bool bias = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(outChannels, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(kernel, 1);
-        ArgumentOutOfRangeException.ThrowIfNegative(padding);
+        ArgumentOutOfRangeException.ThrowIfLessThan(kernelH, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(kernelW, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(paddingH);
+        ArgumentOutOfRangeException.ThrowIfNegative(paddingW);
         ArgumentOutOfRangeException.ThrowIfLessThan(stride, 1);
         OutChannels = outChannels;
-        Kernel = kernel;
-        Padding = padding;
+        KernelH = kernelH;
+        KernelW = kernelW;
+        PaddingH = paddingH;
+        PaddingW = paddingW;
         Stride = stride;
         HasBias = bias;
     }
@@ -42,11 +53,17 @@ public sealed class Conv2d : Layer
     /// <summary>Output channels.</summary>
     public int OutChannels { get; }
 
-    /// <summary>Kernel side.</summary>
-    public int Kernel { get; }
+    /// <summary>Kernel height.</summary>
+    public int KernelH { get; }
 
-    /// <summary>Zero padding on every side.</summary>
-    public int Padding { get; }
+    /// <summary>Kernel width.</summary>
+    public int KernelW { get; }
+
+    /// <summary>Zero padding above and below.</summary>
+    public int PaddingH { get; }
+
+    /// <summary>Zero padding left and right.</summary>
+    public int PaddingW { get; }
 
     /// <summary>Stride in both directions.</summary>
     public int Stride { get; }
@@ -54,31 +71,33 @@ public sealed class Conv2d : Layer
     /// <summary>Whether the layer has a bias (off when BatchNorm follows).</summary>
     public bool HasBias { get; }
 
-    /// <summary>Weights, shape [Cout, Cin, K, K].</summary>
+    /// <summary>Weights, shape [Cout, Cin, KernelH, KernelW].</summary>
     public Parameter Weight => _weight;
 
     /// <summary>Bias, shape [Cout], or null.</summary>
     public Parameter? Bias => _bias;
 
     /// <inheritdoc />
-    public override string Describe() => $"conv{Kernel}x{Kernel}({InputShape.C}->{OutChannels},pad{Padding},stride{Stride})";
+    public override string Describe() => PaddingH == PaddingW
+        ? $"conv{KernelH}x{KernelW}({InputShape.C}->{OutChannels},pad{PaddingW},stride{Stride})"
+        : $"conv{KernelH}x{KernelW}({InputShape.C}->{OutChannels},pad{PaddingH}x{PaddingW},stride{Stride})";
 
     /// <inheritdoc />
     public override IReadOnlyList<Parameter> Parameters => _bias is null ? [_weight] : [_weight, _bias];
 
     /// <inheritdoc />
-    public override long Macs => (long)OutputShape.Size * InputShape.C * Kernel * Kernel;
+    public override long Macs => (long)OutputShape.Size * InputShape.C * KernelH * KernelW;
 
-    private int PatchSize => InputShape.C * Kernel * Kernel;
+    private int PatchSize => InputShape.C * KernelH * KernelW;
 
     /// <inheritdoc />
     protected override Shape ComputeOutputShape(Shape input) => new(OutChannels,
-        (input.H + 2 * Padding - Kernel) / Stride + 1, (input.W + 2 * Padding - Kernel) / Stride + 1);
+        (input.H + 2 * PaddingH - KernelH) / Stride + 1, (input.W + 2 * PaddingW - KernelW) / Stride + 1);
 
     /// <inheritdoc />
     protected override void OnBuild(Random rng)
     {
-        _weight = new Parameter("weight", [OutChannels, InputShape.C, Kernel, Kernel], decay: true);
+        _weight = new Parameter("weight", [OutChannels, InputShape.C, KernelH, KernelW], decay: true);
         // He initialization: keeps the activation variance through ReLU layers.
         FillNormal(_weight.Value, Math.Sqrt(2.0 / PatchSize), rng);
         if (HasBias) _bias = new Parameter("bias", [OutChannels], decay: false);
@@ -192,7 +211,7 @@ public sealed class Conv2d : Layer
         }
     }
 
-    /// <summary>col[(ci,ky,kx), (oy,ox)] = x[ci, oy*s+ky-p, ox*s+kx-p] (0 outside); rows of <paramref name="col"/> are <paramref name="stride"/> apart.</summary>
+    /// <summary>col[(ci,ky,kx), (oy,ox)] = x[ci, oy*s+ky-pH, ox*s+kx-pW] (0 outside); rows of <paramref name="col"/> are <paramref name="stride"/> apart.</summary>
     private void Im2Col(ReadOnlySpan<float> x, Span<float> col, int stride)
     {
         int h = InputShape.H, w = InputShape.W, oh = OutputShape.H, ow = OutputShape.W;
@@ -200,30 +219,30 @@ public sealed class Conv2d : Layer
         for (var ci = 0; ci < InputShape.C; ci++)
         {
             var plane = x.Slice(ci * h * w, h * w);
-            for (var ky = 0; ky < Kernel; ky++)
-                for (var kx = 0; kx < Kernel; kx++, row++)
+            for (var ky = 0; ky < KernelH; ky++)
+                for (var kx = 0; kx < KernelW; kx++, row++)
                 {
                     var dst = col.Slice(row * stride, oh * ow);
                     for (var oy = 0; oy < oh; oy++)
                     {
-                        var iy = oy * Stride + ky - Padding;
+                        var iy = oy * Stride + ky - PaddingH;
                         var line = dst.Slice(oy * ow, ow);
                         if ((uint)iy >= (uint)h) { line.Clear(); continue; }
                         var src = plane.Slice(iy * w, w);
                         if (Stride == 1)
                         {
                             // Contiguous run: only the padded edges need care.
-                            var ox0 = Math.Max(0, Padding - kx);
-                            var ox1 = Math.Min(ow, w + Padding - kx);
+                            var ox0 = Math.Max(0, PaddingW - kx);
+                            var ox1 = Math.Min(ow, w + PaddingW - kx);
                             line[..Math.Min(ox0, ow)].Clear();
-                            if (ox1 > ox0) src.Slice(ox0 + kx - Padding, ox1 - ox0).CopyTo(line.Slice(ox0));
+                            if (ox1 > ox0) src.Slice(ox0 + kx - PaddingW, ox1 - ox0).CopyTo(line.Slice(ox0));
                             if (ox1 < ow) line[Math.Max(ox1, 0)..].Clear();
                         }
                         else
                         {
                             for (var ox = 0; ox < ow; ox++)
                             {
-                                var ix = ox * Stride + kx - Padding;
+                                var ix = ox * Stride + kx - PaddingW;
                                 line[ox] = (uint)ix < (uint)w ? src[ix] : 0f;
                             }
                         }
@@ -241,23 +260,23 @@ public sealed class Conv2d : Layer
         for (var ci = 0; ci < InputShape.C; ci++)
         {
             var plane = dx.Slice(ci * h * w, h * w);
-            for (var ky = 0; ky < Kernel; ky++)
-                for (var kx = 0; kx < Kernel; kx++, row++)
+            for (var ky = 0; ky < KernelH; ky++)
+                for (var kx = 0; kx < KernelW; kx++, row++)
                 {
                     var src = col.Slice(row * stride, oh * ow);
                     for (var oy = 0; oy < oh; oy++)
                     {
-                        var iy = oy * Stride + ky - Padding;
+                        var iy = oy * Stride + ky - PaddingH;
                         if ((uint)iy >= (uint)h) continue;
                         var line = src.Slice(oy * ow, ow);
                         var dst = plane.Slice(iy * w, w);
                         if (Stride == 1)
                         {
-                            var ox0 = Math.Max(0, Padding - kx);
-                            var ox1 = Math.Min(ow, w + Padding - kx);
+                            var ox0 = Math.Max(0, PaddingW - kx);
+                            var ox1 = Math.Min(ow, w + PaddingW - kx);
                             if (ox1 > ox0)
                             {
-                                var d = dst.Slice(ox0 + kx - Padding, ox1 - ox0);
+                                var d = dst.Slice(ox0 + kx - PaddingW, ox1 - ox0);
                                 TensorPrimitives.Add(d, line.Slice(ox0, ox1 - ox0), d);
                             }
                         }
@@ -265,7 +284,7 @@ public sealed class Conv2d : Layer
                         {
                             for (var ox = 0; ox < ow; ox++)
                             {
-                                var ix = ox * Stride + kx - Padding;
+                                var ix = ox * Stride + kx - PaddingW;
                                 if ((uint)ix < (uint)w) dst[ix] += line[ox];
                             }
                         }

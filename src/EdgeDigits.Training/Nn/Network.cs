@@ -137,11 +137,8 @@ public sealed class Network
     /// <exception cref="ArgumentException">An unknown token, a bad channel count, or no final <c>fc</c>.</exception>
     public static Network FromSpec(string spec, int classes, float dropout = 0f, float width = 1f, int threads = 1, int seed = 0)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(classes, 2);
-        if (width <= 0 || float.IsNaN(width)) throw new ArgumentOutOfRangeException(nameof(width), "width must be positive");
+        var tokens = SpecTokens(spec, "architecture", classes, width);
         var layers = new List<Layer>();
-        var tokens = spec.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        if (tokens.Length == 0 || tokens[^1] != "fc") throw new ArgumentException($"architecture '{spec}' must end with 'fc'", nameof(spec));
         foreach (var token in tokens)
         {
             switch (token)
@@ -165,5 +162,59 @@ public sealed class Network
             }
         }
         return new Network(layers, new Shape(1, 28, 28), threads, seed, spec);
+    }
+    /// <summary>
+    /// The default ink sequence architecture (<see cref="FromSequenceSpec"/>): 1x5 convolutions of 32/64/64/96 channels
+    /// over 64/32/16/8 points, then the classifier over all 8 positions (where along the path a feature lies matters).
+    /// </summary>
+    public const string DefaultSequenceSpec = "c32,c64/2,c64/2,c96/2,fc";
+
+    /// <summary>Kernel length of every convolution of a sequence network: five points, a 16th of a 64-point digit.</summary>
+    public const int SequenceKernel = 5;
+
+    /// <summary>
+    /// Builds a classifier over sequences <c>[channels, 1, length]</c> from a comma-separated architecture:
+    /// <c>cN</c> = 1x<see cref="SequenceKernel"/> convolution (padding keeps the length, no bias) + BatchNorm + ReLU with N channels
+    /// (scaled by <paramref name="width"/>), <c>cN/2</c> the same with stride 2 (halves the length); <c>gap</c> = average
+    /// over the points; <c>fc</c> = dropout (when <paramref name="dropout"/> &gt; 0) + linear layer over what is left.
+    /// </summary>
+    /// <exception cref="ArgumentException">An unknown token, a bad channel count, or no final <c>fc</c>.</exception>
+    public static Network FromSequenceSpec(string spec, int channels, int length, int classes, float dropout = 0f, float width = 1f, int threads = 1, int seed = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(length, 2);
+        var tokens = SpecTokens(spec, "sequence architecture", classes, width);
+        var layers = new List<Layer>();
+        foreach (var token in tokens)
+        {
+            if (token == "fc")
+            {
+                if (dropout > 0) layers.Add(new Dropout(dropout));
+                layers.Add(new Linear(classes));
+                continue;
+            }
+            if (token == "gap") { layers.Add(new GlobalAvgPool()); continue; }
+            var body = token.EndsWith("/2", StringComparison.Ordinal) ? token[..^2] : token;
+            int stride = body.Length == token.Length ? 1 : 2;
+            if (body.Length > 1 && body[0] == 'c' && int.TryParse(body.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var ch) && ch > 0)
+            {
+                layers.Add(new Conv2d(Math.Max(1, (int)Math.Round(ch * width)), 1, SequenceKernel, 0, SequenceKernel / 2, stride, bias: false));
+                layers.Add(new BatchNorm2d());
+                layers.Add(new ReLU());
+                continue;
+            }
+            throw new ArgumentException($"sequence architecture '{spec}': unknown token '{token}' (cN, cN/2, gap, fc)", nameof(spec));
+        }
+        return new Network(layers, new Shape(channels, 1, length), threads, seed, spec);
+    }
+
+    /// <summary>The tokens of an architecture string, after checking the class count, the width and the final <c>fc</c>.</summary>
+    private static string[] SpecTokens(string spec, string what, int classes, float width)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(classes, 2);
+        if (width <= 0 || float.IsNaN(width)) throw new ArgumentOutOfRangeException(nameof(width), "width must be positive");
+        var tokens = spec.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (tokens.Length == 0 || tokens[^1] != "fc") throw new ArgumentException($"{what} '{spec}' must end with 'fc'", nameof(spec));
+        return tokens;
     }
 }

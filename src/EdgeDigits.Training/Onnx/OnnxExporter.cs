@@ -6,7 +6,8 @@ namespace EdgeDigits.Training.Onnx;
 
 /// <summary>
 /// Writes a trained <see cref="Network"/> as an ONNX model (opset 13): input <c>input</c>
-/// float [N,1,28,28] with a dynamic batch <c>N</c>, output <c>logits</c> [N,classes].
+/// float [N,C,H,W] as the network's input shape ([N,1,28,28] for the digit CNN, [N,5,1,64] for the ink
+/// sequence model) with a dynamic batch <c>N</c>, output <c>logits</c> [N,classes].
 /// BatchNorm is folded into the preceding convolution, Dropout is dropped (identity in inference),
 /// the classifier is Flatten + Gemm.
 /// </summary>
@@ -41,11 +42,11 @@ public static class OnnxExporter
                     if (i + 1 < layers.Count && layers[i + 1] is BatchNorm2d) i++;
                     var wName = Fresh("conv") + ".weight";
                     var bName = Fresh("conv") + ".bias";
-                    graph.Initializer.Add(Initializer(wName, w, conv.OutChannels, conv.InputShape.C, conv.Kernel, conv.Kernel));
+                    graph.Initializer.Add(Initializer(wName, w, conv.OutChannels, conv.InputShape.C, conv.KernelH, conv.KernelW));
                     graph.Initializer.Add(Initializer(bName, b, conv.OutChannels));
                     var node = Node("Conv", Fresh("conv"), [current, wName, bName]);
-                    node.Attribute.Add(Ints("kernel_shape", conv.Kernel, conv.Kernel));
-                    node.Attribute.Add(Ints("pads", conv.Padding, conv.Padding, conv.Padding, conv.Padding));
+                    node.Attribute.Add(Ints("kernel_shape", conv.KernelH, conv.KernelW));
+                    node.Attribute.Add(Ints("pads", conv.PaddingH, conv.PaddingW, conv.PaddingH, conv.PaddingW));
                     node.Attribute.Add(Ints("strides", conv.Stride, conv.Stride));
                     node.Attribute.Add(Ints("dilations", 1, 1));
                     node.Attribute.Add(new AttributeProto { Name = "group", Type = AttributeProto.Types.AttributeType.Int, I = 1 });

@@ -6,7 +6,18 @@ using EdgeDigits.Training.Nn;
 namespace EdgeDigits.Training.Trainer;
 
 /// <summary>Figures of one epoch.</summary>
-public sealed record EpochStats(int Epoch, double Loss, double TrainAccuracy, double? ValidationAccuracy, double Seconds, float LearningRate);
+public sealed record EpochStats(int Epoch, double Loss, double TrainAccuracy, double? ValidationAccuracy, double Seconds, float LearningRate)
+{
+    /// <summary>The figures as JSON for model metadata (accuracies to 5 places, seconds to 0.1; no validation entry when there was none).</summary>
+    public System.Text.Json.Nodes.JsonObject ToJson() => new()
+    {
+        ["epoch"] = Epoch,
+        ["loss"] = Math.Round(Loss, 5),
+        ["trainAccuracy"] = Math.Round(TrainAccuracy, 5),
+        ["validationAccuracy"] = ValidationAccuracy is { } v ? Math.Round(v, 5) : null,
+        ["seconds"] = Math.Round(Seconds, 1),
+    };
+}
 
 /// <summary>What <see cref="ModelTrainer.Fit"/> produced.</summary>
 public sealed record TrainResult(Network Network, IReadOnlyList<EpochStats> History, double Seconds);

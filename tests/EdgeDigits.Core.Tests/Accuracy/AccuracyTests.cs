@@ -82,10 +82,17 @@ public class AccuracyTests(ITestOutputHelper output)
     // 3,000 strings: at about 97.5% one seed's 1,000 strings land anywhere from 97.1% to 98.4%
     // (standard error 0.5 point); 3,000 pin the level to 0.3 point.
     [Fact]
-    public void TracedMnistInks_WholeString_AtLeast97Percent()
+    public void TracedMnistInks_WholeString_AtLeast97Percent() => TracedMnistInks(withSequenceModel: false);
+
+    /// <summary>The kiosk's path: the ink sequence model read beside the image model. Traced inks are not how people write (their stroke order comes from the tracer), so this is the check that the blend does not lose them.</summary>
+    [Fact]
+    public void TracedMnistInks_WithInkSequenceModel_WholeString_AtLeast97Percent() => TracedMnistInks(withSequenceModel: true);
+
+    private void TracedMnistInks(bool withSequenceModel)
     {
         using var classifier = new DigitClassifier(TestModels.Default);
-        var reader = new NumberReader(classifier);
+        using var sequence = withSequenceModel ? new DigitClassifier(TestModels.InkSequence) : null;
+        var reader = new NumberReader(classifier, null, sequence);
         var rng = new Random(31_2026);
         int ok = 0, multi = 0;
         var failures = new List<string>();
@@ -99,6 +106,6 @@ public class AccuracyTests(ITestOutputHelper output)
             else failures.Add($"#{k} {truth} read {text}");
         }
         Assert.True(multi > InkCount / 2, "most inks must hold several digits");
-        Report("MNIST-traced inks", ok, InkCount, failures, 0.97);
+        Report(withSequenceModel ? "MNIST-traced inks, with the ink sequence model" : "MNIST-traced inks", ok, InkCount, failures, 0.97);
     }
 }

@@ -9,12 +9,21 @@ namespace EdgeDigits.Core.Tests.Inks;
 /// Inks a kiosk can be sent that no one meant to write (issue 12, bad input): each gives a clear parse error or an
 /// honest reading from the real reader and model, never an exception.
 /// </summary>
-public sealed class InkBadInputTests : IDisposable
+public class InkBadInputTests : IDisposable
 {
     private readonly DigitClassifier _classifier = new(TestModels.Default);
+    private readonly DigitClassifier? _sequence;
     private readonly NumberReader _reader;
 
-    public InkBadInputTests() => _reader = new NumberReader(_classifier);
+    public InkBadInputTests() : this(withSequenceModel: false)
+    {
+    }
+
+    protected InkBadInputTests(bool withSequenceModel)
+    {
+        _sequence = withSequenceModel ? new DigitClassifier(TestModels.InkSequence) : null;
+        _reader = new NumberReader(_classifier, null, _sequence);
+    }
 
     /// <summary>A vertical stroke (a "1") of <paramref name="points"/> points, 100 px tall, in the middle of a 320x240 panel.</summary>
     private static InkPoint[] One(int points, float x = 160, long t0 = 0) =>
@@ -98,5 +107,13 @@ public sealed class InkBadInputTests : IDisposable
         Assert.Equal(expected, _reader.Read(new Ink(ink.Width, ink.Height, backwards)).Text);
     }
 
-    public void Dispose() => _classifier.Dispose();
+    public void Dispose()
+    {
+        _classifier.Dispose();
+        _sequence?.Dispose();
+        GC.SuppressFinalize(this);
+    }
 }
+
+/// <summary>The same bad inks read as the kiosk reads them: with the ink sequence model beside the image model.</summary>
+public sealed class InkBadInputWithSequenceModelTests() : InkBadInputTests(withSequenceModel: true);

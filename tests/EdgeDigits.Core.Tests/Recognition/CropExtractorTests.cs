@@ -1,5 +1,7 @@
+using EdgeDigits.Core.Imaging;
 using EdgeDigits.Core.Inks;
 using EdgeDigits.Core.Recognition;
+using EdgeDigits.Core.Synthesis;
 
 namespace EdgeDigits.Core.Tests.Recognition;
 
@@ -10,6 +12,29 @@ public class CropExtractorTests
 
     /// <summary>Three strokes a little apart, each written 210 ms after the last: one group of three pieces.</summary>
     private static readonly Ink ThreeQuickStrokes = new(300, 200, [Line(20, 10, 45, 90, 0), Line(60, 10, 85, 90, 300), Line(100, 10, 125, 90, 600)]);
+
+    [Fact]
+    public void InkStrokes_EveryCropIsDrawnFromItsRunsStrokes()
+    {
+        var x = new CropExtractor();
+        x.Extract(ThreeQuickStrokes, splits: true);
+        Assert.Equal([0, 1, 2], x.InkStrokes(0).ToArray());
+        for (int first = 0; first < 3; first++)
+            for (int count = 1; first + count <= 3; count++)
+                Assert.Equal(Enumerable.Range(first, count).ToArray(), x.InkStrokes(x.InkRunCrop(0, first, count)).ToArray());
+        Assert.Throws<ArgumentOutOfRangeException>(() => x.InkStrokes(6));
+    }
+
+    [Fact]
+    public void InkStrokes_AfterAFrame_RefusedWithTheReason()
+    {
+        var x = new CropExtractor();
+        x.Extract(StrokeFont.Write("7", 60, 10, 10, 100, 100), splits: false);
+        Assert.Equal([0], x.InkStrokes(0).ToArray());
+        var frame = new GrayImage(40, 40);
+        x.Extract(frame, NumberReaderOptions.Default);
+        Assert.Contains("frame", Assert.Throws<InvalidOperationException>(() => x.InkStrokes(0)).Message);
+    }
 
     [Fact]
     public void Extract_WithSplits_EveryRunOfPiecesHasItsOwnCropWithItsBox()

@@ -18,6 +18,9 @@ internal static class TestModels
         }
     }
 
+    /// <summary>The shipped ink sequence model (kind ink-sequence).</summary>
+    public static string InkSequence => Path.Combine(RepoPaths.Models, "inkseq-fp32.onnx");
+
     /// <summary>Copies the default model (and its metadata) into a temp folder so a test can tamper with the metadata.</summary>
     public static string CopyToTemp(out string dir)
     {

@@ -7,7 +7,7 @@ public class GradientCheckTests
 {
     public static TheoryData<string> LayerNames => new()
     {
-        "conv3x3", "conv3x3-first", "conv5x5-stride2-bias", "conv1x1", "batchnorm", "relu", "maxpool", "avgpool", "gap", "linear", "dropout",
+        "conv3x3", "conv3x3-first", "conv5x5-stride2-bias", "conv1x1", "conv1x5-sequence-stride2", "conv3x5-rect", "batchnorm", "relu", "maxpool", "avgpool", "gap", "linear", "dropout",
     };
 
     private static (Layer Layer, Shape Input) Make(string name) => name switch
@@ -16,6 +16,8 @@ public class GradientCheckTests
         "conv3x3-first" => (new Conv2d(8, 3, 1, 1), new Shape(1, 6, 6)),
         "conv5x5-stride2-bias" => (new Conv2d(4, 5, 2, 2, bias: true), new Shape(2, 9, 8)),
         "conv1x1" => (new Conv2d(17, 1, 0, 1, bias: true), new Shape(3, 4, 4)),
+        "conv1x5-sequence-stride2" => (new Conv2d(6, 1, 5, 0, 2, 2, bias: true), new Shape(3, 1, 13)),
+        "conv3x5-rect" => (new Conv2d(4, 3, 5, 1, 2), new Shape(2, 5, 7)),
         "batchnorm" => (new BatchNorm2d(), new Shape(3, 4, 5)),
         "relu" => (new ReLU(), new Shape(2, 5, 5)),
         "maxpool" => (new MaxPool2d(2), new Shape(2, 6, 7)),

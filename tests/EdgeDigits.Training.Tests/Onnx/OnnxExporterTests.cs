@@ -54,6 +54,40 @@ public class OnnxExporterTests
     }
 
     [Fact]
+    public void Export_SequenceNetwork_OrtMatchesManagedForwardWith1xKConvolutions()
+    {
+        var net = Network.FromSequenceSpec(Network.DefaultSequenceSpec, channels: 5, length: 64, classes: 10, dropout: 0.3f, threads: 2, seed: 5);
+        var rng = new Random(5);
+        foreach (var bn in net.Layers.OfType<BatchNorm2d>())
+            for (var c = 0; c < bn.Gamma.Value.Length; c++)
+            {
+                bn.Gamma.Value[c] = 0.5f + (float)rng.NextDouble();
+                bn.RunningMean[c] = (float)(rng.NextDouble() - 0.5);
+                bn.RunningVar[c] = 0.2f + (float)rng.NextDouble() * 2;
+            }
+        var path = Path.Combine(RepoPaths.NewTempDir(), "seq-fp32.onnx");
+        OnnxExporter.Export(net, path);
+        var model = OnnxExporter.ToModel(net);
+        var conv = model.Graph.Node.First(n => n.OpType == "Conv");
+        Assert.Equal(new long[] { 1, 5 }, conv.Attribute.Single(a => a.Name == "kernel_shape").Ints);
+        Assert.Equal(new long[] { 0, 2, 0, 2 }, conv.Attribute.Single(a => a.Name == "pads").Ints);
+        const int n = 50;
+        var input = Enumerable.Range(0, n * 320).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
+        var managed = net.Forward(input, n, training: false).ToArray();
+        using var session = new InferenceSession(path);
+        Assert.Equal(new[] { -1, 5, 1, 64 }, session.InputMetadata["input"].Dimensions);
+        using var x = OrtValue.CreateTensorValueFromMemory(input, [n, 5, 1, 64]);
+        using var runOptions = new RunOptions();
+        using var outputs = session.Run(runOptions, ["input"], [x], ["logits"]);
+        var ort = outputs[0].GetTensorDataAsSpan<float>().ToArray();
+        Assert.Equal(new long[] { n, 10 }, outputs[0].GetTensorTypeAndShape().Shape);
+        var worst = 0.0;
+        for (var i = 0; i < managed.Length; i++) worst = Math.Max(worst, Math.Abs(managed[i] - ort[i]));
+        Assert.True(worst <= 1e-4, $"largest difference {worst}");
+        Assert.True(managed.Max() - managed.Min() > 0.1f);
+    }
+
+    [Fact]
     public void Export_Graph_HasFoldedBatchNormAndOpset13()
     {
         var model = OnnxExporter.ToModel(TrainedLikeNetwork());

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EdgeDigits.Core.Models;
+using EdgeDigits.Core.Recognition;
 using EdgeDigits.Training.Baselines;
 using EdgeDigits.Training.Data.PenDigits;
 using EdgeDigits.Training.Evaluation;
@@ -85,6 +86,12 @@ public sealed class EvalCommand : Command
     /// <summary>Cap on the baseline's training images.</summary>
     public Option<int?> TrainLimit { get; } = new("--train-limit") { Description = "Train the baseline on at most N images (a class-balanced sample)" };
 
+    /// <summary>--ink-model.</summary>
+    public Option<string?> InkModel { get; } = new("--ink-model") { Description = "With --pen: an ink sequence model (kind ink-sequence) read beside each --model, their digit probabilities blended" };
+
+    /// <summary>--sequence-weight.</summary>
+    public Option<float> SequenceWeight { get; } = new("--sequence-weight") { Description = "With --ink-model: the sequence model's share of the blend (0 = image model alone, 1 = sequence model alone for the digits)", DefaultValueFactory = _ => NumberReaderOptions.DefaultSequenceWeight };
+
     /// <summary>Creates the command.</summary>
     public EvalCommand() : base("eval", "Evaluate one model, or two side by side (fp32 vs int8), on MNIST or a folder dataset, or through the device reader on real pen inks.")
     {
@@ -103,6 +110,9 @@ public sealed class EvalCommand : Command
             if (forms && r.GetResult(Out) is not null) r.AddError("--out writes crop figures; with --forms use --forms-misread DIR");
             if (!forms && (r.GetValue(Clutter) || r.GetResult(FormsMisread) is not null)) r.AddError("--clutter and --forms-misread need --forms N");
             if (forms && baseline) r.AddError("--baseline evaluates crops of --data; it does not take --forms");
+            bool ink = r.GetResult(InkModel) is not null;
+            if (ink && !pen) r.AddError("--ink-model reads pen inks: it needs --pen");
+            if (!ink && r.GetResult(SequenceWeight) is { Implicit: false }) r.AddError("--sequence-weight needs --ink-model");
         });
         PenWriters.Validators.Add(WriterRangeOption.Validate);
         PenStrings.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--pen-strings must not be negative"); });
@@ -119,6 +129,7 @@ public sealed class EvalCommand : Command
         Threads.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--threads must not be negative"); });
         NotDigits.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--not-digits must not be negative"); });
         Forms.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--forms must not be negative"); });
+        SequenceWeight.Validators.Add(r => { if (r.GetValueOrDefault<float>() is not (>= 0 and <= 1)) r.AddError("--sequence-weight must be within [0,1]"); });
         Add(Models);
         Add(Data);
         Add(Json);
@@ -134,6 +145,8 @@ public sealed class EvalCommand : Command
         Add(PenStrings);
         Add(Seed);
         Add(PenMisread);
+        Add(InkModel);
+        Add(SequenceWeight);
         Add(Baseline);
         Add(Features);
         Add(Train);
@@ -152,9 +165,12 @@ public sealed class EvalCommand : Command
                 return;
             }
             var models = parse.GetValue(Models)!;
+            if (models.FirstOrDefault(IsInkSequenceModel) is { } seq)
+                throw new ArgumentException($"--model {seq}: an '{ModelMetadata.InkSequenceKind}' model reads ink strokes beside an image model: evaluate it with --pen DIR --ink-model {seq}");
             if (parse.GetValue(Pen) is { } pen)
             {
-                var reports = PenEvaluation.Run(models, pen, WriterRange.Parse(parse.GetValue(PenWriters)!), parse.GetValue(PenStrings), parse.GetValue(Seed), Console.Error, parse.GetValue(PenMisread));
+                var reports = PenEvaluation.Run(models, pen, WriterRange.Parse(parse.GetValue(PenWriters)!), parse.GetValue(PenStrings), parse.GetValue(Seed), Console.Error, parse.GetValue(PenMisread),
+                    parse.GetValue(InkModel), parse.GetValue(SequenceWeight));
                 Console.Out.Write(parse.GetValue(Json) ? PenEvalReport.ToJsonText(reports) : string.Concat(reports.Select(r => r.ToText())));
                 return;
             }
@@ -212,6 +228,9 @@ public sealed class EvalCommand : Command
         if (r.GetValueOrDefault<string?>() is { } v && !names.Contains(v))
             r.AddError($"{option}: unknown {what} '{v}' (expected one of {string.Join(", ", names)})");
     }
+
+    private static bool IsInkSequenceModel(string path) =>
+        File.Exists(path) && ModelMetadata.LoadFor(path).Kind == ModelMetadata.InkSequenceKind;
 
     private static bool IsMeterModel(string path) =>
         File.Exists(path) && ModelMetadata.LoadFor(path).Kind == ModelMetadata.MeterTenthsKind;

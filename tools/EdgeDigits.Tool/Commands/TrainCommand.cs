@@ -129,11 +129,18 @@ public sealed class TrainCommand : Command
     /// <summary>Output model.</summary>
     public Option<string?> Out { get; } = new("--out") { Description = "Write the fp32 ONNX model here (metadata .json beside it)" };
 
+    /// <summary>--sequence.</summary>
+    public Option<bool> Sequence { get; } = new("--sequence") { Description = "Train the ink sequence model (1-D convolutions over the pen's path) on the --pen digits of --pen-writers (and --ink N MNIST training digits of --data traced into inks) instead of the digit CNN; --arch is then a sequence architecture (cN, cN/2, gap, fc)" };
+
+    /// <summary>--val-writers.</summary>
+    public Option<string?> ValWriters { get; } = new("--val-writers") { Description = "With --sequence: pen writers validated on after every epoch, e.g. 19-24 (not the writers you report on)" };
+
     /// <summary>Creates the command.</summary>
     public TrainCommand() : base("train", "Train the digit CNN on MNIST (+ extra folders), report accuracy, export ONNX + metadata.")
     {
-        foreach (var o in new Option[] { Data, Extra, Synthetic, None, Ink, Pipeline, Pen, PenWriters, PenCopies, Replay, Limit, Epochs, Batch, Lr, Optimizer, Schedule, Arch, Width, Dropout, WeightDecay, LabelSmoothing, Augment, DomainAugment, Seed, Threads, ValSplit, Folds, CheckpointDir, Resume, Init, Meter, HoldOut, Validate, CleanTolerance, ConfidenceThreshold, DecoderFrom, LcdFraction, LcdGhost, Out })
+        foreach (var o in new Option[] { Data, Extra, Synthetic, None, Ink, Pipeline, Pen, PenWriters, PenCopies, Replay, Limit, Epochs, Batch, Lr, Optimizer, Schedule, Arch, Width, Dropout, WeightDecay, LabelSmoothing, Augment, DomainAugment, Seed, Threads, ValSplit, Folds, CheckpointDir, Resume, Init, Meter, HoldOut, Validate, CleanTolerance, ConfidenceThreshold, DecoderFrom, LcdFraction, LcdGhost, Sequence, ValWriters, Out })
             Add(o);
+        ValWriters.Validators.Add(r => { if (r.GetValueOrDefault<string?>() is not null) WriterRangeOption.Validate(r); });
         PenWriters.Validators.Add(WriterRangeOption.Validate);
         LcdFraction.Validators.Add(r => { if (r.GetValueOrDefault<double>() is < 0 or > 1) r.AddError("--lcd-fraction must be within 0 … 1"); });
         LcdGhost.Validators.Add(r => { if (r.GetValueOrDefault<double>() is < 0.03 or >= 1) r.AddError("--lcd-ghost must be within 0.03 … <1"); });
@@ -163,6 +170,12 @@ public sealed class TrainCommand : Command
     private int Execute(ParseResult parse, CancellationToken cancel)
     {
         if (parse.GetValue(Meter) is { } meterDir) return ExecuteMeter(parse, meterDir, cancel);
+        if (parse.GetValue(Sequence)) return ExecuteSequence(parse, cancel);
+        if (parse.GetResult(ValWriters) is { Implicit: false })
+        {
+            Console.Error.WriteLine("edgedigits train: --val-writers needs --sequence");
+            return ExitCodes.Usage;
+        }
         if (new Option[] { HoldOut, Validate, CleanTolerance, ConfidenceThreshold, DecoderFrom, LcdFraction, LcdGhost }.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } meterOnly)
         {
             Console.Error.WriteLine($"edgedigits train: {meterOnly.Name} needs --meter");
@@ -194,10 +207,41 @@ public sealed class TrainCommand : Command
         return CommandRunner.Run("train", () => job.Run(cancel), afterProgress: true);
     }
 
+    private int ExecuteSequence(ParseResult parse, CancellationToken cancel)
+    {
+        // The image data and CNN-only options mean nothing for the sequence model: refuse them rather than ignore them.
+        var imageOnly = new Option[] { Extra, Synthetic, None, Pipeline, PenCopies, DomainAugment, Replay, Limit, ValSplit, Folds, CheckpointDir, Resume, Init, Meter, HoldOut, Validate, CleanTolerance, ConfidenceThreshold, DecoderFrom, LcdFraction, LcdGhost };
+        if (imageOnly.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } clash)
+        {
+            Console.Error.WriteLine($"edgedigits train: {clash.Name} cannot be combined with --sequence");
+            return ExitCodes.Usage;
+        }
+        if (parse.GetValue(Pen) is not { } pen)
+        {
+            Console.Error.WriteLine("edgedigits train: --sequence needs --pen DIR (edgedigits data fetch pendigits)");
+            return ExitCodes.Usage;
+        }
+        var options = OptionsFrom(parse) with { DomainAugment = 0 };
+        if (parse.GetResult(Arch) is null or { Implicit: true }) options = options with { Architecture = Network.DefaultSequenceSpec };
+        var job = new PenSequenceTrainJob
+        {
+            PenDir = pen,
+            TrainWriters = WriterRange.Parse(parse.GetValue(PenWriters)!),
+            ValidationWriters = parse.GetValue(ValWriters) is { } v ? WriterRange.Parse(v) : null,
+            TracedDigits = parse.GetValue(Ink),
+            MnistDir = parse.GetValue(Data)!,
+            Options = options,
+            OutPath = parse.GetValue(Out),
+            Command = "edgedigits " + string.Join(" ", parse.Tokens.Select(t => t.Value)),
+            Log = Console.Error,
+        };
+        return CommandRunner.Run("train", () => job.Run(cancel), afterProgress: true);
+    }
+
     private int ExecuteMeter(ParseResult parse, string dir, CancellationToken cancel)
     {
         // The digit CNN's data options mean nothing for a meter model: refuse them rather than ignore them.
-        var digitOnly = new Option[] { Extra, None, Ink, Pipeline, Pen, PenWriters, PenCopies, DomainAugment, Replay, Limit, ValSplit, Folds, Resume, Init };
+        var digitOnly = new Option[] { Extra, None, Ink, Pipeline, Pen, PenWriters, PenCopies, DomainAugment, Replay, Limit, ValSplit, Folds, Resume, Init, Sequence, ValWriters };
         if (digitOnly.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } clash)
         {
             Console.Error.WriteLine($"edgedigits train: {clash.Name} cannot be combined with --meter");

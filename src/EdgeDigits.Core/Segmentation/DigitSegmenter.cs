@@ -113,7 +113,8 @@ public sealed class DigitSegmenter
         }
         // Marks far above and below a number (a form) make a band no 7-segment piece is a fair part of: keep the tallest piece.
         int band = bandBottom - bandTop;
-        if (maxCompHeight < 0.55 * band && maxCompHeight >= options.MinPieceOfBand * band) maxCompHeight = band;
+        if (maxCompHeight < 0.55 * band && maxCompHeight >= options.MinPieceOfBand * band && BandCoverage(kept, bandTop, band) >= options.MinBandCoverage)
+            maxCompHeight = band;
 
         // Merge pieces of one digit: x-ranges overlap enough and vertically not too far apart.
         for (int a = 0; a < kept; a++)
@@ -339,6 +340,24 @@ public sealed class DigitSegmenter
         int tallest = heights[0];
         foreach (var v in heights) if (v <= limit) tallest = v;
         return tallest;
+    }
+
+    /// <summary>Fraction of the rows of the band (from <paramref name="top"/>, <paramref name="band"/> rows) that some kept piece covers.</summary>
+    private double BandCoverage(int kept, int top, int band)
+    {
+        if (band <= 0) return 0;
+        Ensure(ref _column, band);
+        var rows = _column.AsSpan(0, band);
+        rows.Clear();
+        var comps = _cc.Components;
+        for (int k = 0; k < kept; k++)
+        {
+            var b = comps[_order[k]].Box;
+            rows.Slice(b.Y - top, b.Height).Fill(1);
+        }
+        int covered = 0;
+        foreach (var r in rows) covered += r;
+        return (double)covered / band;
     }
 
     /// <summary>

@@ -33,6 +33,12 @@ public sealed record SegmentOptions
     /// <summary>Drop groups that run from one frame edge to the opposite one and are far taller (or wider) than the digits: scanner strips, table borders.</summary>
     public bool DropFrameSpanning { get; init; } = true;
 
+    /// <summary>
+    /// ... and only when the pieces cover at least this fraction of the band's rows: a 7-segment digit's segments stack
+    /// with thin gaps, a tick or cross above a handwritten number leaves an empty stretch between them.
+    /// </summary>
+    public double MinBandCoverage { get; init; } = 0.8;
+
     /// <summary>Groups taller than this many times the median group height (a stamp, a frame) do not set the reference digit height.</summary>
     public double MaxHeightOverMedian { get; init; } = 1.8;
 

@@ -215,4 +215,16 @@ public class DigitSegmenterClutterTests
                 if (first > 0 || count < pieces) slots.Add(SplitAlternative.RunOffset(pieces, first, count));
         Assert.Equal(Enumerable.Range(0, runs), slots);
     }
+
+    [Fact]
+    public void Segment_MarkFarAboveANumber_DoesNotMakeA7SegmentBand()
+    {
+        // Digits 62 tall and a cross 55 tall far above them: the pieces span a band of 172 rows of which a third is empty,
+        // so the band is no 7-segment digit and the mark stays its own candidate.
+        var img = Blocks(200, 200, new PixelRect(40, 120, 8, 62), new PixelRect(70, 120, 8, 62), new PixelRect(60, 10, 20, 55));
+        var seg = new DigitSegmenter();
+        Assert.Equal(3, seg.Segment(img));
+        Assert.Contains(seg.Regions.ToArray(), r => r.Box == new PixelRect(60, 10, 20, 55));
+        Assert.True(seg.Segment(img, new SegmentOptions { MinBandCoverage = 0 }) < 3);
+    }
 }

@@ -302,7 +302,7 @@ public sealed class DigitSegmenter
                     int vgap = Math.Max(ba.Y, bb.Y) - Math.Min(ba.Bottom, bb.Bottom);
                     if (hgap > maxGap || vgap > 0.6 * tallest) continue;
                     var merged = ba.Union(bb);
-                    if (merged.Width > options.MaxMergedAspect * Math.Max(merged.Height, 0.6 * tallest) || merged.Height > 1.3 * tallest) continue;
+                    if (merged.Width > options.MaxMergedAspect * Math.Max(merged.Height, 0.6 * tallest) || merged.Height > options.MaxJoinedHeight * tallest) continue;
                     double gap = Math.Max(hgap, 0) + Math.Max(vgap, 0) * 0.5;
                     if (gap < bestGap) { bestGap = gap; bestA = a; bestB = b; }
                 }

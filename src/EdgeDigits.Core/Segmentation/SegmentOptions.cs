@@ -30,6 +30,12 @@ public sealed record SegmentOptions
     /// </summary>
     public double MaxStackedGap { get; init; } = 0.3;
 
+    /// <summary>
+    /// <see cref="PieceHeight"/> pieces join a neighbour only while the joined box is at most this many times the reference
+    /// height: a mark under a digit does not make one tall digit with it.
+    /// </summary>
+    public double MaxJoinedHeight { get; init; } = 1.3;
+
     /// <summary>Drop groups that run from one frame edge to the opposite one and are far taller (or wider) than the digits: scanner strips, table borders.</summary>
     public bool DropFrameSpanning { get; init; } = true;
 

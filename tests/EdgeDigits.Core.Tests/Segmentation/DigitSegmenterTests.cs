@@ -227,4 +227,14 @@ public class DigitSegmenterClutterTests
         Assert.Contains(seg.Regions.ToArray(), r => r.Box == new PixelRect(60, 10, 20, 55));
         Assert.True(seg.Segment(img, new SegmentOptions { MinBandCoverage = 0 }) < 3);
     }
+
+    [Fact]
+    public void Segment_PieceUnderADigit_JoinsOnlyWithinTheJoinedHeight()
+    {
+        // A digit 40 tall and, 4 px under it and beside it, a mark 28 tall: a piece near the digit, but joined they are 72 tall.
+        var img = Blocks(100, 140, new PixelRect(40, 10, 8, 40), new PixelRect(50, 54, 16, 28));
+        var seg = new DigitSegmenter();
+        Assert.Equal(2, seg.Segment(img));
+        Assert.Equal(1, seg.Segment(img, new SegmentOptions { MaxJoinedHeight = 2 }));
+    }
 }

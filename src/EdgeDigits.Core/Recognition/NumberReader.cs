@@ -134,6 +134,11 @@ public sealed class NumberReader
         for (int i = 0; i < n; i++)
         {
             int alt = AlternativeStartingAt(i, alternatives);
+            if (alt >= 0 && FrameSplit(alt, alternatives[alt], n, n + alternatives.Length))
+            {
+                i += alternatives[alt].PieceCount - 1;
+                continue;
+            }
             if (alt >= 0)
             {
                 // A wide group was split: keep the split only if its weakest piece beats the whole as one digit.
@@ -158,6 +163,39 @@ public sealed class NumberReader
             else if (c.Fate == CandidateFate.NotADigit) result.AddRejected();
         }
     }
+
+    /// <summary>
+    /// Reads split group <paramref name="a"/> as the cut of its pieces whose crops read best (<see cref="SplitChoice"/>:
+    /// the whole group, every piece, and every run of consecutive pieces were classified in the frame's batch); the
+    /// crops of the other cuts are listed as <see cref="CandidateFate.CutNotTaken"/>. False when the group lacks a crop of
+    /// some run (a piece held no ink, or too many pieces): the caller then weighs the whole against the pieces.
+    /// </summary>
+    private bool FrameSplit(int alt, SplitAlternative a, int regions, int firstRunCrop)
+    {
+        int k = a.PieceCount;
+        if (k > SplitChoice.MaxPieces || (k > 2 && a.FirstRun < 0)) return false;
+        Span<float> scores = stackalloc float[SplitChoice.MaxPieces * SplitChoice.MaxPieces];
+        for (int first = 0; first < k; first++)
+            for (int count = 1; first + count <= k; count++)
+                scores[first * k + count - 1] = LogDigitScore(RunCrop(alt, a, first, count, regions, firstRunCrop));
+        int cuts = SplitChoice.Best(scores, k);
+        for (int first = 0; first < k; first++)
+            for (int count = 1; first + count <= k; count++)
+            {
+                bool taken = (first == 0 || (cuts >> (first - 1) & 1) != 0)
+                    && (first + count == k || (cuts >> (first + count - 1) & 1) != 0)
+                    && (count == 1 || (cuts >> first & ((1 << (count - 1)) - 1)) == 0);
+                int crop = RunCrop(alt, a, first, count, regions, firstRunCrop);
+                AddCandidate(crop, taken ? Verdict(crop) : CandidateFate.CutNotTaken);
+            }
+        return true;
+    }
+
+    /// <summary>The crop of <paramref name="count"/> pieces from piece <paramref name="first"/> of split group <paramref name="a"/>.</summary>
+    private static int RunCrop(int alt, SplitAlternative a, int first, int count, int regions, int firstRunCrop) =>
+        count == 1 ? a.FirstPiece + first
+        : count == a.PieceCount ? regions + alt
+        : firstRunCrop + a.FirstRun + SplitAlternative.RunOffset(a.PieceCount, first, count);
 
     /// <summary>Kept, or <see cref="CandidateFate.NotADigit"/> when the model's reject class wins with confidence (specks, rulings).</summary>
     private CandidateFate Verdict(int crop)

@@ -18,6 +18,8 @@ public sealed class DigitSegmenter
     private int[] _groupArea = new int[64];
     private DigitRegion[] _regions = new DigitRegion[32];
     private SplitAlternative[] _alternatives = new SplitAlternative[8];
+    private DigitRegion[] _runs = new DigitRegion[16];
+    private PixelRect[] _parts = new PixelRect[16];
     private int[] _column = new int[64];
     private int[] _heights = new int[64];
     private byte[] _crop = new byte[1024];
@@ -40,6 +42,15 @@ public sealed class DigitSegmenter
     /// <summary>Number of entries in <see cref="Alternatives"/>.</summary>
     public int AlternativeCount { get; private set; }
 
+    /// <summary>
+    /// Regions of two or more consecutive pieces of a split group, short of the whole group (see
+    /// <see cref="SplitAlternative.FirstRun"/>), so a recognizer can weigh every way to cut the group.
+    /// </summary>
+    public ReadOnlySpan<DigitRegion> Runs => _runs.AsSpan(0, RunTotal);
+
+    /// <summary>Number of entries in <see cref="Runs"/>.</summary>
+    public int RunTotal { get; private set; }
+
     /// <summary>Group id of each component (index = label - 1) after the last <see cref="Segment"/>; -1 = dropped.</summary>
     public ReadOnlySpan<int> GroupOfComponent => _groupOf.AsSpan(0, _cc.Count);
 
@@ -57,6 +68,7 @@ public sealed class DigitSegmenter
         Ensure(ref _groupArea, n);
         RegionCount = 0;
         AlternativeCount = 0;
+        RunTotal = 0;
 
         if (options.FixedBoxes is { } fixedBoxes)
         {
@@ -72,17 +84,23 @@ public sealed class DigitSegmenter
         int maxArea = 0;
         for (int i = 0; i < n; i++) maxArea = Math.Max(maxArea, comps[i].Area);
         int minArea = Math.Max(options.MinSpeckArea, (int)(maxArea * options.RelativeSpeckArea));
-        int kept = 0;
-        int maxCompHeight = 0;
+        int kept = 0, upright = 0, maxCompHeight = 0;
+        Ensure(ref _heights, n);
         for (int i = 0; i < n; i++)
         {
             _parent[i] = i;
             _groupOf[i] = -1;
             if (comps[i].Area < minArea) continue;
             _order[kept++] = i;
-            maxCompHeight = Math.Max(maxCompHeight, comps[i].Box.Height);
+            var b = comps[i].Box;
+            maxCompHeight = Math.Max(maxCompHeight, b.Height);
+            if (b.Height * 2 >= b.Width) _heights[upright++] = b.Height;
         }
         if (kept == 0) return 0;
+        // The tallest upright piece not far above the (lower) median upright piece: a scanner strip or a stamp on a
+        // form must not stretch how far apart the pieces of one digit may lie. Flat pieces (a 5's bar, 7-segment bars)
+        // do not set the median.
+        if (upright > 0) maxCompHeight = TallestUnderMedianLimit(_heights.AsSpan(0, upright), options, lowerMedian: true);
 
         // Reference digit height: the tallest piece, unless every piece is much shorter than the band
         // the pieces span (a lone 7-segment "5" has no piece taller than half the digit).
@@ -95,7 +113,8 @@ public sealed class DigitSegmenter
         }
         // Marks far above and below a number (a form) make a band no 7-segment piece is a fair part of: keep the tallest piece.
         int band = bandBottom - bandTop;
-        if (maxCompHeight < 0.55 * band && maxCompHeight >= options.MinPieceOfBand * band) maxCompHeight = band;
+        if (maxCompHeight < 0.55 * band && maxCompHeight >= options.MinPieceOfBand * band && BandCoverage(kept, bandTop, band) >= options.MinBandCoverage)
+            maxCompHeight = band;
 
         // Merge pieces of one digit: x-ranges overlap enough and vertically not too far apart.
         for (int a = 0; a < kept; a++)
@@ -108,7 +127,7 @@ public sealed class DigitSegmenter
                 if (overlap <= 0) continue;
                 if (overlap < options.MergeOverlap * Math.Min(ba.Width, bb.Width)) continue;
                 int vgap = Math.Max(ba.Y, bb.Y) - Math.Min(ba.Bottom, bb.Bottom);
-                if (vgap > 0.6 * maxCompHeight) continue;
+                if (vgap > options.MaxStackedGap * maxCompHeight) continue;
                 Union(_order[a], _order[b]);
             }
         }
@@ -142,6 +161,7 @@ public sealed class DigitSegmenter
             if (box.Width > 6 * box.Height) continue; // a rule or underline, not digits
             bool touches = box.X == 0 || box.Y == 0 || box.Right == binary.Width || box.Bottom == binary.Height;
             if (options.DropBorderTouching && touches && box.Height < 0.6 * tallest) continue;
+            if (IsFrameSpanning(box, binary, tallest, options)) continue;
             if (box.Width > options.SplitAspect * box.Height) SplitAndAdd(g, box, options);
             else Add(new DigitRegion(box, g));
         }
@@ -282,7 +302,7 @@ public sealed class DigitSegmenter
                     int vgap = Math.Max(ba.Y, bb.Y) - Math.Min(ba.Bottom, bb.Bottom);
                     if (hgap > maxGap || vgap > 0.6 * tallest) continue;
                     var merged = ba.Union(bb);
-                    if (merged.Width > options.MaxMergedAspect * Math.Max(merged.Height, 0.6 * tallest) || merged.Height > 1.3 * tallest) continue;
+                    if (merged.Width > options.MaxMergedAspect * Math.Max(merged.Height, 0.6 * tallest) || merged.Height > options.MaxJoinedHeight * tallest) continue;
                     double gap = Math.Max(hgap, 0) + Math.Max(vgap, 0) * 0.5;
                     if (gap < bestGap) { bestGap = gap; bestA = a; bestB = b; }
                 }
@@ -307,13 +327,51 @@ public sealed class DigitSegmenter
         Ensure(ref _heights, groups);
         int k = 0;
         for (int g = 0; g < groups; g++) if (!_groupBox[g].IsEmpty) _heights[k++] = _groupBox[g].Height;
+        return TallestUnderMedianLimit(_heights.AsSpan(0, k), options);
+    }
+
+    /// <summary>The largest of <paramref name="heights"/> (sorted in place) that is at most <see cref="SegmentOptions.MaxHeightOverMedian"/> times the upper (or lower) median; 0 when empty.</summary>
+    private static int TallestUnderMedianLimit(Span<int> heights, SegmentOptions options, bool lowerMedian = false)
+    {
+        int k = heights.Length;
         if (k == 0) return 0;
-        var h = _heights.AsSpan(0, k);
-        h.Sort();
-        double limit = options.MaxHeightOverMedian * h[k / 2];
-        int tallest = h[0];
-        foreach (var v in h) if (v <= limit) tallest = v;
+        heights.Sort();
+        double limit = options.MaxHeightOverMedian * heights[lowerMedian ? (k - 1) / 2 : k / 2];
+        int tallest = heights[0];
+        foreach (var v in heights) if (v <= limit) tallest = v;
         return tallest;
+    }
+
+    /// <summary>Fraction of the rows of the band (from <paramref name="top"/>, <paramref name="band"/> rows) that some kept piece covers.</summary>
+    private double BandCoverage(int kept, int top, int band)
+    {
+        if (band <= 0) return 0;
+        Ensure(ref _column, band);
+        var rows = _column.AsSpan(0, band);
+        rows.Clear();
+        var comps = _cc.Components;
+        for (int k = 0; k < kept; k++)
+        {
+            var b = comps[_order[k]].Box;
+            rows.Slice(b.Y - top, b.Height).Fill(1);
+        }
+        int covered = 0;
+        foreach (var r in rows) covered += r;
+        return (double)covered / band;
+    }
+
+    /// <summary>
+    /// A group that runs from one edge of the frame to the opposite edge and is more than
+    /// <see cref="SegmentOptions.MaxHeightOverMedian"/> times the reference digit height long is a scanner strip or a
+    /// table border that line removal left (with the marks that touch it), not a digit.
+    /// </summary>
+    internal static bool IsFrameSpanning(PixelRect box, GrayImage binary, int tallest, SegmentOptions options)
+    {
+        if (!options.DropFrameSpanning || tallest <= 0) return false;
+        double limit = options.MaxHeightOverMedian * tallest;
+        bool topToBottom = box.Y == 0 && box.Bottom == binary.Height && box.Height > limit;
+        bool leftToRight = box.X == 0 && box.Right == binary.Width && box.Width > limit;
+        return topToBottom || leftToRight;
     }
 
     private void SplitAndAdd(int g, PixelRect box, SegmentOptions options)
@@ -333,10 +391,18 @@ public sealed class DigitSegmenter
             _column[x] = c;
         }
         if (AlternativeCount == _alternatives.Length) Array.Resize(ref _alternatives, AlternativeCount * 2);
-        _alternatives[AlternativeCount++] = new SplitAlternative(new DigitRegion(box, g), 0, 0);
+        int alt = AlternativeCount++;
+        _alternatives[alt] = new SplitAlternative(new DigitRegion(box, g), 0, 0);
+        Ensure(ref _parts, k);
         int start = 0;
-        for (int i = 1; i < k; i++)
+        int found = 0;
+        for (int i = 1; i <= k; i++)
         {
+            if (i == k)
+            {
+                if (AddTrimmed(g, new PixelRect(box.X + start, box.Y, box.Width - start, box.Height), out _parts[i - 1])) found++;
+                break;
+            }
             int expected = i * box.Width / k;
             int radius = Math.Max(1, box.Width / (3 * k));
             int best = expected, bestInk = int.MaxValue;
@@ -346,13 +412,25 @@ public sealed class DigitSegmenter
                 int score = _column[x] * 4 + Math.Abs(x - expected) / Math.Max(1, radius / 2);
                 if (score < bestInk) { bestInk = score; best = x; }
             }
-            AddTrimmed(g, new PixelRect(box.X + start, box.Y, best - start, box.Height));
+            if (AddTrimmed(g, new PixelRect(box.X + start, box.Y, best - start, box.Height), out _parts[i - 1])) found++;
             start = best;
         }
-        AddTrimmed(g, new PixelRect(box.X + start, box.Y, box.Width - start, box.Height));
+        if (found < 3 || found < k) return;
+        // Every run of 2..k-1 consecutive pieces (by first piece, then length) as a region of its own.
+        _alternatives[alt] = _alternatives[alt] with { FirstRun = RunTotal };
+        int need = RunTotal + SplitAlternative.RunCount(k);
+        if (_runs.Length < need) Array.Resize(ref _runs, Math.Max(need, _runs.Length * 2));
+        for (int first = 0; first < k; first++)
+            for (int count = 2; first + count <= k; count++)
+            {
+                if (first == 0 && count == k) continue;
+                var run = _parts[first];
+                for (int p = first + 1; p < first + count; p++) run = run.Union(_parts[p]);
+                _runs[RunTotal++] = new DigitRegion(run, g);
+            }
     }
 
-    private void AddTrimmed(int g, PixelRect part)
+    private bool AddTrimmed(int g, PixelRect part, out PixelRect trimmed)
     {
         // Shrink the part's box to the group's ink inside it.
         var labels = _cc.Labels;
@@ -368,7 +446,11 @@ public sealed class DigitSegmenter
                 if (y < y0) y0 = y;
                 if (y > y1) y1 = y;
             }
-        if (x1 >= 0) Add(new DigitRegion(new PixelRect(x0, y0, x1 - x0 + 1, y1 - y0 + 1), g));
+        trimmed = default;
+        if (x1 < 0) return false;
+        trimmed = new PixelRect(x0, y0, x1 - x0 + 1, y1 - y0 + 1);
+        Add(new DigitRegion(trimmed, g));
+        return true;
     }
 
     private void Add(DigitRegion r)

@@ -23,6 +23,28 @@ public sealed record SegmentOptions
     /// </summary>
     public double MinPieceOfBand { get; init; } = 0.35;
 
+    /// <summary>
+    /// Pieces stacked one above the other (x-ranges overlapping by <see cref="MergeOverlap"/>) are one digit only when the
+    /// vertical gap between them is at most this fraction of the reference piece height: the detached bar of a 5 or a
+    /// broken stroke lies close, a tick or cross drawn above or below a number does not.
+    /// </summary>
+    public double MaxStackedGap { get; init; } = 0.3;
+
+    /// <summary>
+    /// <see cref="PieceHeight"/> pieces join a neighbour only while the joined box is at most this many times the reference
+    /// height: a mark under a digit does not make one tall digit with it.
+    /// </summary>
+    public double MaxJoinedHeight { get; init; } = 1.3;
+
+    /// <summary>Drop groups that run from one frame edge to the opposite one and are far taller (or wider) than the digits: scanner strips, table borders.</summary>
+    public bool DropFrameSpanning { get; init; } = true;
+
+    /// <summary>
+    /// ... and only when the pieces cover at least this fraction of the band's rows: a 7-segment digit's segments stack
+    /// with thin gaps, a tick or cross above a handwritten number leaves an empty stretch between them.
+    /// </summary>
+    public double MinBandCoverage { get; init; } = 0.8;
+
     /// <summary>Groups taller than this many times the median group height (a stamp, a frame) do not set the reference digit height.</summary>
     public double MaxHeightOverMedian { get; init; } = 1.8;
 

@@ -37,7 +37,7 @@ public enum ClutterKind
 public sealed record ComposedForm(GrayImage Image, string Truth, IReadOnlyList<PixelRect> DigitBoxes, IReadOnlyList<(ClutterKind Kind, PixelRect Box)> Clutter);
 
 /// <summary>
-/// Composes the frames of <c>edgedigits eval --forms</c> and the clutter crops of <c>train --clutter-none</c>: a number of
+/// Composes the frames of <c>edgedigits eval --forms</c> and the clutter crops of <c>data synth --style clutter</c>: a number of
 /// 1-8 digits from a digit set (MNIST test digits, USPS val) written as <see cref="DigitComposer"/> writes it, and, on a
 /// cluttered form, ruling lines, table borders, a scanner strip, a stamp, ticks, crosses and dots around it.
 /// Deterministic for a given <see cref="Random"/>: without clutter the draws are those of the Core accuracy test's
@@ -72,7 +72,19 @@ public static class ClutteredFormComposer
     }
 
     /// <summary>Composes <paramref name="images"/> (28x28 each) as the number <paramref name="truth"/>, on a cluttered form when <paramref name="clutter"/>.</summary>
-    public static ComposedForm Compose(IReadOnlyList<byte[]> images, string truth, Random rng, bool clutter)
+    public static ComposedForm Compose(IReadOnlyList<byte[]> images, string truth, Random rng, bool clutter) => Compose(images, truth, rng, clutter, null);
+
+    /// <summary>
+    /// Composes <paramref name="images"/> as the number <paramref name="truth"/> on a form with exactly the clutter
+    /// <paramref name="kinds"/> (a test's tick beside a number; blank 28x28 images give a page of clutter only).
+    /// </summary>
+    public static ComposedForm Compose(IReadOnlyList<byte[]> images, string truth, Random rng, IReadOnlyCollection<ClutterKind> kinds)
+    {
+        ArgumentNullException.ThrowIfNull(kinds);
+        return Compose(images, truth, rng, clutter: true, kinds);
+    }
+
+    private static ComposedForm Compose(IReadOnlyList<byte[]> images, string truth, Random rng, bool clutter, IReadOnlyCollection<ClutterKind>? kinds)
     {
         ArgumentNullException.ThrowIfNull(images);
         ArgumentNullException.ThrowIfNull(rng);
@@ -84,7 +96,7 @@ public static class ClutteredFormComposer
         }
         var image = DigitComposer.Compose(images, rng, invert: false, boxes, margin: 1.6 + rng.NextDouble() * 0.8);
         var marks = new List<(ClutterKind, PixelRect)>();
-        new Form(image, boxes, rng, marks).Draw();
+        new Form(image, boxes, rng, marks).Draw(kinds);
         return new ComposedForm(image, truth, boxes, marks);
     }
 
@@ -113,17 +125,21 @@ public static class ClutteredFormComposer
             _stroke = Math.Max(2, _h / 10);
         }
 
-        public void Draw()
+        public void Draw(IReadOnlyCollection<ClutterKind>? only)
         {
             // Each kind on its own chance; at least two kinds on every form.
             var kinds = Enum.GetValues<ClutterKind>();
             double[] chance = [0.7, 0.5, 0.35, 0.3, 0.5, 0.5, 0.6];
             var chosen = new List<ClutterKind>();
-            for (int k = 0; k < kinds.Length; k++) if (_rng.NextDouble() < chance[k]) chosen.Add(kinds[k]);
-            while (chosen.Count < 2)
+            if (only is not null) chosen.AddRange(only.Distinct());
+            else
             {
-                var k = kinds[_rng.Next(kinds.Length)];
-                if (!chosen.Contains(k)) chosen.Add(k);
+                for (int k = 0; k < kinds.Length; k++) if (_rng.NextDouble() < chance[k]) chosen.Add(kinds[k]);
+                while (chosen.Count < 2)
+                {
+                    var k = kinds[_rng.Next(kinds.Length)];
+                    if (!chosen.Contains(k)) chosen.Add(k);
+                }
             }
             chosen.Sort();
             foreach (var kind in chosen)

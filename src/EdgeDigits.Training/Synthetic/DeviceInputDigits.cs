@@ -14,6 +14,7 @@ namespace EdgeDigits.Training.Synthetic;
 /// <item><see cref="Pipeline"/>: numbers of 1-8 digits composed into photo-like images
 /// (<see cref="DigitComposer"/>) and cut by the real frame pipeline (<see cref="CropExtractor"/>:
 /// preprocess, segment, deskew, normalize). Each crop is labeled by the composer's box it matches.</item>
+/// <item><see cref="Clutter"/>: the same cut from numbers on cluttered forms, the candidates that cover no digit labeled "none".</item>
 /// </list>
 /// Crops the segmentation got wrong (a digit split in two, two digits merged) are left out: their
 /// label is not a digit. Deterministic for a seed and independent of the thread count.
@@ -68,6 +69,50 @@ public static class DeviceInputDigits
             return found;
         });
 
+    /// <summary>A pipeline crop of a cluttered form is "not a digit" when at most this fraction of it, and of every digit, lies in the other's box.</summary>
+    public const double MaxClutterOverlap = 0.1;
+
+    /// <summary>
+    /// Crops cut by the frame pipeline from numbers of <paramref name="source"/> digits written on cluttered forms
+    /// (<see cref="ClutteredFormComposer"/>: ruling lines, table borders, scanner strips, stamps, ticks, crosses, dots):
+    /// a candidate that matches a written digit (<see cref="MinOverlap"/>) keeps its label, one that covers no digit
+    /// (<see cref="MaxClutterOverlap"/>) is "none"; the ones between (a digit with a mark stuck to it) are left out.
+    /// Classes "0".."9" and "none".
+    /// </summary>
+    /// <param name="source">Handwritten 28x28 digits (white on black), e.g. the MNIST training split.</param>
+    /// <param name="count">Number of crops.</param>
+    /// <param name="split">Random stream: training, or a disjoint held-out stream.</param>
+    /// <param name="seed">Random seed.</param>
+    public static DigitSet Clutter(DigitSet source, int count, SyntheticSplit split, int seed) =>
+        Generate(source, count, split, seed, salt: 0xC17, maxLength: ClutteredFormComposer.MaxDigits, (x, digits, rng, labels) =>
+        {
+            var form = ClutteredFormComposer.Compose(digits, new string('0', digits.Count), rng, clutter: true);
+            var boxes = form.DigitBoxes;
+            int n = x.Extract(form.Image, NumberReaderOptions.Default);
+            var found = new List<(int, int)>();
+            for (int c = 0; c < n; c++)
+            {
+                var box = x.CropBox(c);
+                int best = -1;
+                double bestIou = MinOverlap;
+                bool touches = false;
+                for (int d = 0; d < boxes.Count; d++)
+                {
+                    double iou = Iou(box, boxes[d]);
+                    if (iou >= bestIou) { bestIou = iou; best = d; }
+                    var i = box.Intersect(boxes[d]);
+                    if (!i.IsEmpty && (i.Area > MaxClutterOverlap * box.Area || i.Area > MaxClutterOverlap * boxes[d].Area)) touches = true;
+                }
+                if (best >= 0) found.Add((c, labels[best]));
+                else if (!touches) found.Add((c, NoneLabel));
+            }
+            return found;
+        }, WithNone);
+
+    private const int NoneLabel = 10;
+
+    private static readonly string[] WithNone = [.. DigitSet.DigitClasses, DigitSet.NoneClass];
+
     /// <summary>Intersection over union of two boxes (0 when either is empty).</summary>
     public static double Iou(PixelRect a, PixelRect b)
     {
@@ -78,7 +123,7 @@ public static class DeviceInputDigits
 
     private delegate List<(int Crop, int Label)> Cutter(CropExtractor extractor, List<byte[]> digits, Random rng, int[] labels);
 
-    private static DigitSet Generate(DigitSet source, int count, SyntheticSplit split, int seed, int salt, int maxLength, Cutter cut)
+    private static DigitSet Generate(DigitSet source, int count, SyntheticSplit split, int seed, int salt, int maxLength, Cutter cut, string[]? classNames = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
@@ -118,6 +163,6 @@ public static class DeviceInputDigits
                 filled += take;
             }
         }
-        return new DigitSet(pixels, labels, DigitSet.DigitClasses.ToArray());
+        return new DigitSet(pixels, labels, classNames ?? DigitSet.DigitClasses.ToArray());
     }
 }

@@ -139,4 +139,102 @@ public class DigitSegmenterClutterTests
         seg.Segment(bin);
         Assert.Equal(2, seg.Regions.ToArray().Count(r => r.Box.Height == 40));
     }
+
+    [Fact]
+    public void Segment_MarkWellAboveADigit_StaysApart()
+    {
+        // A digit 40 tall and a mark 15 tall drawn 20 px above it (half a digit): x-ranges overlap fully.
+        var img = Blocks(100, 120, new PixelRect(40, 60, 8, 40), new PixelRect(38, 25, 14, 15));
+        var seg = new DigitSegmenter();
+        Assert.Equal(2, seg.Segment(img, new SegmentOptions { MinRelativeHeight = 0.2 }));
+        // The same pair with the stacked-gap limit opened up is one group, as before the rule.
+        Assert.Equal(1, seg.Segment(img, new SegmentOptions { MinRelativeHeight = 0.2, MaxStackedGap = 0.6 }));
+    }
+
+    [Fact]
+    public void Segment_DetachedBarJustAboveADigit_JoinsIt()
+    {
+        // The bar of a 5 drawn 4 px above its body (a tenth of the digit height): one digit.
+        var img = Blocks(100, 120, new PixelRect(40, 40, 8, 40), new PixelRect(40, 30, 20, 6));
+        var seg = new DigitSegmenter();
+        Assert.Equal(1, seg.Segment(img));
+        Assert.Equal(new PixelRect(40, 30, 20, 50), seg.Regions[0].Box);
+    }
+
+    [Fact]
+    public void Segment_StripFromTopToBottom_IsNotADigit()
+    {
+        // Two digits 40 tall and a scanner strip down the right edge, 6x its width tall and touching both edges.
+        var img = Blocks(200, 150, new PixelRect(40, 50, 8, 40), new PixelRect(80, 50, 8, 40), new PixelRect(180, 0, 20, 150));
+        var seg = new DigitSegmenter();
+        Assert.Equal(2, seg.Segment(img));
+        Assert.All(seg.Regions.ToArray(), r => Assert.True(r.Box.Right < 180));
+        Assert.Equal(3, seg.Segment(img, new SegmentOptions { DropFrameSpanning = false }));
+    }
+
+    [Fact]
+    public void Segment_LoneDigitFillingTheFrame_IsKept()
+    {
+        // One digit that touches the top and bottom of a tight crop is not a strip: nothing else sets a digit height.
+        var img = Blocks(30, 40, new PixelRect(10, 0, 8, 40));
+        Assert.Equal(1, new DigitSegmenter().Segment(img));
+    }
+
+    [Fact]
+    public void Segment_ThreeTouchingRings_GivesEveryRunOfPieces()
+    {
+        // Three "0"-like rings 48 wide, joined by bridges: split in three, with the runs 0-1 and 1-2 as regions of their own.
+        var rects = new List<PixelRect>();
+        for (int d = 0; d < 3; d++)
+        {
+            int x = 10 + d * 52;
+            rects.AddRange([new PixelRect(x, 10, 48, 8), new PixelRect(x, 72, 48, 8), new PixelRect(x, 10, 8, 70), new PixelRect(x + 40, 10, 8, 70)]);
+            if (d > 0) rects.Add(new PixelRect(x - 4, 40, 4, 4));
+        }
+        var s = new DigitSegmenter();
+        Assert.Equal(3, s.Segment(Blocks(200, 100, [.. rects])));
+        var alt = Assert.Single(s.Alternatives.ToArray());
+        Assert.Equal((0, 3, 0), (alt.FirstPiece, alt.PieceCount, alt.FirstRun));
+        Assert.Equal(SplitAlternative.RunCount(3), s.RunTotal);
+        var first = s.Runs[alt.FirstRun + SplitAlternative.RunOffset(3, 0, 2)].Box;
+        var second = s.Runs[alt.FirstRun + SplitAlternative.RunOffset(3, 1, 2)].Box;
+        Assert.Equal(s.Regions[0].Box.Union(s.Regions[1].Box), first);
+        Assert.Equal(s.Regions[1].Box.Union(s.Regions[2].Box), second);
+    }
+
+    [Theory]
+    [InlineData(3, 2)]
+    [InlineData(4, 5)]
+    [InlineData(5, 9)]
+    public void RunOffset_EveryRunOfPieces_HasItsOwnSlot(int pieces, int runs)
+    {
+        Assert.Equal(runs, SplitAlternative.RunCount(pieces));
+        var slots = new List<int>();
+        for (int first = 0; first < pieces; first++)
+            for (int count = 2; first + count <= pieces; count++)
+                if (first > 0 || count < pieces) slots.Add(SplitAlternative.RunOffset(pieces, first, count));
+        Assert.Equal(Enumerable.Range(0, runs), slots);
+    }
+
+    [Fact]
+    public void Segment_MarkFarAboveANumber_DoesNotMakeA7SegmentBand()
+    {
+        // Digits 62 tall and a cross 55 tall far above them: the pieces span a band of 172 rows of which a third is empty,
+        // so the band is no 7-segment digit and the mark stays its own candidate.
+        var img = Blocks(200, 200, new PixelRect(40, 120, 8, 62), new PixelRect(70, 120, 8, 62), new PixelRect(60, 10, 20, 55));
+        var seg = new DigitSegmenter();
+        Assert.Equal(3, seg.Segment(img));
+        Assert.Contains(seg.Regions.ToArray(), r => r.Box == new PixelRect(60, 10, 20, 55));
+        Assert.True(seg.Segment(img, new SegmentOptions { MinBandCoverage = 0 }) < 3);
+    }
+
+    [Fact]
+    public void Segment_PieceUnderADigit_JoinsOnlyWithinTheJoinedHeight()
+    {
+        // A digit 40 tall and, 4 px under it and beside it, a mark 28 tall: a piece near the digit, but joined they are 72 tall.
+        var img = Blocks(100, 140, new PixelRect(40, 10, 8, 40), new PixelRect(50, 54, 16, 28));
+        var seg = new DigitSegmenter();
+        Assert.Equal(2, seg.Segment(img));
+        Assert.Equal(1, seg.Segment(img, new SegmentOptions { MaxJoinedHeight = 2 }));
+    }
 }

@@ -96,7 +96,7 @@ public sealed class DataCommand : Command
         public Option<int> None { get; } = new("--none") { Description = "Number of 'not a digit' crops written to none/", DefaultValueFactory = _ => 0 };
 
         /// <summary>Printed, 7-segment or both.</summary>
-        public Option<string> Style { get; } = new("--style") { Description = "printed, seven or mixed; ink or pipeline: handwritten MNIST training digits as the device sees them (traced inks, or cut from composed images by the frame pipeline)", DefaultValueFactory = _ => "mixed" };
+        public Option<string> Style { get; } = new("--style") { Description = "printed, seven or mixed; ink or pipeline: handwritten MNIST training digits as the device sees them (traced inks, or cut from composed images by the frame pipeline); clutter: what the frame pipeline cuts from numbers of MNIST training digits on cluttered forms, digits labeled and the candidates that cover no digit as 'none'", DefaultValueFactory = _ => "mixed" };
 
         /// <summary>MNIST folder for the ink and pipeline styles.</summary>
         public Option<string> Mnist { get; } = new("--mnist") { Description = "Folder with the MNIST IDX files (ink and pipeline styles use its training split)", DefaultValueFactory = _ => Path.Combine("data", "mnist") };
@@ -108,7 +108,7 @@ public sealed class DataCommand : Command
         public SynthCommand() : base("synth", "Render synthetic printed / 7-segment digits (and 'not a digit' crops) as a folder dataset.")
         {
             Split.AcceptOnlyFromAmong("train", "test");
-            Style.AcceptOnlyFromAmong("printed", "seven", "mixed", "ink", "pipeline");
+            Style.AcceptOnlyFromAmong("printed", "seven", "mixed", "ink", "pipeline", "clutter");
             Count.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--count must not be negative"); });
             None.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--none must not be negative"); });
             Add(Out);
@@ -130,6 +130,7 @@ public sealed class DataCommand : Command
                     {
                         // Handwritten sources come from the MNIST training split only; --split test picks a disjoint random stream.
                         "ink" => DeviceInputDigits.Inks(EdgeDigits.Training.Data.Mnist.Load(parse.GetValue(Mnist)!, MnistSplit.Train), parse.GetValue(Count), split, parse.GetValue(Seed)),
+                        "clutter" => DeviceInputDigits.Clutter(EdgeDigits.Training.Data.Mnist.Load(parse.GetValue(Mnist)!, MnistSplit.Train), parse.GetValue(Count), split, parse.GetValue(Seed)),
                         "pipeline" => DeviceInputDigits.Pipeline(EdgeDigits.Training.Data.Mnist.Load(parse.GetValue(Mnist)!, MnistSplit.Train), parse.GetValue(Count), split, parse.GetValue(Seed)),
                         _ => digits.Generate(parse.GetValue(Count), split, parse.GetValue(Seed), style),
                     };

@@ -1,0 +1,122 @@
+using EdgeDigits.Core.Imaging;
+using EdgeDigits.Core.Recognition;
+using EdgeDigits.Core.Synthesis;
+using EdgeDigits.Tests.Shared;
+using EdgeDigits.Training.Data;
+using EdgeDigits.Training.Synthetic;
+
+namespace EdgeDigits.Training.Tests.Synthetic;
+
+/// <summary>Frames composed of MNIST test digits (with the composer's clutter) read whole by the shipped model through the device's reader.</summary>
+public sealed class ClutteredFormReadingTests
+{
+    private static readonly Lazy<DigitSet> Test = new(() => Mnist.Load(RepoPaths.Mnist, MnistSplit.Test, limit: 400));
+
+    private static string Model => Path.Combine(RepoPaths.Models, "digits-int8.onnx");
+
+    /// <summary>The <paramref name="nth"/> MNIST test digit of class <paramref name="digit"/> (of the first 400).</summary>
+    private static byte[] Digit(int digit, int nth = 0)
+    {
+        var set = Test.Value;
+        for (int i = 0; i < set.Count; i++)
+            if (set.Labels[i] == digit && nth-- == 0) return set.Image(i).ToArray();
+        throw new InvalidOperationException($"no digit {digit} #{nth}");
+    }
+
+    /// <summary>
+    /// Composes two digits and slides the right one left until its leftmost ink lies <paramref name="overlap"/> pixels inside the
+    /// left one's box: the darker of the two halves wins, so where strokes meet they touch.
+    /// </summary>
+    private static GrayImage Touching(byte[] left, byte[] right, int seed, int overlap)
+    {
+        var boxes = new List<PixelRect>();
+        var img = DigitComposer.Compose([left, right], new Random(seed), boxes: boxes, margin: 0.8);
+        int mid = (boxes[0].Right + boxes[1].X) / 2;
+        int shift = boxes[1].X - boxes[0].Right + overlap;
+        var o = new GrayImage(img.Width - shift, img.Height);
+        for (int y = 0; y < o.Height; y++)
+            for (int x = 0; x < o.Width; x++)
+            {
+                byte a = x < mid ? img[x, y] : (byte)255;
+                byte b = x + shift >= mid ? img[x + shift, y] : (byte)255;
+                o[x, y] = Math.Min(a, b);
+            }
+        return o;
+    }
+
+    [Fact]
+    public void Read_TouchingDigits_ReadsBoth()
+    {
+        using var c = new DigitClassifier(Model);
+        var reader = new NumberReader(c);
+        int touching = 0;
+        var wrong = new List<string>();
+        foreach (var (l, r, seed) in new[] { (2, 3, 1), (5, 7, 2), (4, 0, 3), (6, 8, 4), (3, 1, 5), (9, 2, 6) })
+        {
+            var frame = Touching(Digit(l), Digit(r), seed, overlap: 7);
+            var text = reader.Read(frame).Text;
+            // The pair must really be one piece of ink for the test to mean anything.
+            if (reader.Segmenter.GroupOfComponent.ToArray().Where(g => g >= 0).Distinct().Count() == 1) touching++;
+            if (text != $"{l}{r}") wrong.Add($"{l}{r} read {text}");
+        }
+        Assert.True(touching >= 4, $"only {touching} of 6 pairs touched");
+        // Known limit: a touching pair narrower than SegmentOptions.SplitAspect times its height is never cut, so no split is
+        // weighed (today "40" and "31" squeezed this far read as an 8); the wider pairs must all read whole.
+        Assert.True(wrong.Count <= 2, string.Join("; ", wrong));
+    }
+
+    [Fact]
+    public void Read_FiveWithItsBarDetached_IsOneFive()
+    {
+        using var c = new DigitClassifier(Model);
+        var reader = new NumberReader(c);
+        for (int nth = 0; nth < 3; nth++)
+        {
+            var five = Digit(5, nth);
+            // Cut the bar off: blank two rows under the top three rows of ink.
+            int top = Enumerable.Range(0, 28).First(y => Enumerable.Range(0, 28).Any(x => five[y * 28 + x] > 64));
+            for (int y = top + 3; y < top + 5; y++) five.AsSpan(y * 28, 28).Clear();
+            var frame = DigitComposer.Compose([Digit(1), five, Digit(2)], new Random(nth), margin: 0.8);
+            Assert.Equal("152", reader.Read(frame).Text);
+            var groups = reader.Segmenter.GroupOfComponent.ToArray();
+            Assert.True(groups.Length > groups.Where(g => g >= 0).Distinct().Count(), "the bar should be its own component joined to the 5");
+        }
+    }
+
+    [Fact]
+    public void Read_TickBesideANumber_ReadsOnlyTheNumber()
+    {
+        using var c = new DigitClassifier(Model);
+        var reader = new NumberReader(c);
+        for (int seed = 0; seed < 4; seed++)
+        {
+            var form = ClutteredFormComposer.Compose([Digit(3), Digit(9), Digit(4)], "394", new Random(seed), [ClutterKind.Tick, ClutterKind.Cross]);
+            Assert.Contains(form.Clutter, m => m.Kind is ClutterKind.Tick or ClutterKind.Cross);
+            Assert.Equal("394", reader.Read(form.Image).Text);
+        }
+    }
+
+    [Fact]
+    public void Read_PageOfOnlyLines_IsEmpty()
+    {
+        using var c = new DigitClassifier(Model);
+        var reader = new NumberReader(c);
+        for (int seed = 0; seed < 4; seed++)
+        {
+            var form = ClutteredFormComposer.Compose([new byte[784], new byte[784], new byte[784]], "", new Random(seed),
+                [ClutterKind.RulingLine, ClutterKind.TableBorder, ClutterKind.ScannerStrip]);
+            Assert.Equal("", reader.Read(form.Image).Text);
+        }
+    }
+
+    [Fact]
+    public void Clutter_Crops_HaveNoneAndDigitClasses()
+    {
+        var set = DeviceInputDigits.Clutter(Mnist.Load(RepoPaths.Mnist, MnistSplit.Train, limit: 2000), 300, SyntheticSplit.Train, seed: 5);
+        Assert.Equal(300, set.Count);
+        Assert.Equal([.. DigitSet.DigitClasses, DigitSet.NoneClass], set.ClassNames);
+        var counts = set.ClassCounts();
+        Assert.True(counts[10] >= 30, $"only {counts[10]} clutter crops");
+        Assert.True(counts.Take(10).Count(n => n > 0) >= 8, "digits of the forms should be there too");
+    }
+}

@@ -147,8 +147,11 @@ public class DigitSegmenterClutterTests
         var img = Blocks(100, 120, new PixelRect(40, 60, 8, 40), new PixelRect(38, 25, 14, 15));
         var seg = new DigitSegmenter();
         Assert.Equal(2, seg.Segment(img, new SegmentOptions { MinRelativeHeight = 0.2 }));
-        // The same pair with the stacked-gap limit opened up is one group, as before the rule.
-        Assert.Equal(1, seg.Segment(img, new SegmentOptions { MinRelativeHeight = 0.2, MaxStackedGap = 0.6 }));
+        // Closer, 8 px above: still apart, since the gap is over MaxStackedGap (0.3) of the lower median piece height
+        // (15 px here); with that limit at 0.6 the stacked pieces join into one group.
+        var close = Blocks(100, 120, new PixelRect(40, 60, 8, 40), new PixelRect(38, 37, 14, 15));
+        Assert.Equal(2, seg.Segment(close, new SegmentOptions { MinRelativeHeight = 0.2 }));
+        Assert.Equal(1, seg.Segment(close, new SegmentOptions { MinRelativeHeight = 0.2, MaxStackedGap = 0.6 }));
     }
 
     [Fact]

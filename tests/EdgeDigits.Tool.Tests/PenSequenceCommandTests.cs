@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using EdgeDigits.Core.Inks;
+using EdgeDigits.Core.Synthesis;
 using EdgeDigits.Tests.Shared;
 using EdgeDigits.Tool.Commands;
 using Microsoft.ML.OnnxRuntime;
@@ -54,6 +56,32 @@ public sealed class PenSequenceCommandTests
         Assert.Equal("25", meta["training"]!["data"]!["validationWriters"]!.GetValue<string>());
         using var session = new InferenceSession(output);
         Assert.Equal(new[] { -1, 5, 1, 64 }, session.InputMetadata["input"].Dimensions);
+    }
+
+    [Fact]
+    public void TrainSequence_ExtraInkFolder_TrainsOnItsDigits()
+    {
+        var dir = RepoPaths.NewTempDir();
+        var inks = Directory.CreateDirectory(Path.Combine(dir, "corrections")).FullName;
+        foreach (var (name, digits) in new[] { ("a.json", "58"), ("b.json", "307") })
+        {
+            var ink = StrokeFont.Write(digits, 70, 15, 60);
+            new Ink(ink.Width, ink.Height, ink.Strokes, digits).Save(Path.Combine(inks, name));
+        }
+        var r = ToolProcess.Run("train", "--sequence", "--pen", NewPenDir(), "--pen-writers", "1", "--extra", inks, "--epochs", "1", "--arch", "c8,c8/2,fc", "--out", Path.Combine(dir, "seq-fp32.onnx"));
+        Assert.True(r.ExitCode == ExitCodes.Success, r.Stderr);
+        Assert.Contains($"{inks}: 5 digits from labeled inks", r.Stderr);
+        Assert.Contains("pen digits: 10 of writers 1 for training, 0 of writers - for validation; 5 digits of labeled inks", r.Stderr);
+    }
+
+    [Fact]
+    public void TrainSequence_ExtraImageFolder_ExitsBadInputWithOneLine()
+    {
+        var images = RepoPaths.NewTempDir("images");
+        Directory.CreateDirectory(Path.Combine(images, "3"));
+        var r = ToolProcess.Run("train", "--sequence", "--pen", NewPenDir(), "--pen-writers", "1", "--extra", images, "--epochs", "1");
+        Assert.Equal(ExitCodes.BadInput, r.ExitCode);
+        Assert.EndsWith($"{images}: not a folder of labeled inks (DIR/*.json): the sequence model learns from pen strokes, not images", r.Stderr.Trim().Split('\n')[^1]);
     }
 
     [Fact]

@@ -23,11 +23,44 @@ public static class InkFolderDataset
     /// <exception cref="InvalidDataException">An ink is malformed or has no digits-only label (the message names the file), or no ink gave a crop.</exception>
     public static DigitSet Load(string dir, out int skipped)
     {
-        if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"{dir}: ink folder not found");
         var pixels = new List<byte>();
         var labels = new List<int>();
+        skipped = ForEachDigit(dir, (extractor, _, label, i) =>
+        {
+            pixels.AddRange(extractor.Crop(i));
+            labels.Add(label[i] - '0');
+        });
+        return new DigitSet(pixels.ToArray(), labels.ToArray(), DigitSet.DigitClasses.ToArray());
+    }
+
+    /// <summary>
+    /// Loads every labeled ink of <paramref name="dir"/> as single-digit inks for the ink sequence model: the strokes
+    /// the device groups into digit i (the same grouping as <see cref="Load"/>) become an ink of their own, labeled
+    /// with the label's digit i.
+    /// </summary>
+    /// <param name="dir">The folder of ink JSON files.</param>
+    /// <param name="skipped">Inks left out because the grouping found another number of digits than the label has.</param>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    /// <exception cref="InvalidDataException">An ink is malformed or has no digits-only label (the message names the file), or no ink gave a digit.</exception>
+    public static List<(Ink Ink, int Digit)> LoadDigitInks(string dir, out int skipped)
+    {
+        var digits = new List<(Ink, int)>();
+        skipped = ForEachDigit(dir, (extractor, ink, label, i) =>
+        {
+            var strokes = extractor.InkStrokes(i);
+            var own = new InkPoint[strokes.Length][];
+            for (int k = 0; k < strokes.Length; k++) own[k] = ink.Strokes[strokes[k]];
+            digits.Add((new Ink(ink.Width, ink.Height, own, label[i].ToString()), label[i] - '0'));
+        });
+        return digits;
+    }
+
+    /// <summary>Groups each labeled ink as the device does and calls <paramref name="digit"/> for digit i of every ink whose group count matches its label; returns how many inks were left out.</summary>
+    private static int ForEachDigit(string dir, Action<CropExtractor, Ink, string, int> digit)
+    {
+        if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"{dir}: ink folder not found");
         var extractor = new CropExtractor();
-        skipped = 0;
+        int skipped = 0, used = 0;
         foreach (var file in Directory.GetFiles(dir, "*.json").Order(StringComparer.Ordinal))
         {
             Ink ink;
@@ -46,13 +79,10 @@ public static class InkFolderDataset
                 skipped++;
                 continue;
             }
-            for (var i = 0; i < label.Length; i++)
-            {
-                pixels.AddRange(extractor.Crop(i));
-                labels.Add(label[i] - '0');
-            }
+            for (var i = 0; i < label.Length; i++) digit(extractor, ink, label, i);
+            used++;
         }
-        if (labels.Count == 0) throw new InvalidDataException($"{dir}: no ink gave as many digits as its label ({skipped} left out)");
-        return new DigitSet(pixels.ToArray(), labels.ToArray(), DigitSet.DigitClasses.ToArray());
+        if (used == 0) throw new InvalidDataException($"{dir}: no ink gave as many digits as its label ({skipped} left out)");
+        return skipped;
     }
 }

@@ -26,6 +26,9 @@ public sealed record PenSequenceTrainResult(Network Network, IReadOnlyList<Epoch
 /// </summary>
 public sealed class PenSequenceTrainJob
 {
+    /// <summary>The writer number given to digits of labeled ink folders (<see cref="ExtraInkDirs"/>).</summary>
+    public const int CorrectionWriter = -1;
+
     /// <summary>Chance that a training digit is used as written, without stroke variation.</summary>
     public const float AsWrittenFraction = 0.2f;
 
@@ -43,6 +46,12 @@ public sealed class PenSequenceTrainJob
     /// the tracer's stroke order is not a person's, but the device also meets inks like them (the traced-ink tests).
     /// </summary>
     public int TracedDigits { get; init; }
+
+    /// <summary>
+    /// Folders of labeled inks (the kiosk's ink corrections, <see cref="InkFolderDataset"/>) added to the training digits:
+    /// each ink is grouped into digits as the device groups it and each digit's strokes are trained on as a digit of writer -1.
+    /// </summary>
+    public IReadOnlyList<string> ExtraInkDirs { get; init; } = [];
 
     /// <summary>MNIST folder the traced digits come from (its training split).</summary>
     public string MnistDir { get; init; } = Path.Combine("data", "mnist");
@@ -81,10 +90,21 @@ public sealed class PenSequenceTrainJob
         var train = PenDigitCrops.OfWriters(all, TrainWriters, PenDir);
         int penCount = train.Count;
         if (TracedDigits > 0) train = [.. train, .. Traced(TracedDigits)];
+        int extraCount = 0;
+        foreach (var dir in ExtraInkDirs)
+        {
+            if (Directory.Exists(dir) && !InkFolderDataset.LooksLikeInkFolder(dir))
+                throw new InvalidDataException($"{dir}: not a folder of labeled inks (DIR/*.json): the sequence model learns from pen strokes, not images");
+            var inks = InkFolderDataset.LoadDigitInks(dir, out int skipped);
+            train = [.. train, .. inks.Select((d, i) => new PenDigit(d.Ink, d.Digit, CorrectionWriter, i))];
+            extraCount += inks.Count;
+            Log?.WriteLine($"{dir}: {inks.Count:N0} digits from labeled inks" + (skipped > 0 ? $" ({skipped} inks grouped into another number of digits than their label, left out)" : ""));
+        }
         var validation = ValidationWriters is null ? [] : PenDigitCrops.OfWriters(all, ValidationWriters, PenDir);
         var net = Network.FromSequenceSpec(o.Architecture, InkSequenceFeatures.Channels, Length, DigitSet.DigitClasses.Count, o.Dropout, o.Width, o.Threads, o.Seed);
         Log?.WriteLine($"pen digits: {penCount:N0} of writers {TrainWriters} for training, {validation.Count:N0} of writers {ValidationWriters?.ToString() ?? "-"} for validation"
-            + (TracedDigits > 0 ? $"; {TracedDigits:N0} MNIST training digits traced into inks" : ""));
+            + (TracedDigits > 0 ? $"; {TracedDigits:N0} MNIST training digits traced into inks" : "")
+            + (extraCount > 0 ? $"; {extraCount:N0} digits of labeled inks" : ""));
         Log?.WriteLine($"model: {o.Architecture} over [{InkSequenceFeatures.Channels},1,{Length}]: {net.Macs:N0} MACs, {net.ParameterCount:N0} parameters");
         var optimizer = Optimizer.Create(o.Optimizer, net.Parameters, o.WeightDecay);
         var valInput = Features(validation, augment: false, epoch: 0);

@@ -27,6 +27,23 @@ public sealed class InkFolderDatasetTests
     }
 
     [Fact]
+    public void LoadDigitInks_LabeledInks_EachDigitsStrokesAsAnInkWithItsDigit()
+    {
+        var dir = RepoPaths.NewTempDir("inks");
+        Write(dir, "a.json", "58", "58");
+        Write(dir, "b.json", "58", "5");
+        var digits = InkFolderDataset.LoadDigitInks(dir, out var skipped);
+        Assert.Equal(1, skipped);
+        Assert.Equal(new[] { 5, 8 }, digits.Select(d => d.Digit));
+        Assert.Equal(new[] { "5", "8" }, digits.Select(d => d.Ink.Label));
+        var whole = Ink.Load(Path.Combine(dir, "a.json"));
+        // The two digits share out the ink's strokes, the 5 on the left of the 8.
+        Assert.Equal(whole.Strokes.Count, digits.Sum(d => d.Ink.Strokes.Count));
+        Assert.All(digits, d => Assert.All(d.Ink.Strokes, s => Assert.Contains(s, whole.Strokes)));
+        Assert.True(digits[0].Ink.Strokes.SelectMany(s => s).Max(p => p.X) < digits[1].Ink.Strokes.SelectMany(s => s).Min(p => p.X));
+    }
+
+    [Fact]
     public void Load_InkGroupedIntoOtherDigitCount_IsLeftOutAndCounted()
     {
         var dir = RepoPaths.NewTempDir("inks");

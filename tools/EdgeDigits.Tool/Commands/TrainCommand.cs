@@ -16,7 +16,7 @@ public sealed class TrainCommand : Command
     public Option<string> Data { get; } = new("--data") { Description = "Folder with the MNIST IDX files", DefaultValueFactory = _ => Path.Combine("data", "mnist") };
 
     /// <summary>Folder datasets joined to MNIST.</summary>
-    public Option<string[]> Extra { get; } = new("--extra") { Description = "Folder dataset DIR/<label>/*.png, or a folder of labeled inks DIR/*.json (the kiosk's ink corrections), joined to MNIST (repeatable); labels 0-9 and 'none'", AllowMultipleArgumentsPerToken = false };
+    public Option<string[]> Extra { get; } = new("--extra") { Description = "Folder dataset DIR/<label>/*.png, or a folder of labeled inks DIR/*.json (the kiosk's ink corrections), joined to MNIST (repeatable); labels 0-9 and 'none'. With --sequence: folders of labeled inks only, their digits joined to the pen digits", AllowMultipleArgumentsPerToken = false };
 
     /// <summary>Synthetic printed/7-segment digits.</summary>
     public Option<int> Synthetic { get; } = new("--synthetic") { Description = "Add this many synthetic printed and 7-segment digits (training fonts); with --meter, synthetic meter windows (rolling counters and LCDs)", DefaultValueFactory = _ => 0 };
@@ -210,7 +210,7 @@ public sealed class TrainCommand : Command
     private int ExecuteSequence(ParseResult parse, CancellationToken cancel)
     {
         // The image data and CNN-only options mean nothing for the sequence model: refuse them rather than ignore them.
-        var imageOnly = new Option[] { Extra, Synthetic, None, Pipeline, PenCopies, DomainAugment, Replay, Limit, ValSplit, Folds, CheckpointDir, Resume, Init, Meter, HoldOut, Validate, CleanTolerance, ConfidenceThreshold, DecoderFrom, LcdFraction, LcdGhost };
+        var imageOnly = new Option[] { Synthetic, None, Pipeline, PenCopies, DomainAugment, Replay, Limit, ValSplit, Folds, CheckpointDir, Resume, Init, Meter, HoldOut, Validate, CleanTolerance, ConfidenceThreshold, DecoderFrom, LcdFraction, LcdGhost };
         if (imageOnly.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } clash)
         {
             Console.Error.WriteLine($"edgedigits train: {clash.Name} cannot be combined with --sequence");
@@ -229,6 +229,7 @@ public sealed class TrainCommand : Command
             TrainWriters = WriterRange.Parse(parse.GetValue(PenWriters)!),
             ValidationWriters = parse.GetValue(ValWriters) is { } v ? WriterRange.Parse(v) : null,
             TracedDigits = parse.GetValue(Ink),
+            ExtraInkDirs = parse.GetValue(Extra) ?? [],
             MnistDir = parse.GetValue(Data)!,
             Options = options,
             OutPath = parse.GetValue(Out),

@@ -20,6 +20,16 @@ public readonly record struct RollingDigit(float Value, int? Digit, float Confid
     /// <summary>The digit the wheel is rolling to.</summary>
     public int Upper => (Lower + 1) % 10;
 
+    /// <summary>The position to a tenth on the wheel's circle, as the training folders name it ("3.4"; 9.97 is "0.0", not "10.0").</summary>
+    public string Position
+    {
+        get
+        {
+            int tenths = (int)MathF.Round(Value * 10) % 100;
+            return $"{tenths / 10}.{tenths % 10}";
+        }
+    }
+
     /// <summary>The text shown for this window: the digit, or '?'.</summary>
     public char Text => Digit is { } d ? (char)('0' + d) : '?';
 }

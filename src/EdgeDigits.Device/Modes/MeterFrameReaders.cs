@@ -144,7 +144,7 @@ public sealed class WindowMeterReader : IMeterFrameReader
                 var text = value.Text[i].ToString();
                 digits.Add(new DigitResult(text, _wheels[i].Confidence, [w.X + (int)Math.Round(shift.X), w.Y + (int)Math.Round(shift.Y), w.Width, w.Height])
                 {
-                    Best = _wheels[i].Value.ToString("0.0", CultureInfo.InvariantCulture),
+                    Best = _wheels[i].Position,
                 });
             }
             var notes = new List<string>();

@@ -109,4 +109,15 @@ public sealed class TenthsDecoderTests
     {
         Assert.Throws<ArgumentException>(() => new TenthsDecoder().Combine([]));
     }
+
+    [Theory]
+    [InlineData(3.4f, "3.4")]
+    [InlineData(0f, "0.0")]
+    [InlineData(9.94f, "9.9")]
+    [InlineData(9.97f, "0.0")]
+    [InlineData(7.96f, "8.0")]
+    public void RollingDigit_Position_IsTheTenthOnTheWheelsCircle(float value, string position)
+    {
+        Assert.Equal(position, new RollingDigit(value, null, 0.9f).Position);
+    }
 }

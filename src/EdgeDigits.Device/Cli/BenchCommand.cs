@@ -140,7 +140,7 @@ public static class BenchCommand
         await app.StopAsync();
         await app.DisposeAsync();
 
-        static double P(List<double> v, double p) { if (v.Count == 0) return double.NaN; var s = v.Order().ToList(); return s[Math.Clamp((int)Math.Ceiling(p / 100 * s.Count) - 1, 0, s.Count - 1)]; }
+        static double P(List<double> v, double p) => LatencyStats.NearestRank(v, p);
         static JsonNode? N(double v, int digits) => double.IsFinite(v) ? Math.Round(v, digits) : null;
         var report = new JsonObject
         {

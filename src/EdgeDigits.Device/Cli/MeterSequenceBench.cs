@@ -115,9 +115,7 @@ public static class MeterSequenceBench
         var positions = truth.ToDictionary(t => t.File, t => t.Position);
         int nearMisses = wrong.Count(r => positions[r.File] is { } exact && Math.Abs(r.Published!.Value - exact) < NearMissUnits);
         var right = accepted.Count == 0 ? 0 : 1 - (double)wrong.Count / accepted.Count;
-        times.Sort();
-        withoutDecode.Sort();
-        static double P(List<double> sorted, double q) => sorted[Math.Min(sorted.Count - 1, (int)(q * sorted.Count))];
+        static double P(List<double> samples, double q) => LatencyStats.NearestRank(samples, q * 100);
         var p50 = P(withoutDecode, 0.5);
         bool met = right >= TargetRight && decreases.Count == 0 && p50 <= TargetMsPerFrame && accepted.Count > 0;
         var report = new JsonObject

@@ -24,9 +24,16 @@ public sealed class LatencyStats
     {
         double[] copy;
         lock (_gate) copy = _ring[..(int)Math.Min(_count, _ring.Length)];
-        if (copy.Length == 0) return double.NaN;
-        Array.Sort(copy);
-        var rank = (int)Math.Ceiling(p / 100 * copy.Length) - 1;
-        return copy[Math.Clamp(rank, 0, copy.Length - 1)];
+        return NearestRank(copy, p);
+    }
+
+    /// <summary>The <paramref name="p"/>-th percentile (0..100) of <paramref name="samples"/>, nearest-rank; NaN when empty.</summary>
+    public static double NearestRank(IEnumerable<double> samples, double p)
+    {
+        var sorted = samples.ToArray();
+        if (sorted.Length == 0) return double.NaN;
+        Array.Sort(sorted);
+        var rank = (int)Math.Ceiling(p / 100 * sorted.Length) - 1;
+        return sorted[Math.Clamp(rank, 0, sorted.Length - 1)];
     }
 }

@@ -81,7 +81,8 @@ public sealed class QdqQuantizerTests
         Assert.True(pf.Zip(pq).Count(p => p.First == p.Second) >= 0.96 * test.Count);
     }
 
-    private static string Label(NodeProto n) => n.Name.Length > 0 ? n.Name : n.Output[0];
+    /// <summary>How the quantizer names a node in --float-nodes: its name, or its first output when unnamed.</summary>
+    internal static string Label(NodeProto n) => n.Name.Length > 0 ? n.Name : n.Output[0];
 
     [Fact]
     public void Quantize_FloatNodesTail_OrtRunsThemInFloatAndTheRestInInt8()
@@ -302,6 +303,24 @@ public sealed class ModelQuantizationServiceTests
         Assert.Equal("percentile", (string?)meta.Calibration!["method"]);
         Assert.Equal(64, (int)meta.Calibration["samples"]!);
         Assert.Equal(["digits-fp32.onnx", "digits-int8.onnx", "digits.json"], Directory.GetFiles(dir).Select(f => Path.GetFileName(f)!).Order().ToArray());
+    }
+
+    [Fact]
+    public void QuantizeFile_WithFloatNodes_RecordsThemInTheMetadata()
+    {
+        var dir = RepoPaths.NewTempDir();
+        var fp32 = Path.Combine(dir, "digits-fp32.onnx");
+        var model = TestModels.Simple();
+        File.WriteAllBytes(fp32, model.ToByteArray());
+        new ModelMetadata { Name = "digits" }.Save(Path.Combine(dir, "digits.json"));
+        var int8 = Path.Combine(dir, "digits-int8.onnx");
+        var gemm = QdqQuantizerTests.Label(model.Graph.Node.Single(n => n.OpType == "Gemm"));
+
+        ModelQuantizationService.QuantizeFile(fp32, int8, RepoPaths.Mnist, 64, new QuantizationOptions(), TextWriter.Null);
+        Assert.False(ModelMetadata.Load(Path.Combine(dir, "digits.json")).Calibration!.ContainsKey("floatNodes"));
+        ModelQuantizationService.QuantizeFile(fp32, int8, RepoPaths.Mnist, 64, new QuantizationOptions { FloatNodes = new HashSet<string> { gemm } }, TextWriter.Null);
+        var recorded = ModelMetadata.Load(Path.Combine(dir, "digits.json")).Calibration!["floatNodes"]!.AsArray();
+        Assert.Equal([gemm], recorded.Select(n => (string)n!).ToArray());
     }
 
     [Fact]

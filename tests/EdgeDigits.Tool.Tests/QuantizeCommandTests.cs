@@ -87,6 +87,26 @@ public sealed class QuantizeCommandTests
     }
 
     [Fact]
+    public void Parse_FloatNodes_BindsEveryName()
+    {
+        var r = EdgeDigitsCli.CreateRootCommand().Parse("quantize --input a.onnx --output b.onnx --calibration data/mnist --float-nodes conv_9 fc_13");
+        Assert.Empty(r.Errors);
+        var q = Assert.IsType<QuantizeCommand>(r.CommandResult.Command);
+        Assert.Equal(["conv_9", "fc_13"], r.GetValue(q.FloatNodes)!);
+    }
+
+    [Fact]
+    public void Quantize_FloatNodesNamingNoNode_ExitsBadInputNoOutput()
+    {
+        var input = WriteModel(TestModels.Simple());
+        var output = Path.Combine(Path.GetDirectoryName(input)!, "int8.onnx");
+        var r = ToolProcess.Run("quantize", "--input", input, "--output", output, "--calibration", RepoPaths.Mnist, "--samples", "50", "--float-nodes", "conv_99");
+        Assert.Equal(ExitCodes.BadInput, r.ExitCode);
+        Assert.Contains("no node named 'conv_99' to keep in float", r.Stderr);
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
     public void Quantize_MissingModel_ExitsBadInputNoOutput()
     {
         var dir = RepoPaths.NewTempDir();

@@ -43,7 +43,7 @@ public static class ModelQuantizationService
         if (!File.Exists(source)) return;
         var target = ModelMetadata.PathFor(outputPath);
         var meta = ModelMetadata.Load(File.Exists(target) ? target : source);
-        meta.Calibration = new System.Text.Json.Nodes.JsonObject
+        var calibration = new System.Text.Json.Nodes.JsonObject
         {
             ["format"] = "qdq",
             ["method"] = options.Method.ToString().ToLowerInvariant(),
@@ -55,6 +55,9 @@ public static class ModelQuantizationService
             ["floatStem"] = floatStem,
             ["fp32Model"] = Path.GetFileName(inputPath),
         };
+        if (options.FloatNodes.Count > 0)
+            calibration["floatNodes"] = new System.Text.Json.Nodes.JsonArray(options.FloatNodes.Order(StringComparer.Ordinal).Select(n => (System.Text.Json.Nodes.JsonNode?)n).ToArray());
+        meta.Calibration = calibration;
         meta.Save(target);
     }
 }

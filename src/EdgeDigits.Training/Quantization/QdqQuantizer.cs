@@ -63,6 +63,8 @@ public sealed class QdqQuantizer
             notes.Add($"opset {opset} < 13 has no per-axis DequantizeLinear: weights quantized per tensor");
         }
         var input = ModelInput.Of(model, metadata, source);
+        var unknown = _options.FloatNodes.Except(g.Node.Select(NodeLabel)).Order(StringComparer.Ordinal).ToList();
+        if (unknown.Count > 0) throw new InvalidDataException($"{source}: no node named {string.Join(", ", unknown.Select(u => $"'{u}'"))} to keep in float");
 
         GraphPreparation.ConstantsToInitializers(g);
         GraphPreparation.RemoveNoOps(g);
@@ -73,7 +75,7 @@ public sealed class QdqQuantizer
         var types = GraphPreparation.InferElementTypes(g);
         if (stem.Count > 0)
             notes.Add($"kept the stem {string.Join(" → ", stem.Select(n => n.OpType))} ('{NodeLabel(stem[0])}', {inits[stem[0].Input[1]].Dims[1]} input channel(s)) in float: ORT's int8 conv is slower there than fp32");
-        bool Quantizes(NodeProto n) => IsQuantizedOp(n) && !stem.Contains(n);
+        bool Quantizes(NodeProto n) => IsQuantizedOp(n) && !stem.Contains(n) && !_options.FloatNodes.Contains(NodeLabel(n));
         bool IsFloatActivation(string t) => t.Length > 0 && !inits.ContainsKey(t) && types.TryGetValue(t, out var ty) && ty == TFloat;
 
         foreach (var n in g.Node)
@@ -100,6 +102,7 @@ public sealed class QdqQuantizer
             var x = r.Input[0];
             var p = g.Node.FirstOrDefault(n => n.Output.Contains(x));
             if (p is null || !IsDefaultDomain(p) || p.OpType is not ("Conv" or "Gemm" or "MatMul" or "Add")) continue;
+            if (_options.FloatNodes.Contains(NodeLabel(p)) || _options.FloatNodes.Contains(NodeLabel(r))) continue;
             if (GraphPreparation.Consumers(g, x).Count() != 1 || g.Output.Any(o => o.Name == x)) continue;
             if (!stats.ContainsKey(r.Output[0])) continue;
             p.Output[p.Output.IndexOf(x)] = r.Output[0];
@@ -119,6 +122,15 @@ public sealed class QdqQuantizer
             foreach (var i in DataInputs(n)) if (IsFloatActivation(n.Input[i]) && stats.ContainsKey(n.Input[i])) quantized.Add(n.Input[i]);
             if (n.OpType is not ("Gemm" or "MatMul") && !ActivationOps.Contains(n.OpType) && IsFloatActivation(n.Output[0]) && stats.ContainsKey(n.Output[0]))
                 quantized.Add(n.Output[0]);
+        }
+
+        // ORT (1.31) quantizes the float weights of a Conv/Gemm that reads a DequantizeLinear and feeds a QuantizeLinear
+        // (its weight/bias quantization pass), so such a node runs as int8 anyway: say so rather than claim it float.
+        foreach (var n in g.Node.Where(n => _options.FloatNodes.Contains(NodeLabel(n)) && n.OpType is "Conv" or "Gemm" or "MatMul" && quantized.Contains(n.Input[0])))
+        {
+            var act = GraphPreparation.Consumers(g, n.Output[0]).FirstOrDefault(c => ActivationOps.Contains(c.OpType));
+            if (quantized.Contains(n.Output[0]) || (act is not null && quantized.Contains(act.Output[0])))
+                notes.Add($"'{NodeLabel(n)}' reads and feeds quantized tensors: ONNX Runtime quantizes its weights itself and runs it in int8; keep the nodes after it in float too");
         }
 
         // Scale and zero point of each quantized activation, in graph order so pass-through ops inherit their input's.
@@ -174,7 +186,7 @@ public sealed class QdqQuantizer
         model.MetadataProps.Add(new StringStringEntryProto
         {
             Key = "edgedigits.quantization",
-            Value = $"qdq; calibration={_options.Method.ToString().ToLowerInvariant()}; samples={calibration.Count}; weights=int8 symmetric {(perChannel ? "per-channel" : "per-tensor")}; activations={_options.Activations.ToString().ToLowerInvariant()}; bias=int32{(stem.Count > 0 ? $"; float stem={NodeLabel(stem[0])}" : "")}",
+            Value = $"qdq; calibration={_options.Method.ToString().ToLowerInvariant()}; samples={calibration.Count}; weights=int8 symmetric {(perChannel ? "per-channel" : "per-tensor")}; activations={_options.Activations.ToString().ToLowerInvariant()}; bias=int32{(stem.Count > 0 ? $"; float stem={NodeLabel(stem[0])}" : "")}{(_options.FloatNodes.Count > 0 ? $"; float nodes={string.Join(",", _options.FloatNodes.Order(StringComparer.Ordinal))}" : "")}",
         });
 
         foreach (var w in warnings) _log.WriteLine($"quantize: warning: {w}");

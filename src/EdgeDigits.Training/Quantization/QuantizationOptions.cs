@@ -41,6 +41,13 @@ public sealed record QuantizationOptions
     /// </summary>
     public bool FloatStem { get; init; } = true;
 
+    /// <summary>
+    /// Nodes kept in float besides the stem, by name (an unnamed node by its first output): a per-layer int8/fp32
+    /// choice to make from measurement (<c>edgedigits eval --profile</c>). A float Conv/Gemm between quantized
+    /// tensors is quantized by ONNX Runtime itself, so what stays float in practice is a tail of the network.
+    /// </summary>
+    public IReadOnlySet<string> FloatNodes { get; init; } = new HashSet<string>();
+
     /// <summary>Percentile of |x| kept by <see cref="CalibrationMethod.Percentile"/>.</summary>
     public double Percentile { get; init; } = 99.999;
 

@@ -61,10 +61,7 @@ public sealed class QdqQuantizerTests
         Assert.DoesNotContain(g.Node, n => n.OpType == "QuantizeLinear" && producers.TryGetValue(n.Input[0], out var p) && p.OpType == "DequantizeLinear");
         Assert.All(g.Node.Where(n => n.OpType == "QuantizeLinear"), n => Assert.All(g.Node.Where(c => c.Input.Contains(n.Output[0])), c => Assert.Equal("DequantizeLinear", c.OpType)));
 
-        var test = TestModels.Test.Subset(0, 300);
-        var pf = TestModels.ArgMax(TestModels.Run(fp32, test), 10);
-        var pq = TestModels.ArgMax(TestModels.Run(result.Model, test), 10);
-        Assert.True(pf.Zip(pq).Count(p => p.First == p.Second) >= 0.96 * test.Count);
+        AssertAgreesWithFp32(fp32, result.Model);
     }
 
     [Fact]
@@ -73,6 +70,58 @@ public sealed class QdqQuantizerTests
         var ort = OrtGraphInspector.OptimizedGraph(Save(Quantize(TestModels.Simple()).Model), Microsoft.ML.OnnxRuntime.GraphOptimizationLevel.ORT_ENABLE_ALL);
         // Its last MaxPool feeds Flatten, so ORT keeps that pool in NCHW on uint8 (see the Quantization README's limits).
         AssertIntegerChain(ort, quantizedConvs: 1, nchwIntegerPools: 1);
+    }
+
+    /// <summary>The quantized model predicts what the float one does on at least 96% of 300 test images.</summary>
+    private static void AssertAgreesWithFp32(ModelProto fp32, ModelProto quantized)
+    {
+        var test = TestModels.Test.Subset(0, 300);
+        var pf = TestModels.ArgMax(TestModels.Run(fp32, test), 10);
+        var pq = TestModels.ArgMax(TestModels.Run(quantized, test), 10);
+        Assert.True(pf.Zip(pq).Count(p => p.First == p.Second) >= 0.96 * test.Count);
+    }
+
+    /// <summary>How the quantizer names a node in --float-nodes: its name, or its first output when unnamed.</summary>
+    internal static string Label(NodeProto n) => n.Name.Length > 0 ? n.Name : n.Output[0];
+
+    [Fact]
+    public void Quantize_FloatNodesTail_OrtRunsThemInFloatAndTheRestInInt8()
+    {
+        var fp32 = TestModels.Simple();
+        var flatten = fp32.Graph.Node.Single(n => n.OpType == "Flatten");
+        var gemm = fp32.Graph.Node.Single(n => n.OpType == "Gemm");
+        var result = Quantize(fp32, new QuantizationOptions { FloatNodes = new HashSet<string> { Label(flatten), Label(gemm) } });
+
+        var ops = OrtGraphInspector.OptimizedOpCounts(Save(result.Model));
+        Assert.Equal(1, ops.GetValueOrDefault("QLinearConv")); // the second conv: the stem is float by default
+        Assert.False(ops.ContainsKey("QGemm"), string.Join(",", ops.Keys));
+        Assert.Equal(1, ops.GetValueOrDefault("Gemm") + ops.GetValueOrDefault("FusedGemm"));
+        Assert.DoesNotContain(result.Notes, n => n.Contains("quantizes its weights itself"));
+        Assert.Contains($"float nodes={string.Join(",", new[] { Label(flatten), Label(gemm) }.Order(StringComparer.Ordinal))}",
+            result.Model.MetadataProps.Single(p => p.Key == "edgedigits.quantization").Value);
+
+        AssertAgreesWithFp32(fp32, result.Model);
+    }
+
+    [Fact]
+    public void Quantize_FloatConvBetweenQuantizedTensors_NotesThatOrtQuantizesItAnyway()
+    {
+        var fp32 = TestModels.Simple();
+        var conv = fp32.Graph.Node.Where(n => n.OpType == "Conv").Skip(1).Single();
+        // Without the float stem the first conv is quantized, so the second one reads a DequantizeLinear.
+        var result = Quantize(fp32, new QuantizationOptions { FloatStem = false, FloatNodes = new HashSet<string> { Label(conv) } });
+
+        Assert.Contains(result.Notes, n => n.StartsWith($"'{Label(conv)}' reads and feeds quantized tensors", StringComparison.Ordinal));
+        Assert.Contains(result.Model.Graph.Node, n => n.OpType == "Conv" && n.Input.Skip(1).All(i => result.Model.Graph.Initializer.Any(t => t.Name == i && t.DataType == 1)));
+        // What the note says: ORT 1.31 quantizes the float weights itself and runs a QLinearConv there too.
+        Assert.Equal(2, OrtGraphInspector.OptimizedOpCounts(Save(result.Model)).GetValueOrDefault("QLinearConv"));
+    }
+
+    [Fact]
+    public void Quantize_FloatNodesNamingNoNode_ThrowsNamingThem()
+    {
+        var ex = Assert.Throws<InvalidDataException>(() => Quantize(TestModels.Simple(), new QuantizationOptions { FloatNodes = new HashSet<string> { "conv_99", "head" } }));
+        Assert.Equal("model: no node named 'conv_99', 'head' to keep in float", ex.Message);
     }
 
     [Theory]
@@ -254,6 +303,24 @@ public sealed class ModelQuantizationServiceTests
         Assert.Equal("percentile", (string?)meta.Calibration!["method"]);
         Assert.Equal(64, (int)meta.Calibration["samples"]!);
         Assert.Equal(["digits-fp32.onnx", "digits-int8.onnx", "digits.json"], Directory.GetFiles(dir).Select(f => Path.GetFileName(f)!).Order().ToArray());
+    }
+
+    [Fact]
+    public void QuantizeFile_WithFloatNodes_RecordsThemInTheMetadata()
+    {
+        var dir = RepoPaths.NewTempDir();
+        var fp32 = Path.Combine(dir, "digits-fp32.onnx");
+        var model = TestModels.Simple();
+        File.WriteAllBytes(fp32, model.ToByteArray());
+        new ModelMetadata { Name = "digits" }.Save(Path.Combine(dir, "digits.json"));
+        var int8 = Path.Combine(dir, "digits-int8.onnx");
+        var gemm = QdqQuantizerTests.Label(model.Graph.Node.Single(n => n.OpType == "Gemm"));
+
+        ModelQuantizationService.QuantizeFile(fp32, int8, RepoPaths.Mnist, 64, new QuantizationOptions(), TextWriter.Null);
+        Assert.False(ModelMetadata.Load(Path.Combine(dir, "digits.json")).Calibration!.ContainsKey("floatNodes"));
+        ModelQuantizationService.QuantizeFile(fp32, int8, RepoPaths.Mnist, 64, new QuantizationOptions { FloatNodes = new HashSet<string> { gemm } }, TextWriter.Null);
+        var recorded = ModelMetadata.Load(Path.Combine(dir, "digits.json")).Calibration!["floatNodes"]!.AsArray();
+        Assert.Equal([gemm], recorded.Select(n => (string)n!).ToArray());
     }
 
     [Fact]

@@ -46,6 +46,13 @@ public sealed class QuantizeCommand : Command
         DefaultValueFactory = _ => true,
     };
 
+    /// <summary>Nodes kept in float besides the stem.</summary>
+    public Option<string[]> FloatNodes { get; } = new("--float-nodes")
+    {
+        Description = "Names of nodes kept in float besides the stem (a per-layer choice to make from 'eval --profile'; a float tail, since ORT quantizes a float Conv between quantized tensors itself)",
+        AllowMultipleArgumentsPerToken = true,
+    };
+
     /// <summary>Creates the command.</summary>
     public QuantizeCommand() : base("quantize", "Quantize an fp32 ONNX CNN to int8 (QDQ, per-channel symmetric weights, int32 bias, calibrated activations).")
     {
@@ -63,6 +70,7 @@ public sealed class QuantizeCommand : Command
         Add(PerChannel);
         Add(Activations);
         Add(FloatStem);
+        Add(FloatNodes);
         SetAction(parse => Execute(
             parse.GetValue(Input)!, parse.GetValue(Output)!, parse.GetValue(Calibration)!, parse.GetValue(Samples),
             new QuantizationOptions
@@ -71,6 +79,7 @@ public sealed class QuantizeCommand : Command
                 PerChannel = parse.GetValue(PerChannel),
                 Activations = parse.GetValue(Activations) == "int8" ? ActivationType.Int8 : ActivationType.UInt8,
                 FloatStem = parse.GetValue(FloatStem),
+                FloatNodes = (parse.GetValue(FloatNodes) ?? []).ToHashSet(),
             }));
     }
 

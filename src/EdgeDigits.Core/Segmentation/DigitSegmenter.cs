@@ -137,13 +137,16 @@ public sealed class DigitSegmenter
         if (maxCompHeight < 0.55 * band && maxCompHeight >= options.MinPieceOfBand * band && BandCoverage(kept, bandTop, band) >= options.MinBandCoverage)
             maxCompHeight = band;
 
-        // Merge pieces of one digit: x-ranges overlap enough and vertically not too far apart.
+        // Merge pieces of one digit: x-ranges overlap enough and vertically not too far apart. A strip or border with a
+        // stub of a ruling line still on it spans every row: it would join every digit under the stub.
         for (int a = 0; a < kept; a++)
         {
             var ba = comps[_order[a]].Box;
+            if (IsFrameSpanning(ba, binary, pieceHeight, options)) continue;
             for (int b = a + 1; b < kept; b++)
             {
                 var bb = comps[_order[b]].Box;
+                if (IsFrameSpanning(bb, binary, pieceHeight, options)) continue;
                 int overlap = Math.Min(ba.Right, bb.Right) - Math.Max(ba.X, bb.X);
                 if (overlap <= 0) continue;
                 if (overlap < options.MergeOverlap * Math.Min(ba.Width, bb.Width)) continue;

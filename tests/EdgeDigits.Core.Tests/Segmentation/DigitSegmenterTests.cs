@@ -233,6 +233,21 @@ public class DigitSegmenterClutterTests
     }
 
     [Fact]
+    public void Segment_DigitUnderAStubOnAStrip_StaysADigit()
+    {
+        // A scanner strip down the left edge with a stub of a ruling line still on it (its box 70 px wide) and a digit under
+        // the stub: the strip spans every row, so by the stacked-pieces rule it would swallow the digit and take it along
+        // when it is dropped. Frame-spanning pieces join nothing.
+        var digit = new PixelRect(50, 60, 8, 40);
+        var img = Blocks(200, 150, new PixelRect(0, 0, 20, 150), new PixelRect(20, 40, 50, 3), digit, new PixelRect(100, 60, 8, 40));
+        var seg = new DigitSegmenter();
+        Assert.Equal(2, seg.Segment(img));
+        Assert.Equal(digit, seg.Regions[0].Box);
+        seg.Segment(img, new SegmentOptions { DropFrameSpanning = false });
+        Assert.DoesNotContain(seg.Regions.ToArray(), r => r.Box == digit);
+    }
+
+    [Fact]
     public void Segment_LoneDigitFillingTheFrame_IsKept()
     {
         // One digit that touches the top and bottom of a tight crop is not a strip: nothing else sets a digit height.

@@ -32,7 +32,10 @@ public sealed class CropExtractor
     /// <summary>The segmenter (its components, regions and split alternatives describe the last frame).</summary>
     public DigitSegmenter Segmenter => _seg;
 
-    /// <summary>Number of crops of the last extraction (regions first, then for frames the split groups whole, then the runs of their pieces: <see cref="DigitSegmenter.Runs"/>).</summary>
+    /// <summary>
+    /// Number of crops of the last extraction (regions first, then for frames the split groups whole, the runs of their
+    /// pieces, <see cref="DigitSegmenter.Runs"/>, and the layered groups whole, <see cref="DigitSegmenter.Layers"/>).
+    /// </summary>
     public int CropCount { get; private set; }
 
     /// <summary>Number of crops of the last extraction that are segmenter regions (or ink stroke groups); the rest are the segmenter's alternatives.</summary>
@@ -74,11 +77,14 @@ public sealed class CropExtractor
         }
         var alternatives = _seg.Alternatives;
         var runs = _seg.Runs;
-        int total = n + alternatives.Length + runs.Length;
+        var layers = _seg.Layers;
+        int firstLayer = n + alternatives.Length + runs.Length;
+        int total = firstLayer + layers.Length;
         EnsureCrops(total);
         for (int i = 0; i < total; i++)
         {
-            var region = i < n ? _seg.Regions[i] : i < n + alternatives.Length ? alternatives[i - n].Whole : runs[i - n - alternatives.Length];
+            var region = i < n ? _seg.Regions[i] : i < n + alternatives.Length ? alternatives[i - n].Whole
+                : i < firstLayer ? runs[i - n - alternatives.Length] : layers[i - firstLayer].Whole;
             var crop = _seg.ExtractCrop(_pre.Ink, region);
             var cb = _seg.CropBox;
             _norm.Normalize(crop, cb.Width, cb.Height, cb.Width, _crops.AsSpan(i * DigitNormalizer.PixelCount, DigitNormalizer.PixelCount));

@@ -16,6 +16,15 @@ public enum CandidateFate
 
     /// <summary>One reading of a group in doubt (whole, or cut into pieces) that lost to another (<see cref="SplitChoice"/>).</summary>
     CutNotTaken,
+
+    /// <summary>
+    /// A group stacked in layers read whole, which lost to its layers read apart (a digit and a mark above or below it;
+    /// <see cref="NumberReaderOptions.LayerMargin"/>).
+    /// </summary>
+    WholeNotTaken,
+
+    /// <summary>A layer of a stacked group whose whole read better than its layers apart (<see cref="NumberReaderOptions.LayerMargin"/>).</summary>
+    LayerNotTaken,
 }
 
 /// <summary>One candidate crop of the last frame read and what the reader made of it.</summary>

@@ -23,6 +23,8 @@ public sealed class NumberReader
     private int[] _rowParent = new int[16];
     private float[] _rowScore = new float[16];
     private int[] _rowSize = new int[16];
+    private bool[] _wholeWins = new bool[4];
+    private bool[] _wholeListed = new bool[4];
     private readonly DigitClassifier? _sequence;
     private readonly InkSequenceFeatures? _features;
     private readonly float[] _featureBuffer = [];
@@ -127,12 +129,31 @@ public sealed class NumberReader
         int total = _x.Extract(frame, Options);
         int n = _x.RegionCount;
         var alternatives = _x.Segmenter.Alternatives;
+        var layers = _x.Segmenter.Layers;
+        var regions = _x.Segmenter.Regions;
+        int firstLayerCrop = total - layers.Length;
         RunModel(total);
         result.Clear(_classifier.ClassCount);
         _digitCount = 0;
         _candidateCount = 0;
+        ChooseLayers(layers, regions, firstLayerCrop);
         for (int i = 0; i < n; i++)
         {
+            int layer = LayerOf(regions[i].Group, layers);
+            if (layer >= 0)
+            {
+                if (!_wholeListed[layer])
+                {
+                    _wholeListed[layer] = true;
+                    int whole = firstLayerCrop + layer;
+                    AddCandidate(whole, _wholeWins[layer] ? Verdict(whole) : CandidateFate.WholeNotTaken);
+                }
+                if (_wholeWins[layer])
+                {
+                    AddCandidate(i, CandidateFate.LayerNotTaken);
+                    continue;
+                }
+            }
             int alt = AlternativeStartingAt(i, alternatives);
             if (alt >= 0 && FrameSplit(alt, alternatives[alt], n, n + alternatives.Length))
             {
@@ -162,6 +183,38 @@ public sealed class NumberReader
             if (c.Fate == CandidateFate.Kept) Emit(c.Crop, result, dropRejected: false);
             else if (c.Fate == CandidateFate.NotADigit) result.AddRejected();
         }
+    }
+
+    /// <summary>
+    /// The stacked-layers rule: a group the segmenter cut into layers at empty rows (<see cref="LayerAlternative"/>) is read
+    /// whole only when the whole's log best-digit probability beats the mean over its layers' crops of the log of their
+    /// best class, the reject class included (a stamp or tick read confidently as "not a digit" counts as well read, and a
+    /// layer too small to be a candidate is dropped), by more than <see cref="NumberReaderOptions.LayerMargin"/>.
+    /// </summary>
+    private void ChooseLayers(ReadOnlySpan<LayerAlternative> layers, ReadOnlySpan<DigitRegion> regions, int firstLayerCrop)
+    {
+        if (_wholeWins.Length < layers.Length) { _wholeWins = new bool[Math.Max(layers.Length, _wholeWins.Length * 2)]; _wholeListed = new bool[_wholeWins.Length]; }
+        for (int l = 0; l < layers.Length; l++)
+        {
+            float sum = 0;
+            int count = 0;
+            for (int i = 0; i < regions.Length; i++)
+            {
+                if (!layers[l].HasLayer(regions[i].Group)) continue;
+                sum += MathF.Log(Math.Max(BestConfidence(i), 1e-6f));
+                count++;
+            }
+            _wholeWins[l] = count > 0 && LogDigitScore(firstLayerCrop + l) > sum / count + Options.LayerMargin;
+            _wholeListed[l] = count == 0;
+        }
+    }
+
+    /// <summary>Index in <paramref name="layers"/> of the stacked group that <paramref name="group"/> is a layer of, or -1.</summary>
+    private static int LayerOf(int group, ReadOnlySpan<LayerAlternative> layers)
+    {
+        for (int l = 0; l < layers.Length; l++)
+            if (layers[l].HasLayer(group)) return l;
+        return -1;
     }
 
     /// <summary>

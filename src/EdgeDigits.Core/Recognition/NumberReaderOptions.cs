@@ -19,6 +19,16 @@ public sealed record NumberReaderOptions
     public NumberRowOptions Row { get; init; } = NumberRowOptions.Default;
 
     /// <summary>
+    /// A frame's group stacked in layers (<see cref="SegmentOptions.LayerGap"/>) is read whole only when the whole's log
+    /// best-digit probability beats the mean log best-class probability of its layers (the reject class counting for a
+    /// mark) by more than this; otherwise its layers are read apart and a mark among them is dropped as "not a digit".
+    /// </summary>
+    public float LayerMargin { get; init; } = DefaultLayerMargin;
+
+    /// <summary>The default <see cref="LayerMargin"/>: chosen on cluttered forms of seed 3 (models/MODEL_CARD.md).</summary>
+    public const float DefaultLayerMargin = 0f;
+
+    /// <summary>
     /// The ink sequence model's share of an ink digit's probabilities when one is given (<see cref="NumberReader"/>):
     /// each digit gets (1 - w) of the image model's probability plus w of the sequence model's, the latter scaled to
     /// the mass the image model leaves to digits, so the image model's "not a digit" share, and the '?' rule on it, stay.

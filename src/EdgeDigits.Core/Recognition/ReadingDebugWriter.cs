@@ -12,7 +12,7 @@ namespace EdgeDigits.Core.Recognition;
 /// (binary mask), <c>NAME.components.png</c> (each digit group in its own gray, dropped specks dim,
 /// digit boxes outlined), <c>NAME.crops.png</c> (the 28x28 model inputs side by side, 4x enlarged), and for frames
 /// <c>NAME.candidates.png</c> (the frame with every candidate's box, coloured by its fate, labelled with the model's
-/// best class: green kept, red "not a digit", orange outside the number's row, grey a cut not taken) and
+/// best class: green kept, red "not a digit", orange outside the number's row, grey a cut or layer reading not taken) and
 /// <c>NAME.candidates.json</c> (each candidate's box, class, confidence, 'none' probability and fate).
 /// </summary>
 public static class ReadingDebugWriter
@@ -86,6 +86,8 @@ public static class ReadingDebugWriter
         CandidateFate.NotADigit => "rejected: not a digit (model)",
         CandidateFate.OutsideNumberRow => "rejected: outside the number row",
         CandidateFate.CutNotTaken => "rejected: cut not taken",
+        CandidateFate.WholeNotTaken => "rejected: stacked group reads better as its layers apart (a digit and a mark)",
+        CandidateFate.LayerNotTaken => "rejected: layer of a stacked group that reads better whole",
         _ => fate.ToString(),
     };
 

@@ -19,6 +19,9 @@ public sealed class DigitSegmenter
     private DigitRegion[] _regions = new DigitRegion[32];
     private SplitAlternative[] _alternatives = new SplitAlternative[8];
     private DigitRegion[] _runs = new DigitRegion[16];
+    private LayerAlternative[] _layers = new LayerAlternative[4];
+    private int[] _wholeOf = new int[64];
+    private int[] _rowInk = new int[64];
     private PixelRect[] _parts = new PixelRect[16];
     private int[] _column = new int[64];
     private int[] _heights = new int[64];
@@ -51,6 +54,15 @@ public sealed class DigitSegmenter
     /// <summary>Number of entries in <see cref="Runs"/>.</summary>
     public int RunTotal { get; private set; }
 
+    /// <summary>
+    /// Groups cut into layers one above the other at empty rows (<see cref="SegmentOptions.LayerGap"/>), each with the
+    /// whole group, so a recognizer can weigh the layers apart (a digit and a mark) against the whole.
+    /// </summary>
+    public ReadOnlySpan<LayerAlternative> Layers => _layers.AsSpan(0, LayerCount);
+
+    /// <summary>Number of entries in <see cref="Layers"/>.</summary>
+    public int LayerCount { get; private set; }
+
     /// <summary>Group id of each component (index = label - 1) after the last <see cref="Segment"/>; -1 = dropped.</summary>
     public ReadOnlySpan<int> GroupOfComponent => _groupOf.AsSpan(0, _cc.Count);
 
@@ -64,11 +76,14 @@ public sealed class DigitSegmenter
         Ensure(ref _groupOf, n);
         Ensure(ref _parent, n);
         Ensure(ref _order, n);
-        Ensure(ref _groupBox, n);
-        Ensure(ref _groupArea, n);
+        // Layers (CutLayers) take new group ids: up to one per component beside the n first ids.
+        Ensure(ref _groupBox, 2 * n);
+        Ensure(ref _groupArea, 2 * n);
+        Ensure(ref _wholeOf, 2 * n);
         RegionCount = 0;
         AlternativeCount = 0;
         RunTotal = 0;
+        LayerCount = 0;
 
         if (options.FixedBoxes is { } fixedBoxes)
         {
@@ -81,8 +96,11 @@ public sealed class DigitSegmenter
             return RegionCount;
         }
 
+        // Specks are measured against the largest piece that does not run from edge to edge: a scanner strip's area
+        // would make a thin "1" a speck.
         int maxArea = 0;
-        for (int i = 0; i < n; i++) maxArea = Math.Max(maxArea, comps[i].Area);
+        for (int i = 0; i < n; i++)
+            if (!(options.DropFrameSpanning && SpansFrame(comps[i].Box, binary))) maxArea = Math.Max(maxArea, comps[i].Area);
         int minArea = Math.Max(options.MinSpeckArea, (int)(maxArea * options.RelativeSpeckArea));
         int kept = 0, upright = 0, maxCompHeight = 0;
         Ensure(ref _heights, n);
@@ -101,6 +119,9 @@ public sealed class DigitSegmenter
         // form must not stretch how far apart the pieces of one digit may lie. Flat pieces (a 5's bar, 7-segment bars)
         // do not set the median.
         if (upright > 0) maxCompHeight = TallestUnderMedianLimit(_heights.AsSpan(0, upright), options, lowerMedian: true);
+        // A layer must be this tall to be a digit (CutLayers): the pieces' own height, not the 7-segment band below, which
+        // a digit with a stamp stacked under it can pass for.
+        int pieceHeight = maxCompHeight;
 
         // Reference digit height: the tallest piece, unless every piece is much shorter than the band
         // the pieces span (a lone 7-segment "5" has no piece taller than half the digit).
@@ -116,13 +137,16 @@ public sealed class DigitSegmenter
         if (maxCompHeight < 0.55 * band && maxCompHeight >= options.MinPieceOfBand * band && BandCoverage(kept, bandTop, band) >= options.MinBandCoverage)
             maxCompHeight = band;
 
-        // Merge pieces of one digit: x-ranges overlap enough and vertically not too far apart.
+        // Merge pieces of one digit: x-ranges overlap enough and vertically not too far apart. A strip or border with a
+        // stub of a ruling line still on it spans every row: it would join every digit under the stub.
         for (int a = 0; a < kept; a++)
         {
             var ba = comps[_order[a]].Box;
+            if (IsFrameSpanning(ba, binary, pieceHeight, options)) continue;
             for (int b = a + 1; b < kept; b++)
             {
                 var bb = comps[_order[b]].Box;
+                if (IsFrameSpanning(bb, binary, pieceHeight, options)) continue;
                 int overlap = Math.Min(ba.Right, bb.Right) - Math.Max(ba.X, bb.X);
                 if (overlap <= 0) continue;
                 if (overlap < options.MergeOverlap * Math.Min(ba.Width, bb.Width)) continue;
@@ -152,11 +176,17 @@ public sealed class DigitSegmenter
 
         int tallest = Math.Max(maxCompHeight, ReferenceHeight(groups, options));
         MergePieces(groups, tallest, options);
+        for (int g = 0; g < 2 * n; g++) _wholeOf[g] = g;
+        // Groups stacked in layers become their layers (the whole is kept in Layers): before the reference height, so a
+        // digit joined with a stamp does not set it.
+        for (int g = 0, merged = groups; g < merged && options.LayerGap > 0; g++)
+            if (!_groupBox[g].IsEmpty && CutLayers(g, _groupBox[g], pieceHeight, options, ref groups)) _groupBox[g] = default;
         tallest = ReferenceHeight(groups, options);
+        RejoinShortLayers(tallest, options);
         for (int g = 0; g < groups; g++)
         {
             var box = _groupBox[g];
-            if (box.IsEmpty) continue; // merged into another group
+            if (box.IsEmpty) continue; // merged into another group, or cut into layers
             if (box.Height < options.MinRelativeHeight * tallest) continue;
             if (box.Width > 6 * box.Height) continue; // a rule or underline, not digits
             bool touches = box.X == 0 || box.Y == 0 || box.Right == binary.Width || box.Bottom == binary.Height;
@@ -194,6 +224,81 @@ public sealed class DigitSegmenter
             alt = alt with { FirstPiece = first, PieceCount = count };
         }
         return RegionCount;
+    }
+
+    /// <summary>
+    /// Cuts group <paramref name="g"/> into layers at every band of empty rows at least <see cref="SegmentOptions.LayerGap"/>
+    /// of <paramref name="pieceHeight"/> (the reference piece height), when one of the layers is at least
+    /// <see cref="SegmentOptions.MinRelativeHeight"/> of it: each layer (the components above or below the band;
+    /// no component crosses an empty row) gets a new group id from <paramref name="groups"/> on, the layer's components
+    /// move to it, and the whole stays as <see cref="Layers"/>' entry under group id <paramref name="g"/>. False (nothing
+    /// changed) when there is no such band.
+    /// </summary>
+    private bool CutLayers(int g, PixelRect box, int pieceHeight, SegmentOptions options, ref int groups)
+    {
+        Ensure(ref _rowInk, box.Height);
+        var rows = _rowInk.AsSpan(0, box.Height);
+        rows.Clear();
+        var comps = _cc.Components;
+        int n = _cc.Count;
+        for (int i = 0; i < n; i++)
+            if (_groupOf[i] == g) rows.Slice(comps[i].Box.Y - box.Y, comps[i].Box.Height).Fill(1);
+        int minGap = Math.Max(1, (int)Math.Ceiling(options.LayerGap * pieceHeight));
+        // Layer starts: the first row, then the first inked row after each empty band of minGap rows or more.
+        int layers = 1, empty = 0, top = 0, tallLayers = 0;
+        double minHeight = options.MinRelativeHeight * pieceHeight;
+        for (int y = 0; y < rows.Length; y++)
+        {
+            if (rows[y] == 0) { empty++; continue; }
+            if (empty >= minGap && y > empty)
+            {
+                if (y - empty - top >= minHeight) tallLayers++;
+                layers++;
+                top = y;
+            }
+            empty = 0;
+            rows[y] = layers;   // the layer of this row, 1-based
+        }
+        if (rows.Length - top >= minHeight) tallLayers++;
+        // A digit broken across a gap with no part tall enough to be a digit (a thin 6's stem over its loop) stays whole.
+        if (layers < 2 || tallLayers == 0 || groups + layers > _groupBox.Length) return false;
+        int first = groups;
+        for (int l = 0; l < layers; l++) { _groupBox[first + l] = default; _groupArea[first + l] = 0; _wholeOf[first + l] = g; }
+        for (int i = 0; i < n; i++)
+        {
+            if (_groupOf[i] != g) continue;
+            int l = first + rows[comps[i].Box.Y - box.Y] - 1;
+            _groupOf[i] = l;
+            _groupBox[l] = _groupBox[l].Union(comps[i].Box);
+            _groupArea[l] += comps[i].Area;
+        }
+        groups += layers;
+        if (LayerCount == _layers.Length) Array.Resize(ref _layers, LayerCount * 2);
+        _layers[LayerCount++] = new LayerAlternative(new DigitRegion(box, g), first, layers);
+        return true;
+    }
+
+    /// <summary>
+    /// Puts back together the layered groups none of whose layers is <see cref="SegmentOptions.MinRelativeHeight"/> of the
+    /// reference digit height <paramref name="tallest"/>: a faint digit broken into short pieces is a digit, not layers
+    /// that would each be dropped as too short.
+    /// </summary>
+    private void RejoinShortLayers(int tallest, SegmentOptions options)
+    {
+        int kept = 0;
+        for (int l = 0; l < LayerCount; l++)
+        {
+            var a = _layers[l];
+            bool anyTall = false;
+            for (int k = 0; k < a.GroupCount; k++) anyTall |= _groupBox[a.FirstGroup + k].Height >= options.MinRelativeHeight * tallest;
+            if (anyTall) { _layers[kept++] = a; continue; }
+            int whole = a.Whole.Group;
+            var g = _groupOf.AsSpan(0, _cc.Count);
+            for (int i = 0; i < g.Length; i++) if (g[i] >= 0 && a.HasLayer(g[i])) g[i] = whole;
+            for (int k = 0; k < a.GroupCount; k++) _groupBox[a.FirstGroup + k] = default;
+            _groupBox[whole] = a.Whole.Box;
+        }
+        LayerCount = kept;
     }
 
     /// <summary>
@@ -258,8 +363,12 @@ public sealed class DigitSegmenter
     /// <summary>The rectangle (in the ink image) covered by the last <see cref="ExtractCrop"/>: the region's box plus a one-pixel margin.</summary>
     public PixelRect CropBox { get; private set; }
 
-    private bool IsMine(int label, int group) =>
-        label != 0 && (group < 0 ? _groupOf[label - 1] >= 0 : _groupOf[label - 1] == group);
+    private bool IsMine(int label, int group)
+    {
+        if (label == 0) return false;
+        int own = _groupOf[label - 1];
+        return group < 0 ? own >= 0 : own == group || (own >= 0 && _wholeOf[own] == group);
+    }
 
     private bool NextToMine(ReadOnlySpan<int> labels, int w, int h, int x, int y, int group, PixelRect box)
     {
@@ -373,6 +482,10 @@ public sealed class DigitSegmenter
         bool leftToRight = box.X == 0 && box.Right == binary.Width && box.Width > limit;
         return topToBottom || leftToRight;
     }
+
+    /// <summary>A box that runs from one edge of the frame to the opposite one.</summary>
+    private static bool SpansFrame(PixelRect box, GrayImage binary) =>
+        (box.Y == 0 && box.Bottom == binary.Height) || (box.X == 0 && box.Right == binary.Width);
 
     private void SplitAndAdd(int g, PixelRect box, SegmentOptions options)
     {

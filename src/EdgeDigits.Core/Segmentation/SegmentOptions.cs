@@ -11,7 +11,10 @@ public sealed record SegmentOptions
     /// <summary>Components smaller than this many pixels are specks and are dropped.</summary>
     public int MinSpeckArea { get; init; } = 12;
 
-    /// <summary>Components smaller than this fraction of the largest component are dropped too.</summary>
+    /// <summary>
+    /// Components smaller than this fraction of the largest component are dropped too; with <see cref="DropFrameSpanning"/>
+    /// the largest component that does not run from edge to edge (a scanner strip's area would drop a thin "1").
+    /// </summary>
     public double RelativeSpeckArea { get; init; } = 0.03;
 
     /// <summary>Pieces whose x-ranges overlap by this fraction of the narrower piece are one digit.</summary>
@@ -35,6 +38,15 @@ public sealed record SegmentOptions
     /// height: a mark under a digit does not make one tall digit with it.
     /// </summary>
     public double MaxJoinedHeight { get; init; } = 1.3;
+
+    /// <summary>
+    /// A group is cut into layers one above the other at every band of empty rows at least this fraction of the reference
+    /// piece height (a digit joined with a stamp or tick drawn below or above it), when one of its layers is tall enough
+    /// to be a digit
+    /// (<see cref="MinRelativeHeight"/>); the recognizer reads the layers apart or the group whole, whichever its
+    /// classifier reads better (<see cref="LayerAlternative"/>). 0 = never.
+    /// </summary>
+    public double LayerGap { get; init; } = 0.1;
 
     /// <summary>Drop groups that run from one frame edge to the opposite one and are far taller (or wider) than the digits: scanner strips, table borders.</summary>
     public bool DropFrameSpanning { get; init; } = true;

@@ -53,7 +53,8 @@ public class DigitSegmenterTests
     public void Segment_BrokenStroke_IsOneDigit()
     {
         var img = Blocks(100, 100, new PixelRect(40, 10, 8, 35), new PixelRect(40, 50, 8, 40));
-        Assert.Equal(1, new DigitSegmenter().Segment(img));
+        // The two halves are both digit-tall: the layers rule would also offer them apart, for the reader to weigh.
+        Assert.Equal(1, new DigitSegmenter().Segment(img, new SegmentOptions { LayerGap = 0 }));
     }
 
     [Fact]
@@ -151,7 +152,7 @@ public class DigitSegmenterClutterTests
         // (15 px here); with that limit at 0.6 the stacked pieces join into one group.
         var close = Blocks(100, 120, new PixelRect(40, 60, 8, 40), new PixelRect(38, 37, 14, 15));
         Assert.Equal(2, seg.Segment(close, new SegmentOptions { MinRelativeHeight = 0.2 }));
-        Assert.Equal(1, seg.Segment(close, new SegmentOptions { MinRelativeHeight = 0.2, MaxStackedGap = 0.6 }));
+        Assert.Equal(1, seg.Segment(close, new SegmentOptions { MinRelativeHeight = 0.2, MaxStackedGap = 0.6, LayerGap = 0 }));
     }
 
     [Fact]
@@ -160,8 +161,13 @@ public class DigitSegmenterClutterTests
         // The bar of a 5 drawn 4 px above its body (a tenth of the digit height): one digit.
         var img = Blocks(100, 120, new PixelRect(40, 40, 8, 40), new PixelRect(40, 30, 20, 6));
         var seg = new DigitSegmenter();
-        Assert.Equal(1, seg.Segment(img));
+        Assert.Equal(1, seg.Segment(img, new SegmentOptions { LayerGap = 0 }));
         Assert.Equal(new PixelRect(40, 30, 20, 50), seg.Regions[0].Box);
+        // The gap is also LayerGap (0.1) of the body: the joined group is offered whole and as its body alone (the bar is
+        // too short to be a candidate), and the reader keeps the one its classifier reads better.
+        Assert.Equal(1, seg.Segment(img));
+        Assert.Equal(new PixelRect(40, 40, 8, 40), seg.Regions[0].Box);
+        Assert.Equal(new PixelRect(40, 30, 20, 50), Assert.Single(seg.Layers.ToArray()).Whole.Box);
     }
 
     [Fact]
@@ -173,6 +179,72 @@ public class DigitSegmenterClutterTests
         Assert.Equal(2, seg.Segment(img));
         Assert.All(seg.Regions.ToArray(), r => Assert.True(r.Box.Right < 180));
         Assert.Equal(3, seg.Segment(img, new SegmentOptions { DropFrameSpanning = false }));
+    }
+
+    [Fact]
+    public void Segment_ThinOneBesideAScannerStrip_IsNoSpeck()
+    {
+        // A "1" 3 px wide (120 px of ink) beside a digit and a strip of 6,000 px down the right edge: against the strip
+        // the 1 would be under RelativeSpeckArea (0.03 x 6,000 = 180 px); measured against the digits it stays.
+        var one = new PixelRect(40, 50, 3, 40);
+        var img = Blocks(200, 150, one, new PixelRect(80, 50, 8, 40), new PixelRect(160, 0, 40, 150));
+        var seg = new DigitSegmenter();
+        Assert.Equal(2, seg.Segment(img));
+        Assert.Equal(one, seg.Regions[0].Box);
+        seg.Segment(img, new SegmentOptions { DropFrameSpanning = false });
+        Assert.DoesNotContain(seg.Regions.ToArray(), r => r.Box == one);
+    }
+
+    [Fact]
+    public void Segment_MarkStackedUnderADigit_CutIntoLayers()
+    {
+        // A digit 40 tall with a ring mark 36 tall 10 px under it (x-ranges overlapping, within MaxStackedGap of the piece
+        // height): one group of 86 rows with an empty band of 10 rows, over LayerGap (0.1) of the piece height (40), and two
+        // layers over MinRelativeHeight of it. The layers are regions of their own; the whole group stays as the layer
+        // alternative, under the group id its layers' crops share.
+        var digit = new PixelRect(40, 20, 10, 40);
+        var img = Blocks(120, 120, digit, new PixelRect(34, 70, 22, 4), new PixelRect(34, 102, 22, 4), new PixelRect(34, 70, 4, 36), new PixelRect(52, 70, 4, 36));
+        var seg = new DigitSegmenter();
+        Assert.Equal(2, seg.Segment(img));
+        var layers = Assert.Single(seg.Layers.ToArray());
+        Assert.Equal((new PixelRect(34, 20, 22, 86), 2), (layers.Whole.Box, layers.GroupCount));
+        Assert.Equal([digit, new PixelRect(34, 70, 22, 36)], seg.Regions.ToArray().Select(r => r.Box).OrderBy(b => b.Y).ToArray());
+        Assert.All(seg.Regions.ToArray(), r => Assert.True(layers.HasLayer(r.Group)));
+        // The crop of the whole holds the ink of both layers, the digit's crop only its own.
+        Assert.Equal(40 * 10 + 2 * 22 * 4 + 2 * 4 * 28, seg.ExtractCrop(img, layers.Whole).ToArray().Count(v => v > 0));
+        Assert.Equal(400, seg.ExtractCrop(img, seg.Regions.ToArray().First(r => r.Box == digit)).ToArray().Count(v => v > 0));
+
+        Assert.Equal(1, seg.Segment(img, new SegmentOptions { LayerGap = 0 }));
+        Assert.Empty(seg.Layers.ToArray());
+        // A band narrower than LayerGap of the piece height does not cut it.
+        Assert.Equal(1, seg.Segment(img, new SegmentOptions { LayerGap = 0.3 }));
+    }
+
+    [Fact]
+    public void Segment_DigitBrokenIntoShortLayers_StaysWhole()
+    {
+        // A thin "6" broken between its stem (14 rows) and its loop (16 rows) by 6 empty rows, beside three digits 36 tall:
+        // neither layer is MinRelativeHeight (0.5) of the piece height, so the group is not cut and reads as one digit.
+        var img = Blocks(200, 80, new PixelRect(20, 20, 4, 14), new PixelRect(18, 40, 14, 16), new PixelRect(80, 20, 8, 36), new PixelRect(120, 20, 8, 36), new PixelRect(160, 20, 8, 36));
+        var seg = new DigitSegmenter();
+        Assert.Equal(4, seg.Segment(img));
+        Assert.Empty(seg.Layers.ToArray());
+        Assert.Equal(new PixelRect(18, 20, 14, 36), seg.Regions[0].Box);
+    }
+
+    [Fact]
+    public void Segment_DigitUnderAStubOnAStrip_StaysADigit()
+    {
+        // A scanner strip down the left edge with a stub of a ruling line still on it (its box 70 px wide) and a digit under
+        // the stub: the strip spans every row, so by the stacked-pieces rule it would swallow the digit and take it along
+        // when it is dropped. Frame-spanning pieces join nothing.
+        var digit = new PixelRect(50, 60, 8, 40);
+        var img = Blocks(200, 150, new PixelRect(0, 0, 20, 150), new PixelRect(20, 40, 50, 3), digit, new PixelRect(100, 60, 8, 40));
+        var seg = new DigitSegmenter();
+        Assert.Equal(2, seg.Segment(img));
+        Assert.Equal(digit, seg.Regions[0].Box);
+        seg.Segment(img, new SegmentOptions { DropFrameSpanning = false });
+        Assert.DoesNotContain(seg.Regions.ToArray(), r => r.Box == digit);
     }
 
     [Fact]
@@ -238,6 +310,6 @@ public class DigitSegmenterClutterTests
         var img = Blocks(100, 140, new PixelRect(40, 10, 8, 40), new PixelRect(50, 54, 16, 28));
         var seg = new DigitSegmenter();
         Assert.Equal(2, seg.Segment(img));
-        Assert.Equal(1, seg.Segment(img, new SegmentOptions { MaxJoinedHeight = 2 }));
+        Assert.Equal(1, seg.Segment(img, new SegmentOptions { MaxJoinedHeight = 2, LayerGap = 0 }));
     }
 }

@@ -62,18 +62,20 @@ public sealed class WindowMeterReader : IMeterFrameReader
     private readonly PixelRect[] _windows;
     private readonly RollingDigit[] _wheels;
     private readonly RollingDigit[] _burst;
-    private readonly MeterValueResolver _resolver = new();
+    private readonly MeterValueResolver _resolver;
     private readonly object _gate = new();
     private readonly IFrameAligner? _aligner;
+    private MeterValue? _previous;
 
     /// <summary>
     /// Loads the meter wheel model at <paramref name="modelPath"/> for <paramref name="windows"/> (most significant first, boxes on
     /// the reference image), <paramref name="burst"/> frames per reading, each aligned by <paramref name="aligner"/> (null: windows
-    /// cut where they are).
+    /// cut where they are), the lowest wheel counted by <paramref name="lowestWheel"/> (null: <see cref="LowestWheelFloor"/>'s defaults).
     /// </summary>
     /// <exception cref="Core.Recognition.ModelLoadException">The model is missing, unreadable or not a meter wheel model.</exception>
-    public WindowMeterReader(string modelPath, IReadOnlyList<RectOptions> windows, int burst = 1, IFrameAligner? aligner = null)
+    public WindowMeterReader(string modelPath, IReadOnlyList<RectOptions> windows, int burst = 1, IFrameAligner? aligner = null, LowestWheelFloor? lowestWheel = null)
     {
+        _resolver = new MeterValueResolver { LowestWheel = lowestWheel ?? new LowestWheelFloor() };
         ArgumentOutOfRangeException.ThrowIfLessThan(burst, 1);
         FramesPerReading = burst;
         _aligner = aligner;
@@ -134,7 +136,8 @@ public sealed class WindowMeterReader : IMeterFrameReader
             if (used == 0)
                 throw new FrameRefusedException(n == 1 ? $"frame not aligned: {refusals[0]}" : $"frame not aligned: {refusals[0]} (all {n} frames of the burst)");
             for (var i = 0; i < _windows.Length; i++) _wheels[i] = _reader.Decoder.Combine(_burst.AsSpan(i * n, used));
-            var value = _resolver.Resolve(_wheels);
+            var value = _resolver.Resolve(_wheels, _previous);
+            _previous = value;
             var digits = new List<DigitResult>(_windows.Length);
             for (var i = 0; i < _windows.Length; i++)
             {
@@ -149,11 +152,14 @@ public sealed class WindowMeterReader : IMeterFrameReader
             }
             var notes = new List<string>();
             if (value.SettledFromContext.Count > 0) notes.Add($"wheels {string.Join(",", value.SettledFromContext.Select(p => p + 1))} settled from the wheel to their right");
+            if (value.Lowest is { Kept: true }) notes.Add(string.Create(CultureInfo.InvariantCulture, $"lowest wheel at {_wheels[^1].Value:0.00} kept at {value.Text[^1]} from the previous reading"));
+            if (value.Lowest is { Waiting: > 0, Digit: null } waiting) notes.Add(string.Create(CultureInfo.InvariantCulture, $"lowest wheel at {_wheels[^1].Value:0.00} between {(waiting.WaitingAt + 9) % 10} and {waiting.WaitingAt}: waiting for it to settle"));
             if (alignment is not null) notes.Add(string.Create(CultureInfo.InvariantCulture, $"aligned {alignment.Score:0.00}"));
             if (refusals.Count > 0) notes.Add($"{refusals.Count} of {n} frames not aligned ({refusals[0]})");
             return new DeviceReading
             {
                 Text = value.Text,
+                Position = value.Value,
                 Digits = digits,
                 LatencyMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds,
                 Time = DateTimeOffset.UtcNow,

@@ -37,6 +37,12 @@ public sealed record DeviceReading
     /// <summary>Recognition time in milliseconds.</summary>
     [JsonPropertyName("latencyMs")] public double LatencyMs { get; init; }
 
+    /// <summary>
+    /// A meter read window by window: <see cref="Text"/> with the lowest wheel's roll to a tenth (00371458.6 while the text is
+    /// 00371458), for the rate rule; null when a digit is '?' or the reading is not a wheel row.
+    /// </summary>
+    [JsonPropertyName("position")] public double? Position { get; init; }
+
     /// <summary>The lowest digit confidence (1 when there are no digits).</summary>
     [JsonPropertyName("minConfidence")]
     public float MinConfidence => Digits.Count == 0 ? 1f : Digits.Min(d => d.Confidence);

@@ -114,6 +114,8 @@ public sealed class WindowMeterReader : IMeterFrameReader
             var used = 0;
             var refusals = new List<string>();
             AlignmentResult? alignment = null;
+            var lastRead = -1;
+            var lastTransform = FrameTransform.Identity;
             for (var f = 0; f < n; f++)
             {
                 var transform = FrameTransform.Identity;
@@ -130,6 +132,7 @@ public sealed class WindowMeterReader : IMeterFrameReader
                     transform = a.Transform;
                 }
                 _reader.Read(decoded[f], _windows, transform, one);
+                (lastRead, lastTransform) = (f, transform);
                 for (var i = 0; i < _windows.Length; i++) _burst[i * n + used] = one[i];
                 used++;
             }
@@ -160,12 +163,25 @@ public sealed class WindowMeterReader : IMeterFrameReader
             {
                 Text = value.Text,
                 Position = value.Value,
+                Windows = CutWindows(decoded[lastRead], lastTransform),
                 Digits = digits,
                 LatencyMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds,
                 Time = DateTimeOffset.UtcNow,
                 Outcome = notes.Count == 0 ? null : string.Join("; ", notes),
             };
         }
+    }
+
+    /// <summary>Each window as it was cut from <paramref name="frame"/> (moved by <paramref name="transform"/>), at its own size, for corrections.</summary>
+    private GrayImage[] CutWindows(GrayImage frame, FrameTransform transform)
+    {
+        var crops = new GrayImage[_windows.Length];
+        for (var i = 0; i < crops.Length; i++)
+        {
+            crops[i] = new GrayImage(_windows[i].Width, _windows[i].Height);
+            transform.Warp(frame, _windows[i], crops[i]);
+        }
+        return crops;
     }
 
     /// <inheritdoc />

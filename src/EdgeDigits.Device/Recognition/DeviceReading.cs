@@ -50,6 +50,12 @@ public sealed record DeviceReading
     /// <summary>The normalized 28x28 crops (white on black, row-major), kept for corrections; not serialized.</summary>
     [JsonIgnore] public IReadOnlyList<byte[]> Crops { get; init; } = [];
 
+    /// <summary>
+    /// For a meter read window by window, each digit window as it was cut from the (aligned) frame, at its own size, kept so
+    /// that a correction saves it labeled in the meterdigits layout (<see cref="Configuration.MeterOptions.CorrectionsDir"/>); not serialized.
+    /// </summary>
+    [JsonIgnore] public IReadOnlyList<EdgeDigits.Core.Imaging.GrayImage> Windows { get; init; } = [];
+
     /// <summary>For kiosk readings, the ink as the kiosk collected it from the touch panel; not serialized.</summary>
     [JsonIgnore] public EdgeDigits.Core.Inks.Ink? Ink { get; init; }
 

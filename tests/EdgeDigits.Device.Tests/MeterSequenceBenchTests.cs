@@ -89,6 +89,26 @@ public sealed class MeterSequenceBenchTests
     }
 
     [Fact]
+    public void MeterSequence_BurstWithCapturesBesideTheFrames_ReadsThemElseRepeatsTheFrame()
+    {
+        var dir = Sequence([.. MeterFace.SampleValues]);
+        var (_, repeated, _) = Run("--meter-sequence", dir, "--burst", "3");
+        Assert.Equal("repeated", repeated.GetProperty("burstFrames").GetString());
+        // Each frame's burst: the next sample frames' camera moves do not matter, the same meter state does.
+        for (int i = 0; i < 4; i++)
+            for (int b = 1; b < 3; b++)
+                File.WriteAllBytes(Path.Combine(dir, Core.Meters.MeterSequenceFiles.BurstFrameName($"frame-{i}.jpg", b)),
+                    SampleMeter.Moved(b, -b, 0.2 * b) is var moved && i == 0 ? moved : File.ReadAllBytes(Path.Combine(dir, $"frame-{i}.jpg")));
+        var (_, captured, _) = Run("--meter-sequence", dir, "--burst", "3");
+        Assert.Equal("captured", captured.GetProperty("burstFrames").GetString());
+        Assert.Equal(1.0, captured.GetProperty("publishedRight").GetDouble());
+        File.Delete(Path.Combine(dir, "frame-2-2.jpg"));
+        var (code, _, error) = Run("--meter-sequence", dir, "--burst", "3");
+        Assert.Equal(3, code);
+        Assert.Contains("frame-2-2.jpg", error);
+    }
+
+    [Fact]
     public void MeterSequence_NoTruthFile_OneLineAndBadInput()
     {
         var dir = Sequence("00371458");

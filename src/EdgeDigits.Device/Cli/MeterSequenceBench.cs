@@ -74,16 +74,21 @@ public static class MeterSequenceBench
         var start = DateTimeOffset.UnixEpoch;
         var results = new List<(string File, string Truth, string Read, long? Published, string Status)>();
         List<double> times = [], withoutDecode = [];
-        // A burst is the frame read that many times: the camera sees the same meter state back to back.
+        // A burst is the frame and its burst captures (frame-0000-1.jpg, …; samples --meter-sequence --burst N writes them) or,
+        // when the sequence has none, the frame read that many times.
         var frameBytes = new List<byte[]>();
+        var captured = burst > 1 && File.Exists(Path.Combine(dir, Core.Meters.MeterSequenceFiles.BurstFrameName(truth[0].File, 1)));
         for (int i = 0; i < truth.Count; i++)
         {
             var (file, value, _) = truth[i];
             byte[] bytes;
-            try { bytes = File.ReadAllBytes(Path.Combine(dir, file)); }
-            catch (IOException e) { stderr.WriteLine($"bench: {e.Message}"); return ExitCodes.BadInput; }
             frameBytes.Clear();
-            for (int b = 0; b < burst; b++) frameBytes.Add(bytes);
+            try
+            {
+                bytes = File.ReadAllBytes(Path.Combine(dir, file));
+                for (int b = 0; b < burst; b++) frameBytes.Add(b == 0 || !captured ? bytes : File.ReadAllBytes(Path.Combine(dir, Core.Meters.MeterSequenceFiles.BurstFrameName(file, b))));
+            }
+            catch (IOException e) { stderr.WriteLine($"bench: {e.Message}"); return ExitCodes.BadInput; }
             // The JPEG decode is timed on its own too, so that the figure the target speaks of (alignment, windows, plausibility) can be told apart.
             var d0 = Stopwatch.GetTimestamp();
             try { GrayImageCodec.Decode(bytes, file); } catch (ImageFormatException) { }
@@ -131,6 +136,7 @@ public static class MeterSequenceBench
             ["sequence"] = Path.GetFullPath(dir),
             ["model"] = paths.Resolve(options.WindowModel),
             ["burst"] = burst,
+            ["burstFrames"] = burst == 1 ? "none" : captured ? "captured" : "repeated",
             ["settle"] = settle,
             ["maxRatePerHour"] = maxRatePerHour,
             ["frames"] = results.Count,

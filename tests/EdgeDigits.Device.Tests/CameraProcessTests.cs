@@ -43,8 +43,9 @@ public class CameraProcessTests
         var r = app.Service<ReadingHub>().Recent(5).First(x => x.Mode == "meter");
         Assert.Matches(@"^camera 'ffmpeg'#\d+ \(pid \d+\)$", r.Source);
         Assert.Contains($"(pid {pid})", r.Source);
-        // Whichever frame was on screen, it came through whole, aligned, and read as that meter reads.
-        Assert.Contains(r.Text, Core.Synthesis.MeterFace.SampleValues);
+        // Whichever frame was on screen, it came through whole, aligned, and read as that meter reads (its lowest wheel may
+        // wait a reading when it stands just below its digit after the previous frame's: LowestWheelFloor.Settle).
+        Assert.Contains(Core.Synthesis.MeterFace.SampleValues, v => r.Text == v || r.Text == v[..^1] + "?");
         Assert.Equal(8, r.Digits.Count);
         Assert.Contains("; aligned ", r.Outcome);
         var frames2 = (await MeterCameraAsync(app)).GetProperty("frames").GetInt64();

@@ -5,7 +5,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using EdgeDigits.Core.Imaging;
 using EdgeDigits.Core.Meters;
+using EdgeDigits.Device.Recognition;
 using EdgeDigits.Device.Tests.TestInfrastructure;
+using EdgeDigits.Device.Web;
 
 namespace EdgeDigits.Device.Tests;
 
@@ -47,6 +49,35 @@ public sealed class MeterLayoutEndpointTests
         Assert.Equal(moved.Windows, reloaded.Windows);
         Assert.Equal(Path.Combine(SampleMeter.Dir, "frame-0.jpg"), reloaded.Reference);
         Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(config)!, "*.tmp"));
+    }
+
+    [Fact]
+    public async Task Layout_PutSevenWindows_TheNextFrameIsReadWithThem()
+    {
+        var (app, _) = await StartAsync();
+        await using var _a = app;
+        var meter = app.Service<IMeterControl>();
+        DeviceReading Newest() => app.Service<ReadingHub>().Recent(10).First(r => r.Mode == "meter" && r.Digits.Count > 0);
+        await meter.CaptureNowAsync(CancellationToken.None);
+        Assert.Equal(8, Newest().Digits.Count);
+
+        // The leading wheel left out (a person decides the meter has seven).
+        var layout = MeterLayout.Parse(await app.Client.GetStringAsync("/api/meter/layout"));
+        var seven = layout with { Windows = [.. layout.Windows.Skip(1)] };
+        var put = await app.Client.PutAsync("/api/meter/layout", Json(seven.ToJson()));
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        var body = await put.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(body.GetProperty("applied").GetBoolean());
+        Assert.Equal("saved; the next frame is read with it", body.GetProperty("note").GetString());
+        Assert.Equal(seven.Windows, MeterLayout.Parse(await app.Client.GetStringAsync("/api/meter/layout")).Windows);
+
+        var id = Newest().Id;
+        await meter.CaptureNowAsync(CancellationToken.None);
+        var next = Newest();
+        Assert.True(next.Id > id);
+        Assert.Equal(7, next.Digits.Count);
+        Assert.Equal(7, next.Windows.Count);
+        Assert.Equal((seven.Windows[0].Width, seven.Windows[0].Height), (next.Windows[0].Width, next.Windows[0].Height));
     }
 
     [Theory]

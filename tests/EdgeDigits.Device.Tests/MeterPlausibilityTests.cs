@@ -71,10 +71,47 @@ public class MeterPlausibilityTests
     }
 
     [Fact]
+    public void Check_LowestDigitUncertain_RejectedNeverTakenFromThePreviousValue()
+    {
+        // The lowest wheel turns every reading: its old digit would publish the meter as standing still.
+        var m = new MeterPlausibility(new MeterOptions { ConfidenceThreshold = 0.8f });
+        m.Check(Read("1234"), T0);
+        var d = m.Check(Read("1236", 0.99f, 0.99f, 0.99f, 0.3f), T0.AddMinutes(1));
+        Assert.False(d.Accepted);
+        Assert.Equal(1234, d.Value);
+        Assert.Contains("lowest digit ('6') uncertain (0.30 < 0.80)", d.Reason);
+    }
+
+    [Fact]
+    public void Check_LowestDigitBetweenTwoValues_RejectedWaitingToSettle()
+    {
+        var m = new MeterPlausibility(new MeterOptions());
+        m.Check(Read("1234"), T0);
+        var d = m.Check(Read("123?"), T0.AddMinutes(1));
+        Assert.False(d.Accepted);
+        Assert.Equal(1234, d.Value);
+        Assert.Contains("lowest digit between two values", d.Reason);
+    }
+
+    [Fact]
+    public void Check_RateOnTheLowestWheelsRoll_OneDigitMisreadAheadRejected()
+    {
+        // 509.3 then 510.7 a minute later is 1.4 a minute (84/h) although the counted values differ by one (60/h).
+        var m = new MeterPlausibility(new MeterOptions { MaxRatePerHour = 60 });
+        Assert.True(m.Check(Read("509") with { Position = 509.3 }, T0).Accepted);
+        var d = m.Check(Read("510") with { Position = 510.7 }, T0.AddMinutes(1));
+        Assert.False(d.Accepted);
+        Assert.Contains("rate 84/h from 509 to 510 exceeds MaxRatePerHour 60", d.Reason);
+        var ok = m.Check(Read("510") with { Position = 510.1 }, T0.AddMinutes(2));
+        Assert.True(ok.Accepted, ok.Reason);
+        Assert.Equal(24, ok.RatePerHour!.Value, 6);
+    }
+
+    [Fact]
     public void Check_LowConfidenceWithoutPrevious_RejectedSaysWhy()
     {
         var m = new MeterPlausibility(new MeterOptions());
-        var d = m.Check(Read("12", 0.99f, 0.2f), T0);
+        var d = m.Check(Read("123", 0.99f, 0.2f, 0.99f), T0);
         Assert.False(d.Accepted);
         Assert.Null(d.Value);
         Assert.Contains("position 2 ('2') uncertain", d.Reason);

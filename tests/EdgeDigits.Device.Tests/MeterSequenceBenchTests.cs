@@ -32,7 +32,11 @@ public sealed class MeterSequenceBenchTests
         var pictures = RepoPaths.NewTempDir("meter-sequence-out");
         var (code, r, _) = Run("--meter-sequence", dir, "--out", pictures);
         Assert.Equal(4, r.GetProperty("frames").GetInt32());
-        Assert.Equal(4, r.GetProperty("published").GetInt32());
+        // A lowest wheel read just below its digit after standing on another waits a reading (LowestWheelFloor.Settle): at most one here.
+        var published = r.GetProperty("published").GetInt32();
+        Assert.InRange(published, 3, 4);
+        Assert.Equal(4 - published, r.GetProperty("rejected").GetInt32());
+        Assert.Equal(4 - published, r.GetProperty("longestRunUnpublished").GetInt32());
         Assert.Equal(1.0, r.GetProperty("publishedRight").GetDouble());
         Assert.Equal(0, r.GetProperty("decreasesWithoutRollover").GetArrayLength());
         Assert.Equal(r.GetProperty("targets").GetProperty("met").GetBoolean() ? 0 : 1, code);
@@ -48,7 +52,7 @@ public sealed class MeterSequenceBenchTests
         values[2] = "00371468";
         var (code, r, _) = Run("--meter-sequence", Sequence(values));
         Assert.Equal(1, code);
-        Assert.Equal(0.75, r.GetProperty("publishedRight").GetDouble());
+        Assert.Equal(1 - 1.0 / r.GetProperty("published").GetInt32(), r.GetProperty("publishedRight").GetDouble(), 4);
         var wrong = Assert.Single(r.GetProperty("publishedWrong").EnumerateArray());
         Assert.Equal("frame-2.jpg", wrong.GetProperty("file").GetString());
         Assert.Equal(long.Parse(MeterFace.SampleValues[2]), wrong.GetProperty("published").GetInt64());
@@ -64,6 +68,44 @@ public sealed class MeterSequenceBenchTests
         Assert.Equal(2, r.GetProperty("published").GetInt32());
         Assert.Equal(1, r.GetProperty("rejected").GetInt32());
         Assert.Equal(0, r.GetProperty("decreasesWithoutRollover").GetArrayLength());
+    }
+
+    [Fact]
+    public void MeterSequence_NoSettle_SaysSoAndNeverWaits()
+    {
+        // Without the lowest wheel's wait every frame of the rising sample meter is published, right or not.
+        var (_, r, _) = Run("--meter-sequence", Sequence([.. MeterFace.SampleValues]), "--no-settle");
+        Assert.False(r.GetProperty("settle").GetBoolean());
+        Assert.Equal(4, r.GetProperty("published").GetInt32());
+        Assert.Equal(0, r.GetProperty("longestRunUnpublished").GetInt32());
+    }
+
+    [Fact]
+    public void NoSettle_WithoutMeterSequence_UsageError()
+    {
+        var (code, _, error) = Run("--no-settle", "--frames", RepoPaths.NewTempDir("frames"));
+        Assert.Equal(2, code);
+        Assert.StartsWith("bench: --no-settle is for --meter-sequence", error);
+    }
+
+    [Fact]
+    public void MeterSequence_BurstWithCapturesBesideTheFrames_ReadsThemElseRepeatsTheFrame()
+    {
+        var dir = Sequence([.. MeterFace.SampleValues]);
+        var (_, repeated, _) = Run("--meter-sequence", dir, "--burst", "3");
+        Assert.Equal("repeated", repeated.GetProperty("burstFrames").GetString());
+        // Each frame's burst: the next sample frames' camera moves do not matter, the same meter state does.
+        for (int i = 0; i < 4; i++)
+            for (int b = 1; b < 3; b++)
+                File.WriteAllBytes(Path.Combine(dir, Core.Meters.MeterSequenceFiles.BurstFrameName($"frame-{i}.jpg", b)),
+                    SampleMeter.Moved(b, -b, 0.2 * b) is var moved && i == 0 ? moved : File.ReadAllBytes(Path.Combine(dir, $"frame-{i}.jpg")));
+        var (_, captured, _) = Run("--meter-sequence", dir, "--burst", "3");
+        Assert.Equal("captured", captured.GetProperty("burstFrames").GetString());
+        Assert.Equal(1.0, captured.GetProperty("publishedRight").GetDouble());
+        File.Delete(Path.Combine(dir, "frame-2-2.jpg"));
+        var (code, _, error) = Run("--meter-sequence", dir, "--burst", "3");
+        Assert.Equal(3, code);
+        Assert.Contains("frame-2-2.jpg", error);
     }
 
     [Fact]

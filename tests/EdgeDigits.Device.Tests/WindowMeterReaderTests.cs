@@ -24,14 +24,13 @@ public sealed class WindowMeterReaderTests
     }
 
     [Fact]
-    public void Read_LastWheelRolling_CountsTheDigitItIsLeaving()
+    public void Read_LastWheelRolling_CountsTheFloorAndGivesItsRollAsThePosition()
     {
         var (png, windows) = MeterFrames.Frame("0.0", "7.0", "6.4");
         using var reader = new WindowMeterReader(MeterModel, windows);
         var r = reader.Read([png]);
         Assert.Equal("076", r.Text);
-        Assert.NotNull(r.Outcome);
-        Assert.Contains("settled", r.Outcome);
+        Assert.InRange(r.Position!.Value, 76.3, 76.5);
     }
 
     [Fact]

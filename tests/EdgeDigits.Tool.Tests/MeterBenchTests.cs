@@ -56,7 +56,9 @@ public sealed class MeterFrameSamplesTests
     }
 
     [Theory]
-    [InlineData("samples --frames 5", "--frames, --family and --seed apply to --meter-sequence only")]
+    [InlineData("samples --frames 5", "--frames, --family, --seed and --burst apply to --meter-sequence only")]
+    [InlineData("samples --burst 3", "--frames, --family, --seed and --burst apply to --meter-sequence only")]
+    [InlineData("samples --meter-sequence data/meterdigits --burst 11", "--burst must be 1 … 10")]
     [InlineData("samples --meter-sequence data/meterdigits --frames 0", "--frames must be 1 … 100000")]
     [InlineData("samples --meter-sequence data/meterdigits --meter-frames data/meterdigits", "give --meter-frames or --meter-sequence, not both")]
     public void Parse_MeterSequenceBadOptions_ReportsWhatIsWrong(string line, string message)

@@ -2,17 +2,22 @@ namespace EdgeDigits.Core.Meters;
 
 /// <summary>The settled reading of a meter's digit windows.</summary>
 /// <param name="Text">The digits, most significant first; '?' where a wheel could not be settled.</param>
-/// <param name="Value">The reading with the last wheel's roll as a fraction (e.g. 1234.6), or null when a digit is '?'.</param>
+/// <param name="Value">The reading with the last wheel's roll to a tenth as a fraction (e.g. 1234.6; the floor of it is <paramref name="Text"/>), or null when a digit is '?'.</param>
 /// <param name="SettledFromContext">Positions (0-based, left to right) whose digit was settled from the wheel to their right rather than read as clean.</param>
-public sealed record MeterValue(string Text, double? Value, IReadOnlyList<int> SettledFromContext);
+public sealed record MeterValue(string Text, double? Value, IReadOnlyList<int> SettledFromContext)
+{
+    /// <summary>What the lowest wheel counted (<see cref="LowestWheelFloor"/>), or null when it was not read with confidence.</summary>
+    public LowestWheelCount? Lowest { get; init; }
+}
 
 /// <summary>
 /// Settles a row of counter wheels into one number the way the counter's gears work: a wheel only moves while the
 /// wheel to its right passes from 9 to 0, so a wheel caught between d and d+1 still counts d until the wheel to its
 /// right has come round to 0. From the right-hand wheel's settled position the gear model predicts how far a wheel
 /// should have rolled; the wheel counts the digit its position minus that roll is nearest to. The least significant
-/// wheel counts the digit it stands on, or, while it rolls, the digit it is leaving and gives the value its fraction,
-/// so the value stays continuous across a carry even when a reading is a little off. Windows whose position the model could not read with confidence stay '?'.
+/// wheel counts the floor of its position (<see cref="LowestWheel"/>: 3.8 counts 3, as the meter means it; just below a whole
+/// digit it is '?' until it settles) and gives the value its fraction, so the value stays continuous across a carry even
+/// when a reading is a little off. Windows whose position the model could not read with confidence stay '?'.
 /// </summary>
 public sealed record MeterValueResolver
 {
@@ -23,22 +28,34 @@ public sealed record MeterValueResolver
     /// </summary>
     public float CarryStart { get; init; } = 8.5f;
 
+    /// <summary>The largest fraction the value shows: the lowest wheel's last tenth before its next digit.</summary>
+    private const double MaxTenth = 0.9;
+
     /// <summary>Lowest confidence of a window's position that is used; below it the digit is '?'.</summary>
     public float MinimumConfidence { get; init; } = 0.3f;
 
-    /// <summary>Settles <paramref name="wheels"/> (most significant first).</summary>
-    public MeterValue Resolve(ReadOnlySpan<RollingDigit> wheels)
+    /// <summary>How the least significant wheel counts: the floor of its position, with a hysteresis band and a wait just below a digit.</summary>
+    public LowestWheelFloor LowestWheel { get; init; } = new();
+
+    /// <summary>
+    /// Settles <paramref name="wheels"/> (most significant first); <paramref name="previous"/> is the previous reading of the same
+    /// meter (null: none), from which the lowest wheel keeps its digit (<see cref="LowestWheelFloor.Band"/>) or counts how long it has waited.
+    /// </summary>
+    public MeterValue Resolve(ReadOnlySpan<RollingDigit> wheels, MeterValue? previous = null)
     {
         if (wheels.Length == 0) return new MeterValue("", null, []);
         Span<char> text = stackalloc char[wheels.Length];
         var settled = new List<int>();
         var unknown = false;
         float right = 0, fraction = 0;
+        LowestWheelCount? lowest = null;
         for (int i = wheels.Length - 1; i >= 0; i--)
         {
             var w = wheels[i];
             if (w.Confidence < MinimumConfidence)
             {
+                // An unread lowest wheel counted nothing: the next reading waits against it rather than start afresh.
+                if (i == wheels.Length - 1) lowest = new LowestWheelCount(null, 0, false, 0);
                 text[i] = '?';
                 unknown = true;
                 right = w.Value;
@@ -47,27 +64,38 @@ public sealed record MeterValueResolver
             int digit;
             if (i == wheels.Length - 1)
             {
-                // The last wheel: the digit it stands on when it stands on one, else the digit it is leaving and its roll.
-                digit = w.Digit ?? w.Lower;
-                fraction = w.Digit is null ? w.Roll : 0;
+                // The last wheel counts the floor of its position; the next wheel to the left sees it where it was counted
+                // (0.1 kept at 0 has carried, 9.95 waiting below 0 has not).
+                var count = LowestWheel.Count(w.Value, previous is { Text.Length: var n } && n == wheels.Length ? previous.Lowest : null);
+                lowest = count;
+                if (count.Digit is not { } d)
+                {
+                    text[i] = '?';
+                    unknown = true;
+                    right = w.Value;
+                    continue;
+                }
+                (digit, fraction) = (d, count.Roll);
+                right = digit + fraction;
             }
             else
             {
                 float expectedRoll = Math.Clamp((right - CarryStart) / (10 - CarryStart), 0, 1);
                 digit = (((int)MathF.Round(w.Value - expectedRoll)) % 10 + 10) % 10;
+                if (w.Digit != digit) settled.Add(i);
+                // The next wheel to the left sees this one where it was settled: on its digit when it stands on it.
+                right = w.Digit == digit ? digit : w.Value;
             }
-            if (w.Digit != digit) settled.Add(i);
             text[i] = (char)('0' + digit);
-            // The next wheel to the left sees this one where it was settled: on its digit when it stands on it.
-            right = w.Digit == digit ? digit : w.Value;
         }
         settled.Reverse();
         var s = new string(text);
         double? value = null;
         if (!unknown)
         {
-            value = double.Parse(s, System.Globalization.CultureInfo.InvariantCulture) + Math.Round(fraction, 1);
+            // To a tenth, never up to the next whole digit: 0.97 past 3 is 3.9.
+            value = double.Parse(s, System.Globalization.CultureInfo.InvariantCulture) + Math.Min(Math.Round(fraction, 1), MaxTenth);
         }
-        return new MeterValue(s, value, settled);
+        return new MeterValue(s, value, settled) { Lowest = lowest };
     }
 }

@@ -12,7 +12,7 @@ using SkiaSharp;
 namespace EdgeDigits.Device.Cli;
 
 /// <summary>
-/// <c>EdgeDigits.Device bench --meter-sequence DIR [--model M] [--burst N] [--max-rate-per-hour R] [--out DIR]</c>: replays a sequence of meter frames
+/// <c>EdgeDigits.Device bench --meter-sequence DIR [--model M] [--burst N] [--max-rate-per-hour R] [--no-settle] [--out DIR]</c>: replays a sequence of meter frames
 /// (DIR: the frames, <c>meter.json</c>, <c>truth.csv</c> with <c>file,value[,position]</c>; <c>edgedigits samples --meter-sequence</c>
 /// writes one) through meter mode's own reader and plausibility check — alignment, windows, gear model, burst, last-value
 /// fallback, rate and decrease rules — one reading per frame a minute apart, and reports the share of published values
@@ -37,8 +37,12 @@ public static class MeterSequenceBench
     public const int PictureFrames = 12;
 
     /// <summary>Runs the replay; 0 when every target is met, 1 when one is missed, <see cref="ExitCodes.BadInput"/> for a bad sequence.</summary>
-    /// <remarks><paramref name="maxRatePerHour"/> is <see cref="MeterOptions.MaxRatePerHour"/> as a user sets it for the meter (0 = no limit).</remarks>
-    public static int Run(string dir, string? model, int burst, double maxRatePerHour, string? outDir, TextWriter stdout, TextWriter stderr)
+    /// <remarks>
+    /// <paramref name="maxRatePerHour"/> is <see cref="MeterOptions.MaxRatePerHour"/> as a user sets it for the meter (0 = no limit).
+    /// <paramref name="settle"/> false (<c>--no-settle</c>) turns off the lowest wheel's wait for the next frame
+    /// (<see cref="Core.Meters.LowestWheelFloor.Settle"/> 0), for the figure without settling.
+    /// </remarks>
+    public static int Run(string dir, string? model, int burst, double maxRatePerHour, string? outDir, TextWriter stdout, TextWriter stderr, bool settle = true)
     {
         List<(string File, string Value, double? Position)> truth;
         MeterOptions options;
@@ -57,7 +61,8 @@ public static class MeterSequenceBench
         WindowMeterReader reader;
         try
         {
-            reader = new WindowMeterReader(paths.Resolve(options.WindowModel), options.Windows, burst, options.Alignment.OpenAligner(options.Windows, paths.Resolve));
+            reader = new WindowMeterReader(paths.Resolve(options.WindowModel), options.Windows, burst, options.Alignment.OpenAligner(options.Windows, paths.Resolve),
+                settle ? null : new Core.Meters.LowestWheelFloor { Settle = 0 });
         }
         catch (Exception e) when (e is ModelLoadException or ImageFormatException or ArgumentException)
         {
@@ -69,16 +74,21 @@ public static class MeterSequenceBench
         var start = DateTimeOffset.UnixEpoch;
         var results = new List<(string File, string Truth, string Read, long? Published, string Status)>();
         List<double> times = [], withoutDecode = [];
-        // A burst is the frame read that many times: the camera sees the same meter state back to back.
+        // A burst is the frame and its burst captures (frame-0000-1.jpg, …; samples --meter-sequence --burst N writes them) or,
+        // when the sequence has none, the frame read that many times.
         var frameBytes = new List<byte[]>();
+        var captured = burst > 1 && File.Exists(Path.Combine(dir, Core.Meters.MeterSequenceFiles.BurstFrameName(truth[0].File, 1)));
         for (int i = 0; i < truth.Count; i++)
         {
             var (file, value, _) = truth[i];
             byte[] bytes;
-            try { bytes = File.ReadAllBytes(Path.Combine(dir, file)); }
-            catch (IOException e) { stderr.WriteLine($"bench: {e.Message}"); return ExitCodes.BadInput; }
             frameBytes.Clear();
-            for (int b = 0; b < burst; b++) frameBytes.Add(bytes);
+            try
+            {
+                bytes = File.ReadAllBytes(Path.Combine(dir, file));
+                for (int b = 0; b < burst; b++) frameBytes.Add(b == 0 || !captured ? bytes : File.ReadAllBytes(Path.Combine(dir, Core.Meters.MeterSequenceFiles.BurstFrameName(file, b))));
+            }
+            catch (IOException e) { stderr.WriteLine($"bench: {e.Message}"); return ExitCodes.BadInput; }
             // The JPEG decode is timed on its own too, so that the figure the target speaks of (alignment, windows, plausibility) can be told apart.
             var d0 = Stopwatch.GetTimestamp();
             try { GrayImageCodec.Decode(bytes, file); } catch (ImageFormatException) { }
@@ -115,6 +125,9 @@ public static class MeterSequenceBench
         var positions = truth.ToDictionary(t => t.File, t => t.Position);
         int nearMisses = wrong.Count(r => positions[r.File] is { } exact && Math.Abs(r.Published!.Value - exact) < NearMissUnits);
         var right = accepted.Count == 0 ? 0 : 1 - (double)wrong.Count / accepted.Count;
+        // How long the published value stood still while the meter read nothing new (rejected, refused or waiting to settle).
+        int longestWait = 0, wait = 0;
+        foreach (var r in results) longestWait = Math.Max(longestWait, wait = r.Published is null ? wait + 1 : 0);
         static double P(List<double> samples, double q) => LatencyStats.NearestRank(samples, q * 100);
         var p50 = P(withoutDecode, 0.5);
         bool met = right >= TargetRight && decreases.Count == 0 && p50 <= TargetMsPerFrame && accepted.Count > 0;
@@ -123,11 +136,14 @@ public static class MeterSequenceBench
             ["sequence"] = Path.GetFullPath(dir),
             ["model"] = paths.Resolve(options.WindowModel),
             ["burst"] = burst,
+            ["burstFrames"] = burst == 1 ? "none" : captured ? "captured" : "repeated",
+            ["settle"] = settle,
             ["maxRatePerHour"] = maxRatePerHour,
             ["frames"] = results.Count,
             ["published"] = accepted.Count,
             ["rejected"] = results.Count(r => r.Status == "rejected"),
             ["refused"] = results.Count(r => r.Status == "refused"),
+            ["longestRunUnpublished"] = longestWait,
             ["publishedRight"] = Math.Round(right, 5),
             ["publishedWrongCount"] = wrong.Count,
             ["publishedWrongWithinNearMiss"] = nearMisses,

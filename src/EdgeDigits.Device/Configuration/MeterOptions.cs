@@ -59,6 +59,12 @@ public sealed class MeterOptions
     /// </summary>
     public int RecoverAfter { get; set; } = 3;
 
+    /// <summary>
+    /// Where a correction of a digit-window reading on the page saves the corrected windows, in the meterdigits layout
+    /// (<c>DIR/&lt;d&gt;.0/*.png</c>: a corrected digit is a clean digit d), for <c>edgedigits train --meter DATA --extra DIR</c>.
+    /// </summary>
+    public string CorrectionsDir { get; set; } = "var/meter-corrections";
+
     /// <summary>What the meter measures, for Home Assistant: <c>water</c>, <c>gas</c> or <c>energy</c> (its <c>device_class</c>); empty = none.</summary>
     public string Kind { get; set; } = "";
 

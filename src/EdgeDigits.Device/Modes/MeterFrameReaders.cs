@@ -62,18 +62,20 @@ public sealed class WindowMeterReader : IMeterFrameReader
     private readonly PixelRect[] _windows;
     private readonly RollingDigit[] _wheels;
     private readonly RollingDigit[] _burst;
-    private readonly MeterValueResolver _resolver = new();
+    private readonly MeterValueResolver _resolver;
     private readonly object _gate = new();
     private readonly IFrameAligner? _aligner;
+    private MeterValue? _previous;
 
     /// <summary>
     /// Loads the meter wheel model at <paramref name="modelPath"/> for <paramref name="windows"/> (most significant first, boxes on
     /// the reference image), <paramref name="burst"/> frames per reading, each aligned by <paramref name="aligner"/> (null: windows
-    /// cut where they are).
+    /// cut where they are), the lowest wheel counted by <paramref name="lowestWheel"/> (null: <see cref="LowestWheelFloor"/>'s defaults).
     /// </summary>
     /// <exception cref="Core.Recognition.ModelLoadException">The model is missing, unreadable or not a meter wheel model.</exception>
-    public WindowMeterReader(string modelPath, IReadOnlyList<RectOptions> windows, int burst = 1, IFrameAligner? aligner = null)
+    public WindowMeterReader(string modelPath, IReadOnlyList<RectOptions> windows, int burst = 1, IFrameAligner? aligner = null, LowestWheelFloor? lowestWheel = null)
     {
+        _resolver = new MeterValueResolver { LowestWheel = lowestWheel ?? new LowestWheelFloor() };
         ArgumentOutOfRangeException.ThrowIfLessThan(burst, 1);
         FramesPerReading = burst;
         _aligner = aligner;
@@ -112,6 +114,8 @@ public sealed class WindowMeterReader : IMeterFrameReader
             var used = 0;
             var refusals = new List<string>();
             AlignmentResult? alignment = null;
+            var lastRead = -1;
+            var lastTransform = FrameTransform.Identity;
             for (var f = 0; f < n; f++)
             {
                 var transform = FrameTransform.Identity;
@@ -128,13 +132,15 @@ public sealed class WindowMeterReader : IMeterFrameReader
                     transform = a.Transform;
                 }
                 _reader.Read(decoded[f], _windows, transform, one);
+                (lastRead, lastTransform) = (f, transform);
                 for (var i = 0; i < _windows.Length; i++) _burst[i * n + used] = one[i];
                 used++;
             }
             if (used == 0)
                 throw new FrameRefusedException(n == 1 ? $"frame not aligned: {refusals[0]}" : $"frame not aligned: {refusals[0]} (all {n} frames of the burst)");
             for (var i = 0; i < _windows.Length; i++) _wheels[i] = _reader.Decoder.Combine(_burst.AsSpan(i * n, used));
-            var value = _resolver.Resolve(_wheels);
+            var value = _resolver.Resolve(_wheels, _previous);
+            _previous = value;
             var digits = new List<DigitResult>(_windows.Length);
             for (var i = 0; i < _windows.Length; i++)
             {
@@ -149,17 +155,33 @@ public sealed class WindowMeterReader : IMeterFrameReader
             }
             var notes = new List<string>();
             if (value.SettledFromContext.Count > 0) notes.Add($"wheels {string.Join(",", value.SettledFromContext.Select(p => p + 1))} settled from the wheel to their right");
+            if (value.Lowest is { Kept: true }) notes.Add(string.Create(CultureInfo.InvariantCulture, $"lowest wheel at {_wheels[^1].Value:0.00} kept at {value.Text[^1]} from the previous reading"));
+            if (value.Lowest is { Waiting: > 0, Digit: null } waiting) notes.Add(string.Create(CultureInfo.InvariantCulture, $"lowest wheel at {_wheels[^1].Value:0.00} between {(waiting.WaitingAt + 9) % 10} and {waiting.WaitingAt}: waiting for it to settle"));
             if (alignment is not null) notes.Add(string.Create(CultureInfo.InvariantCulture, $"aligned {alignment.Score:0.00}"));
             if (refusals.Count > 0) notes.Add($"{refusals.Count} of {n} frames not aligned ({refusals[0]})");
             return new DeviceReading
             {
                 Text = value.Text,
+                Position = value.Value,
+                Windows = CutWindows(decoded[lastRead], lastTransform),
                 Digits = digits,
                 LatencyMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds,
                 Time = DateTimeOffset.UtcNow,
                 Outcome = notes.Count == 0 ? null : string.Join("; ", notes),
             };
         }
+    }
+
+    /// <summary>Each window as it was cut from <paramref name="frame"/> (moved by <paramref name="transform"/>), at its own size, for corrections.</summary>
+    private GrayImage[] CutWindows(GrayImage frame, FrameTransform transform)
+    {
+        var crops = new GrayImage[_windows.Length];
+        for (var i = 0; i < crops.Length; i++)
+        {
+            crops[i] = new GrayImage(_windows[i].Width, _windows[i].Height);
+            transform.Warp(frame, _windows[i], crops[i]);
+        }
+        return crops;
     }
 
     /// <inheritdoc />

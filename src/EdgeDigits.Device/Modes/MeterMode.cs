@@ -128,6 +128,41 @@ public sealed class MeterMode(IOptions<DeviceOptions> options, ModelHost models,
         return outcome;
     }
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// The new reader is opened before the old one is let go, and swapped between two readings (under the capture gate).
+    /// The plausibility state stays when the number of windows stays (the same meter, windows moved); with another number
+    /// of windows the value has other digits, so it starts afresh.
+    /// </remarks>
+    public async Task<string?> ApplyLayoutAsync(string layoutPath, CancellationToken ct)
+    {
+        if (_reader is null || Plausibility is null) return "meter mode is not running";
+        var next = new MeterOptions { Layout = layoutPath, WindowModel = _o.WindowModel, Burst = _o.Burst };
+        IMeterFrameReader reader;
+        try
+        {
+            next.ApplyLayout(paths.Resolve);
+            reader = IMeterFrameReader.Create(next, models, paths.Resolve);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or ArgumentException or ImageFormatException or Core.Recognition.ModelLoadException)
+        {
+            return ex.Message.ReplaceLineEndings(" ");
+        }
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var old = _reader;
+            var sameDigits = _o.Windows.Count == next.Windows.Count;
+            (_o.Layout, _o.Windows, _o.Alignment) = (layoutPath, next.Windows, next.Alignment);
+            _reader = reader;
+            if (!sameDigits) Plausibility = new MeterPlausibility(_o, reader.DigitConfidenceThreshold);
+            old.Dispose();
+            log.LogInformation("meter: layout {Layout} applied ({Windows} windows, alignment {Mode})", layoutPath, next.Windows.Count, next.Alignment.Mode);
+            return null;
+        }
+        finally { _gate.Release(); }
+    }
+
     private void Publish(MeterState state) =>
         sp.GetService<MqttSink>()?.PublishRaw("meter", JsonSerializer.Serialize(state, HealthJsonContext.Default.MeterState), retain: true);
 

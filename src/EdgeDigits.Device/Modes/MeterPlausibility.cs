@@ -34,6 +34,10 @@ public sealed record MeterDecision
 /// increase), at most so fast, and a digit the model is unsure of is taken from the previous value rather than guessed.
 /// A rejected reading keeps the last good value and says why; after a few rejected readings in a row that agree with
 /// each other, the newest is accepted and says so, so a meter never stays stuck on a wrong value.
+/// Two rules for the lowest digit: it is never taken from the previous value (it turns every reading, so the old digit would
+/// be published as if the meter had stood still; the reading is rejected instead), and when the reader gives the lowest
+/// wheel's roll (<see cref="DeviceReading.Position"/>) the rate is measured on it, so a lowest wheel misread one digit ahead
+/// (9.7 read as 0.7) is a jump, not a plausible step of one.
 /// </summary>
 public sealed class MeterPlausibility
 {
@@ -54,6 +58,9 @@ public sealed class MeterPlausibility
     /// <summary>The last accepted value, or null.</summary>
     public long? LastValue { get; private set; }
 
+    /// <summary>The last accepted value with its lowest wheel's roll (<see cref="DeviceReading.Position"/>), when the reading had it.</summary>
+    public double? LastPosition { get; private set; }
+
     /// <summary>The text of the last accepted value (with its leading zeros).</summary>
     public string? LastText { get; private set; }
 
@@ -71,6 +78,10 @@ public sealed class MeterPlausibility
             var d = reading.Digits[i];
             var ok = d.Confidence >= _confidenceThreshold && d.Digit.Length == 1 && char.IsAsciiDigit(d.Digit[0]);
             if (ok) { chars[i] = d.Digit[0]; continue; }
+            if (i == chars.Length - 1)
+                return Reject(d.Confidence >= _confidenceThreshold
+                    ? $"lowest digit between two values ('{d.Best}'), waiting for it to settle"
+                    : $"lowest digit ('{d.Best}') uncertain ({d.Confidence:0.00} < {_confidenceThreshold:0.00}); it turns every reading, so the previous value's digit is no guess");
             if (LastText is null)
                 return Reject($"position {i + 1} ('{d.Best}') uncertain ({d.Confidence:0.00} < {_confidenceThreshold:0.00}) and no previous value to fall back on");
             if (LastText.Length != chars.Length)
@@ -99,7 +110,11 @@ public sealed class MeterPlausibility
             }
             // A floor of one second keeps two readings close together from producing an infinite rate.
             var hours = Math.Max((time - prevTime).TotalHours, 1.0 / 3600);
-            rate = increase / hours;
+            // On the lowest wheel's roll when both readings have it: 509.3 -> 510.7 is 1.4, not 1.
+            double step = increase;
+            if (reading.Position is { } position && fallbacks.Count == 0 && LastPosition is { } lastPosition)
+                step += (position - value) - (lastPosition - prev);
+            rate = step / hours;
             string? problem = null;
             if (increase < 0 && !_options.AllowDecrease)
                 problem = $"value went down from {prev} to {value} (AllowDecrease is false)";
@@ -113,6 +128,7 @@ public sealed class MeterPlausibility
             }
         }
         _rejected.Clear();
+        LastPosition = fallbacks.Count == 0 ? reading.Position : null;
         LastValue = value;
         LastText = text;
         LastTime = time;

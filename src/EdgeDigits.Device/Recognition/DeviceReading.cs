@@ -37,12 +37,24 @@ public sealed record DeviceReading
     /// <summary>Recognition time in milliseconds.</summary>
     [JsonPropertyName("latencyMs")] public double LatencyMs { get; init; }
 
+    /// <summary>
+    /// A meter read window by window: <see cref="Text"/> with the lowest wheel's roll to a tenth (00371458.6 while the text is
+    /// 00371458), for the rate rule; null when a digit is '?' or the reading is not a wheel row.
+    /// </summary>
+    [JsonPropertyName("position")] public double? Position { get; init; }
+
     /// <summary>The lowest digit confidence (1 when there are no digits).</summary>
     [JsonPropertyName("minConfidence")]
     public float MinConfidence => Digits.Count == 0 ? 1f : Digits.Min(d => d.Confidence);
 
     /// <summary>The normalized 28x28 crops (white on black, row-major), kept for corrections; not serialized.</summary>
     [JsonIgnore] public IReadOnlyList<byte[]> Crops { get; init; } = [];
+
+    /// <summary>
+    /// For a meter read window by window, each digit window as it was cut from the (aligned) frame, at its own size, kept so
+    /// that a correction saves it labeled in the meterdigits layout (<see cref="Configuration.MeterOptions.CorrectionsDir"/>); not serialized.
+    /// </summary>
+    [JsonIgnore] public IReadOnlyList<EdgeDigits.Core.Imaging.GrayImage> Windows { get; init; } = [];
 
     /// <summary>For kiosk readings, the ink as the kiosk collected it from the touch panel; not serialized.</summary>
     [JsonIgnore] public EdgeDigits.Core.Inks.Ink? Ink { get; init; }

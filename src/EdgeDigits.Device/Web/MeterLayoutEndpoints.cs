@@ -17,7 +17,7 @@ namespace EdgeDigits.Device.Web;
 /// <c>PUT /api/meter/layout</c>, which checks the boxes against the reference (400 with the one-line reason) and saves them:
 /// the layout as <c>meter-layout.json</c> beside the device's config override file, and <c>Meter:Layout</c> pointing at it in
 /// that file, each written to a temporary file and renamed, so a crash leaves the old or the new file, never half of one.
-/// The saved layout applies at the next start.
+/// The saved layout applies at once: the next frame is read with it (<see cref="IMeterControl.ApplyLayoutAsync"/>).
 /// </summary>
 public static class MeterLayoutEndpoints
 {
@@ -114,7 +114,12 @@ public static class MeterLayoutEndpoints
         {
             return ApiJson.Error($"cannot save the layout: {e.Message}", StatusCodes.Status500InternalServerError);
         }
-        return ApiJson.Object(new JsonObject { ["layout"] = layoutPath, ["config"] = configPath, ["note"] = "saved; applies at the next start" });
+        var problem = await sp.GetRequiredService<IMeterControl>().ApplyLayoutAsync(layoutPath, req.HttpContext.RequestAborted).ConfigureAwait(false);
+        return ApiJson.Object(new JsonObject
+        {
+            ["layout"] = layoutPath, ["config"] = configPath, ["applied"] = problem is null,
+            ["note"] = problem is null ? "saved; the next frame is read with it" : $"saved; applies at the next start (not now: {problem})",
+        });
     }
 
     private static void WriteAtomically(string path, string text)

@@ -235,6 +235,7 @@ public static class PageEndpoints
         if (!label.All(char.IsAsciiDigit)) return ApiJson.Error($"label '{label}' must be digits only", StatusCodes.Status400BadRequest);
         var reading = hub.Find(id);
         if (reading is null) return ApiJson.Error($"reading {id} is not among the recent readings", StatusCodes.Status404NotFound);
+        if (reading.Windows.Count > 0) return MeterCorrections.Save(reading, label, paths.Resolve(o.Value.Meter.CorrectionsDir), o.Value.DeviceId);
         // The ink itself is kept whatever the grouping found: an ink the reader split wrongly is what the next model
         // (and the segmenter's choice) should learn from.
         string? inkFile = null;

@@ -20,9 +20,15 @@ public interface ISimulatorInputs
     void FireTrigger();
 }
 
-/// <summary>Captures and reads one meter frame now (the page's "read now").</summary>
+/// <summary>Captures and reads one meter frame now (the page's "read now"); applies a layout saved on the page.</summary>
 public interface IMeterControl
 {
     /// <summary>Captures, reads and checks one frame; returns the decision as text.</summary>
     Task<string> CaptureNowAsync(CancellationToken ct);
+
+    /// <summary>
+    /// Reads the next frame with the digit windows and alignment of the layout file at <paramref name="layoutPath"/>
+    /// (already checked). Returns null when applied, or the one-line reason it could not be (the old layout stays).
+    /// </summary>
+    Task<string?> ApplyLayoutAsync(string layoutPath, CancellationToken ct);
 }

@@ -31,7 +31,7 @@ public sealed class MeterValueResolverTests
         var v = new MeterValueResolver().Resolve(Wheels(0f, 2.5f, 9.5f));
         Assert.Equal("029", v.Text);
         Assert.Equal(29.5, v.Value!.Value, 3);
-        Assert.Equal(new[] { 1, 2 }, v.SettledFromContext);
+        Assert.Equal(new[] { 1 }, v.SettledFromContext);
     }
 
     [Fact]
@@ -52,12 +52,21 @@ public sealed class MeterValueResolverTests
     }
 
     [Fact]
-    public void Resolve_UnitsCleanOnZeroWhileLeftWheelsStillShowTheCarry_ReadsTheNewValue()
+    public void Resolve_UnitsAtNinePointEightWhileLeftWheelsShowTheCarry_CountsNineWithEveryCarryPending()
     {
-        // The units stand on 0 (9.9 is within the decoder's tolerance of 0): the carry is done, 2000, not 1990.
-        var v = new MeterValueResolver().Resolve(Wheels(1.9f, 9.9f, 9.9f, 9.9f));
+        // 1 9.9 9.9 9.8 is 1999.8: the floor of the units is 9 and no wheel has carried yet (never 2000 or 1990).
+        var v = new MeterValueResolver().Resolve(Wheels(1.9f, 9.9f, 9.9f, 9.8f));
+        Assert.Equal("1999", v.Text);
+        Assert.Equal(1999.8, v.Value!.Value, 3);
+    }
+
+    [Fact]
+    public void Resolve_UnitsJustPastZero_CarryDoneOnEveryWheel()
+    {
+        // 1 9.9 9.9 0.1 (the higher wheels read a little behind): 2000.1.
+        var v = new MeterValueResolver().Resolve(Wheels(1.9f, 9.9f, 9.9f, 0.1f));
         Assert.Equal("2000", v.Text);
-        Assert.Equal(2000.0, v.Value!.Value, 3);
+        Assert.Equal(2000.1, v.Value!.Value, 3);
     }
 
     [Fact]
@@ -79,12 +88,36 @@ public sealed class MeterValueResolverTests
     }
 
     [Fact]
-    public void Resolve_UnitsReadJustBelowZeroAfterTheCarry_ValueStaysWithinATenth()
+    public void Resolve_UnitsReadJustBelowZeroAfterCountingZero_KeepsZero()
     {
-        // True 130.0; the units are read 9.9 (within the tolerance of 0) and the tens 3.0: 130, never 139 or 120.
-        var v = new MeterValueResolver().Resolve(Wheels(1f, 3f, 9.9f));
+        // True 130.0, counted 130 a reading ago; now the units read 9.9 (within the band) and the tens 3.0: 130, never 139 or 129.
+        var previous = new MeterValueResolver().Resolve(Wheels(1f, 3f, 0f));
+        var v = new MeterValueResolver().Resolve(Wheels(1f, 3f, 9.9f), previous);
         Assert.Equal("130", v.Text);
         Assert.Equal(130.0, v.Value!.Value, 3);
+        Assert.True(v.Lowest!.Value.Kept);
+    }
+
+    [Fact]
+    public void Resolve_UnitsJustBelowADigitForTheFirstTime_WaitsWithQuestionMark()
+    {
+        // 1 3.9 9.95: the units are 9.9 or 0.0 at the model's resolution; the row waits rather than guess 139 or 140.
+        var previous = new MeterValueResolver().Resolve(Wheels(1f, 3.6f, 9.5f));
+        var wheels = Wheels(1f, 3.9f, 0f);
+        wheels[2] = new RollingDigit(9.95f, 0, 0.9f);
+        var v = new MeterValueResolver().Resolve(wheels, previous);
+        Assert.Equal("13?", v.Text);
+        Assert.Null(v.Value);
+        Assert.Equal(1, v.Lowest!.Value.Waiting);
+    }
+
+    [Fact]
+    public void Resolve_UnitsReadEightPointEight_CountsTheFloor()
+    {
+        // A meter's reading is the floor of its lowest wheel: 3.8 is 3, not 4 (the window mostly shows 4 already).
+        var v = new MeterValueResolver().Resolve(Wheels(1f, 2f, 3.8f));
+        Assert.Equal("123", v.Text);
+        Assert.Equal(123.8, v.Value!.Value, 3);
     }
 
     [Fact]

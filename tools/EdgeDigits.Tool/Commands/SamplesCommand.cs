@@ -19,6 +19,9 @@ public sealed class SamplesCommand : Command
     /// <summary>Frames of the sequence.</summary>
     public Option<int> Frames { get; } = new("--frames") { Description = "With --meter-sequence: how many frames", DefaultValueFactory = _ => 600 };
 
+    /// <summary>Captures per reading in the sequence.</summary>
+    public Option<int> Burst { get; } = new("--burst") { Description = "With --meter-sequence: captures per reading (frame-0000.jpg, frame-0000-1.jpg, …: the same meter state, the camera shaken a little), for bench --meter-sequence --burst N", DefaultValueFactory = _ => 1 };
+
     /// <summary>The meter family the windows come from.</summary>
     public Option<string> Family { get; } = new("--family") { Description = "With --meter-sequence: the meter family whose windows make the frames (hold it out of the model you evaluate)", DefaultValueFactory = _ => "main_dig" };
 
@@ -38,17 +41,19 @@ public sealed class SamplesCommand : Command
         Add(Frames);
         Add(Family);
         Add(Seed);
+        Add(Burst);
+        Burst.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 10) r.AddError("--burst must be 1 … 10"); });
         Frames.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 100_000) r.AddError("--frames must be 1 … 100000"); });
         Validators.Add(r =>
         {
             if (r.GetResult(MeterFrames) is not null && r.GetResult(MeterSequence) is not null) r.AddError("give --meter-frames or --meter-sequence, not both");
-            if (r.GetResult(MeterSequence) is null && new Option[] { Frames, Family, Seed }.Any(o => r.GetResult(o) is { Implicit: false }))
-                r.AddError("--frames, --family and --seed apply to --meter-sequence only");
+            if (r.GetResult(MeterSequence) is null && new Option[] { Frames, Family, Seed, Burst }.Any(o => r.GetResult(o) is { Implicit: false }))
+                r.AddError("--frames, --family, --seed and --burst apply to --meter-sequence only");
         });
         SetAction(parse => CommandRunner.Run("samples", () =>
         {
             var files = parse.GetValue(MeterSequence) is { } sequenceDigits
-                ? MeterSequenceWriter.Write(sequenceDigits, Path.Combine(parse.GetValue(Out)!, "meter-sequence"), parse.GetValue(Frames), parse.GetValue(Family)!, parse.GetValue(Seed))
+                ? MeterSequenceWriter.Write(sequenceDigits, Path.Combine(parse.GetValue(Out)!, "meter-sequence"), parse.GetValue(Frames), parse.GetValue(Family)!, parse.GetValue(Seed), parse.GetValue(Burst))
                 : parse.GetValue(MeterFrames) is { } meterDigits
                 ? MeterFace.WriteSamples(meterDigits, parse.GetValue(Out)!)
                 : SampleSet.Write(parse.GetValue(Mnist)!, parse.GetValue(Out)!);

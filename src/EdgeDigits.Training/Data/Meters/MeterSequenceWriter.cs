@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using EdgeDigits.Core.Imaging;
+using EdgeDigits.Core.Meters;
 using EdgeDigits.Core.Meters.Alignment;
 using EdgeDigits.Core.Synthesis;
 
@@ -30,6 +31,12 @@ public static class MeterSequenceWriter
     /// <summary>Largest camera rotation between frames, degrees either way.</summary>
     public const double MaxRotationDegrees = 1.5;
 
+    /// <summary>Largest camera shift between two frames of one burst (captured back to back), px either way: vibration only.</summary>
+    public const double BurstShiftPx = 1;
+
+    /// <summary>Largest camera rotation between two frames of one burst, degrees either way.</summary>
+    public const double BurstRotationDegrees = 0.2;
+
     /// <summary>
     /// Writes <paramref name="frames"/> frames (<c>frame-0000.jpg</c> …), <c>reference.jpg</c> (the face unmoved),
     /// <c>meter.json</c> (the layout: windows, marks, alignment by marks) and <c>truth.csv</c> (<c>file,value,position</c>: the integer
@@ -37,11 +44,19 @@ public static class MeterSequenceWriter
     /// </summary>
     /// <exception cref="DirectoryNotFoundException">The meterdigits folder is missing.</exception>
     /// <exception cref="InvalidDataException">The family has no window of some digit, or its windows differ in size.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">Fewer than 1 or more than 100000 frames.</exception>
-    public static IReadOnlyList<string> Write(string meterDigitsDir, string outDir, int frames, string family, int seed = 1)
+    /// <remarks>
+    /// With <paramref name="burst"/> above 1 every reading also gets <c>frame-0000-1.jpg</c> … (burst − 1 more captures of the
+    /// same meter state, back to back: the camera moved by vibration only, other light and sensor noise), which
+    /// <c>bench --meter-sequence --burst N</c> reads as the burst. Their camera moves come from a generator of their own, so
+    /// the frames, steps and truth of a seed are the same with or without a burst.
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException">Fewer than 1 or more than 100000 frames, or a burst outside 1 … 10.</exception>
+    public static IReadOnlyList<string> Write(string meterDigitsDir, string outDir, int frames, string family, int seed = 1, int burst = 1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(frames, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(frames, 100_000);
+        ArgumentOutOfRangeException.ThrowIfLessThan(burst, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(burst, 10);
         var byClass = FamilyWindows(meterDigitsDir, family);
         Directory.CreateDirectory(outDir);
         var rng = new Random(seed);
@@ -64,12 +79,22 @@ public static class MeterSequenceWriter
                 written.Add(reference);
                 written.Add(json);
             }
-            var move = FrameTransform.FromShiftRotation(Uniform(rng, MaxShiftPx), Uniform(rng, MaxShiftPx), Uniform(rng, MaxRotationDegrees), 1,
-                (MeterFace.Width - 1) / 2.0, (MeterFace.Height - 1) / 2.0);
+            double dx = Uniform(rng, MaxShiftPx), dy = Uniform(rng, MaxShiftPx), degrees = Uniform(rng, MaxRotationDegrees);
+            var move = FrameTransform.FromShiftRotation(dx, dy, degrees, 1, (MeterFace.Width - 1) / 2.0, (MeterFace.Height - 1) / 2.0);
             var frame = MeterFace.Move(face, move, gain: 0.85 + 0.2 * rng.NextDouble(), noise: 2, seed: seed * 100_003 + i);
             var name = $"frame-{i:0000}.jpg";
             File.WriteAllBytes(Path.Combine(outDir, name), GrayImageCodec.EncodeJpeg(frame, 85));
             written.Add(Path.Combine(outDir, name));
+            var shake = new Random(seed * 7919 + i);
+            for (int b = 1; b < burst; b++)
+            {
+                var again = FrameTransform.FromShiftRotation(dx + Uniform(shake, BurstShiftPx), dy + Uniform(shake, BurstShiftPx),
+                    degrees + Uniform(shake, BurstRotationDegrees), 1, (MeterFace.Width - 1) / 2.0, (MeterFace.Height - 1) / 2.0);
+                var burstFrame = MeterFace.Move(face, again, gain: 0.85 + 0.2 * shake.NextDouble(), noise: 2, seed: seed * 100_003 + i + b * 1_000_003);
+                var burstName = Path.Combine(outDir, MeterSequenceFiles.BurstFrameName(name, b));
+                File.WriteAllBytes(burstName, GrayImageCodec.EncodeJpeg(burstFrame, 85));
+                written.Add(burstName);
+            }
             truth.Append(CultureInfo.InvariantCulture, $"{name},{(tenths / 10).ToString(new string('0', Wheels), CultureInfo.InvariantCulture)},{tenths / 10}.{tenths % 10}\n");
         }
         var truthPath = Path.Combine(outDir, "truth.csv");

@@ -33,7 +33,7 @@ public sealed class TrainMeterCommandTests
         var validationRun = Path.Combine(dir, "val", "meter-fp32.onnx");
         var r = ToolProcess.Run("train", "--meter", data, "--holdout", "main_dig", "--validate", "dig5", "--arch", Tiny, "--epochs", "1", "--lcd-ghost", "0.5", "--out", validationRun);
         Assert.True(r.ExitCode == ExitCodes.Success, r.Stderr);
-        Assert.Contains("meter windows: 6 training, 1 validation (series dig5), 2 test (families main_dig)", r.Stderr);
+        Assert.Contains("meter windows: 6 training, 1 validation (series or families dig5), 2 test (families main_dig)", r.Stderr);
         Assert.Contains("test meters (2 windows, not used to choose)", r.Stderr);
         var meta = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "val", "meter.json")))!;
         Assert.Equal(["dig5"], meta["training"]!["data"]!["validationSeries"]!.AsArray().Select(n => n!.GetValue<string>()));
@@ -52,6 +52,56 @@ public sealed class TrainMeterCommandTests
         var taken = all["metrics"]!["heldOutMetersValidation"]!;
         Assert.Contains("--validate dig5", taken["command"]!.GetValue<string>());
         Assert.Equal(2, taken["testFp32"]!["windows"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public void Train_ExtraFolders_AddTheirWindowsToTrainingOnly()
+    {
+        var data = MeterFolder();
+        // Two corrected windows saved by the page, in the same layout, in two folders.
+        var extras = new[] { RepoPaths.NewTempDir("meter-extra"), RepoPaths.NewTempDir("meter-extra") };
+        var samples = Directory.GetFiles(Path.Combine(RepoPaths.Samples, "meter-windows"), "*.jpg").Order().ToArray();
+        for (var i = 0; i < 2; i++)
+        {
+            Directory.CreateDirectory(Path.Combine(extras[i], "4.0"));
+            File.Copy(samples[i], Path.Combine(extras[i], "4.0", $"corrected{i}.jpg"));
+        }
+        var output = Path.Combine(RepoPaths.NewTempDir(), "m", "meter-fp32.onnx");
+        var r = ToolProcess.Run("train", "--meter", data, "--holdout", "main_dig", "--extra", extras[0], "--extra", extras[1], "--arch", Tiny, "--epochs", "1", "--out", output);
+        Assert.True(r.ExitCode == ExitCodes.Success, r.Stderr);
+        Assert.Contains($"extra meter windows: 1 from {extras[0]} (training only)", r.Stderr);
+        Assert.Contains($"extra meter windows: 1 from {extras[1]} (training only)", r.Stderr);
+        // The held-out family is still scored on its own 2 windows: the extra windows never reach the test.
+        Assert.Contains("test meters (2 windows, not used to choose)", r.Stderr);
+        var meta = JsonNode.Parse(File.ReadAllText(Path.Combine(Path.GetDirectoryName(output)!, "meter.json")))!;
+        Assert.Equal(2, meta["training"]!["data"]!["extraWindows"]!.GetValue<int>());
+        Assert.Equal(7, meta["training"]!["data"]!["trainWindows"]!.GetValue<int>());
+    }
+
+    [Theory]
+    [InlineData("cat", "folder name 'cat' is not a wheel position 0.0 … 9.9")]
+    [InlineData("", "no images found")]
+    [InlineData(null, "meter digit folder not found")]
+    public void Train_BadExtraFolder_ExitsBadInputWithOneLineNamingIt(string? labelFolder, string message)
+    {
+        var extra = Path.Combine(RepoPaths.NewTempDir("meter-extra"), "corrections");
+        if (labelFolder is not null) Directory.CreateDirectory(Path.Combine(extra, labelFolder));
+        var output = Path.Combine(RepoPaths.NewTempDir(), "m.onnx");
+        var r = ToolProcess.Run("train", "--meter", MeterFolder(), "--extra", extra, "--arch", Tiny, "--epochs", "1", "--out", output);
+        Assert.Equal(ExitCodes.BadInput, r.ExitCode);
+        var line = Assert.Single(r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.Contains(message));
+        Assert.Contains(extra, line);
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
+    public void Train_ValidateWholeFamilies_ChoosesOnThoseMeters()
+    {
+        // main_dig is the test; two one-off meters (families roi and digit, every wheel of them) choose the settings.
+        var r = ToolProcess.Run("train", "--meter", MeterFolder(), "--holdout", "main_dig", "--validate", "roi", "digit", "--arch", Tiny, "--epochs", "1");
+        Assert.True(r.ExitCode == ExitCodes.Success, r.Stderr);
+        Assert.Contains("meter windows: 5 training, 2 validation (series or families roi, digit), 2 test (families main_dig)", r.Stderr);
+        Assert.Contains("validation (2 windows): chose tolerance", r.Stderr);
     }
 
     [Theory]
@@ -74,7 +124,7 @@ public sealed class TrainMeterCommandTests
     {
         var r = ToolProcess.Run("train", "--meter", MeterFolder(), "--holdout", "main_dig", "--validate", "main_dig8", "--epochs", "1");
         Assert.Equal(ExitCodes.BadInput, r.ExitCode);
-        Assert.Contains("no meter series 'main_dig8' among the training windows", r.Stderr);
+        Assert.Contains("no meter series or family 'main_dig8' among the training windows", r.Stderr);
     }
 
     [Fact]

@@ -26,6 +26,9 @@ public sealed class DigitAugmenter
     /// <summary>Maximum shift in pixels.</summary>
     public float MaxShift { get; init; } = 2.5f;
 
+    /// <summary>Maximum sideways shift in pixels when it differs from the vertical one (<see cref="MaxShift"/>); null = the same.</summary>
+    public float? MaxShiftX { get; init; }
+
     /// <summary>Probability of thickening or thinning the strokes.</summary>
     public float StrokeProbability { get; init; } = 0.25f;
 
@@ -77,7 +80,7 @@ public sealed class DigitAugmenter
         var shear = rng.Uniform(-1, 1) * MaxShear * s;
         var scaleX = 1f + rng.Uniform(-1, 1) * MaxScale * s;
         var scaleY = scaleX * (1f + rng.Uniform(-0.5f, 0.5f) * MaxScale * s);
-        var tx = rng.Uniform(-1, 1) * MaxShift * s;
+        var tx = rng.Uniform(-1, 1) * (MaxShiftX ?? MaxShift) * s;
         var ty = rng.Uniform(-1, 1) * MaxShift * s;
         float cos = MathF.Cos(angle), sin = MathF.Sin(angle);
         // Forward A = R * Sh * S; invert the 2x2 explicitly.

@@ -44,12 +44,6 @@ public sealed record MeterScore
     /// <summary>Share of rolling windows never shown as a confident wrong digit (refused, or shown as one of its two digits).</summary>
     public double RollingSafe => Rolling == 0 ? double.NaN : 1 - (double)RollingWrong / Rolling;
 
-    /// <summary>
-    /// The cost the decoder's settings are chosen by: a wrong digit costs twice a refusal, as for handwriting (nobody
-    /// notices it), over clean and rolling windows alike; a clean window refused costs one.
-    /// </summary>
-    public double Cost => (2.0 * (CleanWrong + RollingWrong) + (Clean - CleanRight - CleanWrong)) / Math.Max(1, Windows);
-
     /// <summary>Scores <paramref name="probabilities"/> (n x 100, softmax) against <paramref name="tenths"/> (labels 0 … 99).</summary>
     /// <exception cref="ArgumentException">The lengths disagree.</exception>
     public static MeterScore Of(ReadOnlySpan<float> probabilities, ReadOnlySpan<int> tenths, TenthsDecoder decoder)
@@ -85,21 +79,46 @@ public sealed record MeterScore
         };
     }
 
+    /// <summary>Default for <see cref="Choose"/>'s bound on clean windows shown as a wrong digit: issue 11's target (≤ 0.5%).</summary>
+    public const double DefaultMaxCleanWrongRate = 0.005;
+
+    /// <summary>Default for <see cref="Choose"/>'s bound on rolling windows never shown as a wrong digit: issue 11's target (≥ 95%).</summary>
+    public const double DefaultMinRollingSafe = 0.95;
+
+    /// <summary>Whether the score meets the wrong-digit targets: clean windows shown wrong at most <paramref name="maxCleanWrongRate"/>, rolling windows safe at least <paramref name="minRollingSafe"/>.</summary>
+    public bool MeetsWrongTargets(double maxCleanWrongRate = DefaultMaxCleanWrongRate, double minRollingSafe = DefaultMinRollingSafe) =>
+        !(CleanWrongRate > maxCleanWrongRate) && !(RollingSafe < minRollingSafe);
+
     /// <summary>
-    /// The decoder settings with the least <see cref="Cost"/> on these windows, over a grid of clean tolerances and
-    /// confidence thresholds (ties to the stricter setting: smaller tolerance, higher threshold).
+    /// The decoder settings that read the most clean windows right while meeting the wrong-digit targets
+    /// (<see cref="MeetsWrongTargets"/>), over a grid of clean tolerances and confidence thresholds. A wrong digit is
+    /// worse than a refusal (nobody notices it; the target allows 0.5% wrong against 1% refused), so the settings are not
+    /// traded by a fixed cost: when no setting meets the targets, the one with the fewest wrong digits wins, then the most
+    /// read right. Ties go to fewer wrong digits, then to the stricter setting (smaller tolerance, higher threshold).
     /// </summary>
-    public static (TenthsDecoder Decoder, MeterScore Score) Choose(ReadOnlySpan<float> probabilities, ReadOnlySpan<int> tenths, TenthsDecoder template)
+    public static (TenthsDecoder Decoder, MeterScore Score) Choose(ReadOnlySpan<float> probabilities, ReadOnlySpan<int> tenths, TenthsDecoder template,
+        double maxCleanWrongRate = DefaultMaxCleanWrongRate, double minRollingSafe = DefaultMinRollingSafe)
     {
         (TenthsDecoder, MeterScore)? best = null;
         foreach (var tolerance in new[] { 0.15f, 0.2f, 0.25f, 0.3f, 0.35f, 0.4f })
-            foreach (var threshold in new[] { 0.8f, 0.7f, 0.6f, 0.5f, 0.4f, 0.3f, 0.2f })
+            foreach (var threshold in new[] { 0.9f, 0.8f, 0.7f, 0.6f, 0.5f, 0.4f, 0.3f, 0.2f })
             {
                 var decoder = template with { CleanTolerance = tolerance, ConfidenceThreshold = threshold };
                 var score = Of(probabilities, tenths, decoder);
-                if (best is null || score.Cost < best.Value.Item2.Cost - 1e-12) best = (decoder, score);
+                if (best is null || Better(score, best.Value.Item2, maxCleanWrongRate, minRollingSafe)) best = (decoder, score);
             }
         return best!.Value;
+    }
+
+    /// <summary>Whether <paramref name="a"/> beats <paramref name="b"/> under <see cref="Choose"/>'s rule (strictly; equal scores keep the earlier, stricter setting).</summary>
+    private static bool Better(MeterScore a, MeterScore b, double maxCleanWrongRate, double minRollingSafe)
+    {
+        bool okA = a.MeetsWrongTargets(maxCleanWrongRate, minRollingSafe), okB = b.MeetsWrongTargets(maxCleanWrongRate, minRollingSafe);
+        if (okA != okB) return okA;
+        int wrongA = a.CleanWrong + a.RollingWrong, wrongB = b.CleanWrong + b.RollingWrong;
+        if (!okA && wrongA != wrongB) return wrongA < wrongB;
+        if (a.CleanRight != b.CleanRight) return a.CleanRight > b.CleanRight;
+        return wrongA < wrongB;
     }
 
     /// <summary>The figures as JSON (fractions rounded to 5 places).</summary>

@@ -44,7 +44,11 @@ public sealed class MeterTrainJob
     /// <summary>Meter families (<see cref="MeterSeries.FamilyOf"/>, or <see cref="MeterDigitSet.RareFamily"/>) held out as the test: scored, never trained on, never used to choose; empty = none.</summary>
     public IReadOnlyList<string> HoldOut { get; init; } = [];
 
-    /// <summary>Meter series (<see cref="MeterSeries.SeriesOf"/>, e.g. <c>dig4</c>) of the training families held out to choose the decoder settings on; empty = none (the decoder is <see cref="Decoder"/>).</summary>
+    /// <summary>
+    /// Meter series (<see cref="MeterSeries.SeriesOf"/>, e.g. <c>dig4</c>: other wheels of the training meters) or whole
+    /// families (e.g. <see cref="MeterDigitSet.RareFamily"/>: meters unlike the training ones) held out of training to
+    /// choose the decoder settings on; empty = none (the decoder is <see cref="Decoder"/>).
+    /// </summary>
     public IReadOnlyList<string> Validate { get; init; } = [];
 
     /// <summary>The decoder settings to write when no <see cref="Validate"/> series choose them (e.g. those a validation run chose); null = the defaults. Cannot be combined with <see cref="Validate"/>.</summary>
@@ -57,6 +61,12 @@ public sealed class MeterTrainJob
     /// <see cref="Validate"/> or <see cref="Decoder"/>.
     /// </summary>
     public string? DecoderFrom { get; init; }
+
+    /// <summary>
+    /// More folders of labeled windows in the same layout (<c>DIR/&lt;d.t&gt;/*.jpg</c>, e.g. the windows a person
+    /// corrected on the device's page), added to the training windows only: never held out, never scored.
+    /// </summary>
+    public IReadOnlyList<string> ExtraDirs { get; init; } = [];
 
     /// <summary>Share of LCD windows among the synthetic ones (<see cref="MeterWindowSynth.LcdFraction"/>).</summary>
     public double LcdFraction { get; init; } = MeterWindowSynth.DefaultLcdFraction;
@@ -80,12 +90,22 @@ public sealed class MeterTrainJob
     public TextWriter? Log { get; init; }
 
     /// <summary>
-    /// The meter augmentation at strength 1: small shifts only (a shift is a change of roll: 1 px of 28 is about a third
-    /// of a tenth), mild rotation and scale (the camera and the cut of the window), contrast, blur, noise and the
-    /// face's polarity swapped half the time.
+    /// Largest sideways offset of the window's cut, in pixels of 28, with the camera pass on: a wheel rolls up and
+    /// down, so a sideways offset leaves the roll alone (unlike a vertical one) and covers windows drawn a little off the digit.
     /// </summary>
-    public static DigitAugmenter Augmenter(float strength) => new()
+    public const float CameraCropOffset = 2f;
+
+    /// <summary>
+    /// The meter augmentation at strength 1: small shifts only (a vertical shift is a change of roll: 1 px of 28 is
+    /// about a third of a tenth), mild rotation and scale (the camera and the cut of the window), contrast, blur, noise
+    /// and the face's polarity swapped half the time. With <paramref name="camera"/> &gt; 0 (<c>--domain-augment</c>),
+    /// that share of windows also gets what a cheap camera does (<see cref="CameraPass"/>) and the cut moves sideways
+    /// by up to <see cref="CameraCropOffset"/>.
+    /// </summary>
+    public static DigitAugmenter Augmenter(float strength, float camera = 0) => new()
     {
+        MaxShiftX = camera > 0 ? CameraCropOffset : null,
+        Paper = camera > 0 ? CameraPass(camera) : null,
         Strength = strength,
         MaxRotationDegrees = 4f,
         MaxShear = 0.06f,
@@ -98,6 +118,27 @@ public sealed class MeterTrainJob
         InvertProbability = strength > 0 ? 0.5f : 0f,
     };
 
+    /// <summary>
+    /// What an ESP32-class camera does to a window, applied to <paramref name="probability"/> of them: low resolution
+    /// (the windows are about 20x32 pixels before resampling to 28x28), uneven light and JPEG blocks. Pen, ruled-line,
+    /// binarisation and paper effects are for handwriting and stay off.
+    /// </summary>
+    public static PaperAugmenter CameraPass(float probability) => new()
+    {
+        Probability = probability,
+        PenProbability = 0,
+        BinarizeProbability = 0,
+        RuledLineProbability = 0,
+        PaperTextureProbability = 0,
+        LowResolutionProbability = 0.4f,
+        UnevenLightProbability = 0.4f,
+        JpegProbability = 0.5f,
+        MinResolution = 14,
+        MaxResolution = 20,
+        MinJpegQuality = 30,
+        MaxJpegQuality = 80,
+    };
+
     /// <summary>Runs the job.</summary>
     /// <exception cref="DirectoryNotFoundException">The data folder is missing.</exception>
     /// <exception cref="InvalidDataException">The data is malformed, or a held-out family has no windows.</exception>
@@ -108,22 +149,30 @@ public sealed class MeterTrainJob
         if ((Decoder is not null ? 1 : 0) + (DecoderFrom is not null ? 1 : 0) + (Validate.Count > 0 ? 1 : 0) > 1)
             throw new ArgumentException("decoder settings are chosen on validation series, given, or taken from a validation run: only one of them");
         var watch = Stopwatch.StartNew();
+        // The extra folders are read first, so a bad one is refused before the long work starts.
+        var extras = ExtraDirs.Select(d => (Dir: d, Set: MeterDigitSet.Load(d))).ToList();
         var all = MeterDigitSet.Load(DataDir, Log);
         var counts = all.FamilyCounts();
         Log?.WriteLine("meter families: " + string.Join(", ", counts.OrderByDescending(kv => kv.Value).Where(kv => kv.Value >= RareFamilyWindows).Select(kv => $"{kv.Key} {kv.Value}"))
             + $", {MeterDigitSet.RareFamily} {counts.Values.Where(v => v < RareFamilyWindows).Sum()} (in {counts.Count(kv => kv.Value < RareFamilyWindows)} families)");
         var (test, rest) = all.SplitByFamily(HoldOut.ToHashSet(), RareFamilyWindows);
-        var (validation, train) = rest.SplitBySeries(Validate.ToHashSet(StringComparer.Ordinal));
-        Log?.WriteLine($"meter windows: {train.Count:N0} training, {validation.Count:N0} validation (series {string.Join(", ", Validate)}), {test.Count:N0} test (families {string.Join(", ", HoldOut)})");
+        var (validation, train) = rest.SplitBySeriesOrFamily(Validate.ToHashSet(StringComparer.Ordinal), RareFamilyWindows);
+        Log?.WriteLine($"meter windows: {train.Count:N0} training, {validation.Count:N0} validation (series or families {string.Join(", ", Validate)}), {test.Count:N0} test (families {string.Join(", ", HoldOut)})");
 
         var trainSet = train.Windows;
+        foreach (var (extraDir, extra) in extras)
+        {
+            trainSet = DigitSet.Concat(trainSet, extra.Windows);
+            Log?.WriteLine($"extra meter windows: {extra.Count:N0} from {extraDir} (training only)");
+        }
+        var extraCount = extras.Sum(e => e.Set.Count);
         if (Synthetic > 0)
         {
             var sw = Stopwatch.StartNew();
             trainSet = DigitSet.Concat(trainSet, new MeterWindowSynth { LcdFraction = LcdFraction, MaxGhost = MaxGhost }.Generate(Synthetic, SyntheticSplit.Train, Options.Seed));
             Log?.WriteLine($"generated {Synthetic:N0} synthetic meter windows (training fonts) in {sw.Elapsed.TotalSeconds:F0}s");
         }
-        var trainer = new ModelTrainer(Options, TenthsDecoder.ClassLabels) { Log = Log, Augmenter = Augmenter(Options.Augment) };
+        var trainer = new ModelTrainer(Options, TenthsDecoder.ClassLabels) { Log = Log, Augmenter = Augmenter(Options.Augment, Options.DomainAugment) };
         Log?.WriteLine($"model: {Options.Architecture}: {trainer.Network.Macs:N0} MACs, {trainer.Network.ParameterCount:N0} parameters");
         var fit = trainer.Fit(trainSet, null, cancel);
 
@@ -134,7 +183,7 @@ public sealed class MeterTrainJob
         if (validation.Count > 0)
         {
             (decoder, validationScore) = MeterScore.Choose(Probabilities(trainer.Network, validation.Windows), validation.Windows.Labels, decoder);
-            Log?.WriteLine($"validation series ({validation.Count:N0} windows): chose tolerance {decoder.CleanTolerance}, threshold {decoder.ConfidenceThreshold}: {validationScore}");
+            Log?.WriteLine($"validation ({validation.Count:N0} windows): chose tolerance {decoder.CleanTolerance}, threshold {decoder.ConfidenceThreshold}: {validationScore}");
         }
         if (test.Count > 0)
         {
@@ -146,7 +195,7 @@ public sealed class MeterTrainJob
                 Log?.WriteLine($"  {family}: {MeterScore.Of(Probabilities(trainer.Network, part.Windows), part.Windows.Labels, decoder)}");
             }
         }
-        if (OutPath is not null) WriteModel(trainer.Network, fit, decoder, validationScore, testScore, validationRun, train.Count, validation.Count, test.Count, watch.Elapsed.TotalSeconds);
+        if (OutPath is not null) WriteModel(trainer.Network, fit, decoder, validationScore, testScore, validationRun, train.Count, extraCount, validation.Count, test.Count, watch.Elapsed.TotalSeconds);
         return new MeterTrainJobResult(trainer.Network, validationScore, testScore, decoder, train.Count, validation.Count, test.Count, watch.Elapsed.TotalSeconds);
     }
 
@@ -197,7 +246,7 @@ public sealed class MeterTrainJob
         return (new TenthsDecoder { CleanTolerance = tolerance, ConfidenceThreshold = meta.ConfidenceThreshold }, run);
     }
 
-    private void WriteModel(Network network, TrainResult fit, TenthsDecoder decoder, MeterScore? validationScore, MeterScore? testScore, JsonObject? validationRun, int trainCount, int valCount, int testCount, double seconds)
+    private void WriteModel(Network network, TrainResult fit, TenthsDecoder decoder, MeterScore? validationScore, MeterScore? testScore, JsonObject? validationRun, int trainCount, int extraCount, int valCount, int testCount, double seconds)
     {
         var path = OutPath!;
         OnnxExporter.Export(network, path, $"EdgeDigits meter wheel model ({Options.Architecture}), tenths of a digit");
@@ -227,6 +276,8 @@ public sealed class MeterTrainJob
                     ["heldOutFamilies"] = new JsonArray(HoldOut.Select(h => (JsonNode)h).ToArray()),
                     ["validationSeries"] = new JsonArray(Validate.Select(h => (JsonNode)h).ToArray()),
                     ["trainWindows"] = trainCount,
+                    ["extraDirs"] = new JsonArray(ExtraDirs.Select(d => (JsonNode)d).ToArray()),
+                    ["extraWindows"] = extraCount,
                     ["syntheticWindows"] = Synthetic,
                     ["syntheticLcdFraction"] = LcdFraction,
                     ["syntheticMaxGhost"] = MaxGhost,

@@ -132,14 +132,31 @@ public sealed class MeterDigitsSourceTests
     public void SplitBySeries_ValidationSeries_TakesOnlyThoseWheelsOfTheFamily()
     {
         var dig = MeterDigitSet.Load(MakeCopy()).SplitByFamily(["dig"]).Selected;
-        var (validation, train) = dig.SplitBySeries(["dig5", "dig7"]);
+        var (validation, train) = dig.SplitBySeriesOrFamily(["dig5", "dig7"]);
         Assert.Equal(6, validation.Count);
         Assert.Equal(3, train.Count);
         Assert.Equal(new[] { "dig5", "dig7" }, validation.Series.Distinct().Order().ToArray());
         Assert.All(train.Series, s => Assert.Equal("dig6", s));
-        Assert.Equal(dig.Count, dig.SplitBySeries([]).Others.Count);
+        Assert.Equal(dig.Count, dig.SplitBySeriesOrFamily([]).Others.Count);
         // A series of a test family held out elsewhere (or a typo) is refused by name, not silently ignored.
-        var ex = Assert.Throws<InvalidDataException>(() => dig.SplitBySeries(["main_dig5"]));
-        Assert.StartsWith("no meter series 'main_dig5' among the training windows (series: dig5, dig6, dig7)", ex.Message);
+        var ex = Assert.Throws<InvalidDataException>(() => dig.SplitBySeriesOrFamily(["main_dig5"]));
+        Assert.StartsWith("no meter series or family 'main_dig5' among the training windows (series: dig5, dig6, dig7)", ex.Message);
+    }
+
+    [Fact]
+    public void SplitBySeriesOrFamily_FamilyAndRare_TakeEveryWheelOfThoseMeters()
+    {
+        var set = MeterDigitSet.Load(MakeCopy());
+        var (main, rest) = set.SplitBySeriesOrFamily(["main_dig"]);
+        Assert.All(main.Families, f => Assert.Equal("main_dig", f));
+        Assert.Equal(9, main.Count);
+        Assert.All(rest.Families, f => Assert.Equal("dig", f));
+        // With a bound of 10 windows both 9-window families are one-off meters: "rare" takes them all.
+        var (rare, none) = set.SplitBySeriesOrFamily([MeterDigitSet.RareFamily], rareWindows: 10);
+        Assert.Equal(18, rare.Count);
+        Assert.Equal(0, none.Count);
+        // With a bound of 5 no family is that small, so "rare" names nothing and is refused.
+        var ex = Assert.Throws<InvalidDataException>(() => set.SplitBySeriesOrFamily([MeterDigitSet.RareFamily], rareWindows: 5));
+        Assert.StartsWith("no meter series or family 'rare'", ex.Message);
     }
 }

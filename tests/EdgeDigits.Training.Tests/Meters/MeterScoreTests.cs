@@ -47,6 +47,55 @@ public sealed class MeterScoreTests
         Assert.Equal(1, score.CleanRight);
     }
 
+    /// <summary>One window whose most likely class <paramref name="cls"/> has probability <paramref name="p"/>, the rest far away (class + 50).</summary>
+    private static float[] Unsure(int cls, float p)
+    {
+        var probs = new float[TenthsDecoder.Classes];
+        probs[cls] = p;
+        probs[(cls + 50) % TenthsDecoder.Classes] = 1 - p;
+        return probs;
+    }
+
+    [Fact]
+    public void Choose_LaxSettingOverWrongTarget_RefusesUnsureWindowsInstead()
+    {
+        // 96 clean 3s read surely; a clean 4 read as 5 at confidence 0.55 (wrong under a threshold <= 0.5); three clean 6s
+        // read right at confidence 0.55. The lax threshold reads 99 right with 1 wrong (1% > 0.5%): a cost of 2 x wrong +
+        // refused would take it (2 < 3); the target does not - the 0.55 windows are refused and nothing is shown wrong.
+        var probs = Enumerable.Repeat(OneHot(30), 96).SelectMany(p => p).Concat(Unsure(50, 0.55f)).Concat(Enumerable.Repeat(Unsure(60, 0.55f), 3).SelectMany(p => p)).ToArray();
+        var labels = Enumerable.Repeat(30, 96).Append(40).Concat(Enumerable.Repeat(60, 3)).ToArray();
+        var (decoder, score) = MeterScore.Choose(probs, labels, new TenthsDecoder());
+        Assert.True(decoder.ConfidenceThreshold > 0.55f, $"threshold {decoder.ConfidenceThreshold}");
+        Assert.Equal(0, score.CleanWrong);
+        Assert.Equal(96, score.CleanRight);
+        // With a looser bound (2% wrong allowed) the lax setting meets it and reads more right.
+        var (lax, laxScore) = MeterScore.Choose(probs, labels, new TenthsDecoder(), maxCleanWrongRate: 0.02);
+        Assert.True(lax.ConfidenceThreshold <= 0.55f, $"threshold {lax.ConfidenceThreshold}");
+        Assert.Equal(99, laxScore.CleanRight);
+    }
+
+    [Fact]
+    public void Choose_NoSettingMeetsTargets_TakesFewestWrongDigits()
+    {
+        // A clean 4 surely read as 5 is wrong at every setting; a clean 7 read as 7 at 0.55 adds nothing wrong: the most
+        // read right among the settings with one wrong digit.
+        var probs = OneHot(50).Concat(Unsure(70, 0.55f)).ToArray();
+        var (decoder, score) = MeterScore.Choose(probs, [40, 70], new TenthsDecoder());
+        Assert.False(score.MeetsWrongTargets());
+        Assert.Equal(1, score.CleanWrong);
+        Assert.Equal(1, score.CleanRight);
+        Assert.True(decoder.ConfidenceThreshold <= 0.55f);
+    }
+
+    [Fact]
+    public void MeetsWrongTargets_AtAndOverTheBounds()
+    {
+        Assert.True(new MeterScore { Windows = 200, Clean = 200, CleanRight = 199, CleanWrong = 1 }.MeetsWrongTargets());
+        Assert.False(new MeterScore { Windows = 199, Clean = 199, CleanRight = 198, CleanWrong = 1 }.MeetsWrongTargets());
+        Assert.True(new MeterScore { Windows = 20, Rolling = 20, RollingWrong = 1 }.MeetsWrongTargets());
+        Assert.False(new MeterScore { Windows = 19, Rolling = 19, RollingWrong = 1 }.MeetsWrongTargets());
+    }
+
     [Fact]
     public void Of_LengthMismatch_Throws()
     {

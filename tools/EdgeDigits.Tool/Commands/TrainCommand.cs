@@ -16,7 +16,7 @@ public sealed class TrainCommand : Command
     public Option<string> Data { get; } = new("--data") { Description = "Folder with the MNIST IDX files", DefaultValueFactory = _ => Path.Combine("data", "mnist") };
 
     /// <summary>Folder datasets joined to MNIST.</summary>
-    public Option<string[]> Extra { get; } = new("--extra") { Description = "Folder dataset DIR/<label>/*.png, or a folder of labeled inks DIR/*.json (the kiosk's ink corrections), joined to MNIST (repeatable); labels 0-9 and 'none'. With --sequence: folders of labeled inks only, their digits joined to the pen digits", AllowMultipleArgumentsPerToken = false };
+    public Option<string[]> Extra { get; } = new("--extra") { Description = "Folder dataset DIR/<label>/*.png, or a folder of labeled inks DIR/*.json (the kiosk's ink corrections), joined to MNIST (repeatable); labels 0-9 and 'none'. With --sequence: folders of labeled inks only, their digits joined to the pen digits. With --meter: folders of meter windows DIR/<d.t>/*.jpg (the page's meter corrections), added to the training windows", AllowMultipleArgumentsPerToken = false };
 
     /// <summary>Synthetic printed/7-segment digits.</summary>
     public Option<int> Synthetic { get; } = new("--synthetic") { Description = "Add this many synthetic printed and 7-segment digits (training fonts); with --meter, synthetic meter windows (rolling counters and LCDs)", DefaultValueFactory = _ => 0 };
@@ -79,7 +79,7 @@ public sealed class TrainCommand : Command
     public Option<float> Augment { get; } = new("--augment") { Description = "Augmentation strength (0 = off, 1 = default)", DefaultValueFactory = _ => Defaults.Augment };
 
     /// <summary>Paper/scanner/camera augmentation probability.</summary>
-    public Option<float> DomainAugment { get; } = new("--domain-augment") { Description = "Probability that a training crop also gets paper/scanner/camera effects (pen width, binarisation, low resolution, ruled line, uneven light, paper texture, JPEG); 0 = off", DefaultValueFactory = _ => Defaults.DomainAugment };
+    public Option<float> DomainAugment { get; } = new("--domain-augment") { Description = "Probability that a training crop also gets paper/scanner/camera effects (pen width, binarisation, low resolution, ruled line, uneven light, paper texture, JPEG); with --meter, the camera pass (low resolution, uneven light, JPEG, the cut moved sideways); 0 = off", DefaultValueFactory = _ => Defaults.DomainAugment };
 
     /// <summary>Seed.</summary>
     public Option<int> Seed { get; } = new("--seed") { Description = "Random seed (same seed and thread count give identical weights)", DefaultValueFactory = _ => Defaults.Seed };
@@ -109,7 +109,7 @@ public sealed class TrainCommand : Command
     public Option<string[]> HoldOut { get; } = new("--holdout") { Description = "With --meter: meter families held out as the test (e.g. main_dig rare): scored, never trained on, never used to choose settings", AllowMultipleArgumentsPerToken = true };
 
     /// <summary>Meter series held out to choose the decoder settings on.</summary>
-    public Option<string[]> Validate { get; } = new("--validate") { Description = "With --meter: meter series of the training families (e.g. dig4) held out to choose the decoder's clean tolerance and confidence threshold on", AllowMultipleArgumentsPerToken = true };
+    public Option<string[]> Validate { get; } = new("--validate") { Description = "With --meter: meter series of the training families (e.g. dig4) or whole families (e.g. rare) held out of training to choose the decoder's clean tolerance and confidence threshold on (the most clean windows read right with at most 0.5% shown wrong)", AllowMultipleArgumentsPerToken = true };
 
     /// <summary>The decoder's clean tolerance, when no validation series choose it.</summary>
     public Option<float?> CleanTolerance { get; } = new("--clean-tolerance") { Description = "With --meter and without --validate: the decoder's clean tolerance to write (e.g. the one a validation run chose); default 0.25" };
@@ -242,14 +242,15 @@ public sealed class TrainCommand : Command
     private int ExecuteMeter(ParseResult parse, string dir, CancellationToken cancel)
     {
         // The digit CNN's data options mean nothing for a meter model: refuse them rather than ignore them.
-        var digitOnly = new Option[] { Extra, None, Ink, Pipeline, Pen, PenWriters, PenCopies, DomainAugment, Replay, Limit, ValSplit, Folds, Resume, Init, Sequence, ValWriters };
+        var digitOnly = new Option[] { None, Ink, Pipeline, Pen, PenWriters, PenCopies, Replay, Limit, ValSplit, Folds, Resume, Init, Sequence, ValWriters };
         if (digitOnly.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } clash)
         {
             Console.Error.WriteLine($"edgedigits train: {clash.Name} cannot be combined with --meter");
             return ExitCodes.Usage;
         }
-        // The meter job brings its own augmentation (MeterTrainJob.Augmenter); the paper pass is for handwriting crops.
-        var options = OptionsFrom(parse) with { DomainAugment = 0 };
+        // The meter job brings its own augmentation (MeterTrainJob.Augmenter); --domain-augment is its camera pass there, off unless given.
+        var options = OptionsFrom(parse);
+        if (parse.GetResult(DomainAugment) is null or { Implicit: true }) options = options with { DomainAugment = 0 };
         if (parse.GetResult(Arch) is null or { Implicit: true }) options = options with { Architecture = MeterTrainJob.DefaultArchitecture };
         var validate = parse.GetValue(Validate) ?? [];
         float? tolerance = parse.GetValue(CleanTolerance), threshold = parse.GetValue(ConfidenceThreshold);
@@ -268,6 +269,7 @@ public sealed class TrainCommand : Command
         var job = new MeterTrainJob
         {
             DataDir = dir,
+            ExtraDirs = parse.GetValue(Extra) ?? [],
             HoldOut = parse.GetValue(HoldOut) ?? [],
             Validate = validate,
             Decoder = tolerance is null && threshold is null ? null : defaults with { CleanTolerance = tolerance ?? defaults.CleanTolerance, ConfidenceThreshold = threshold ?? defaults.ConfidenceThreshold },

@@ -107,17 +107,22 @@ public sealed class MeterDigitSet
     }
 
     /// <summary>
-    /// Splits the set by meter series (<see cref="MeterSeries.SeriesOf"/>, e.g. <c>dig4</c>): windows whose series is in
-    /// <paramref name="series"/>, and the rest. Used to hold out a validation part of the training families.
+    /// Splits the set by meter series (<see cref="MeterSeries.SeriesOf"/>, e.g. <c>dig4</c>) or whole meter families
+    /// (<see cref="MeterSeries.FamilyOf"/>, or <see cref="RareFamily"/> for every family with fewer than
+    /// <paramref name="rareWindows"/> windows): windows whose series or family is in <paramref name="names"/>, and the
+    /// rest. Used to hold out a validation part of the training windows: other wheels of the training meters (series),
+    /// or meters unlike them (families).
     /// </summary>
-    /// <exception cref="InvalidDataException">A name is not a series of this set.</exception>
-    public (MeterDigitSet Selected, MeterDigitSet Others) SplitBySeries(IReadOnlyCollection<string> series)
+    /// <exception cref="InvalidDataException">A name is neither a series nor a family of this set.</exception>
+    public (MeterDigitSet Selected, MeterDigitSet Others) SplitBySeriesOrFamily(IReadOnlyCollection<string> names, int rareWindows = DefaultRareFamilyWindows)
     {
         var known = Series.ToHashSet(StringComparer.Ordinal);
-        foreach (var name in series)
-            if (!known.Contains(name))
-                throw new InvalidDataException($"no meter series '{name}' among the training windows (series: {string.Join(", ", known.Order(StringComparer.Ordinal).Take(20))}{(known.Count > 20 ? ", …" : "")})");
-        return (WhereIndex(i => series.Contains(Series[i])), WhereIndex(i => !series.Contains(Series[i])));
+        var counts = FamilyCounts();
+        foreach (var name in names)
+            if (!known.Contains(name) && !counts.ContainsKey(name) && !(name == RareFamily && counts.Values.Any(c => c < rareWindows)))
+                throw new InvalidDataException($"no meter series or family '{name}' among the training windows (series: {string.Join(", ", known.Order(StringComparer.Ordinal).Take(20))}{(known.Count > 20 ? ", …" : "")})");
+        bool Selected(int i) => names.Contains(Series[i]) || names.Contains(Families[i]) || (names.Contains(RareFamily) && counts[Families[i]] < rareWindows);
+        return (WhereIndex(Selected), WhereIndex(i => !Selected(i)));
     }
 
     /// <summary>The windows whose family satisfies <paramref name="predicate"/>, as a new set.</summary>

@@ -44,6 +44,7 @@ public sealed class QuantizeCommandTests
     [InlineData("quantize --input a.onnx --output b.onnx --calibration d --activations int4")]
     [InlineData("quantize --input a.onnx --output b.onnx --calibration d --samples 0")]
     [InlineData("quantize --output b.onnx --calibration d")]
+    [InlineData("quantize --input a.onnx --output b.onnx --calibration d --pen-writers 24-1")]
     public void Parse_BadValues_ReportErrors(string line)
     {
         Assert.NotEmpty(EdgeDigitsCli.CreateRootCommand().Parse(line).Errors);

@@ -147,6 +147,24 @@ public class InkSegmenterTests
     }
 
     [Fact]
+    public void PieceCount_NarrowStrokeLeaningIntoTheNextDigitAfterAPause_TwoPieces()
+    {
+        // A "1" (x 40-46), then after a digit's pause a wide stroke starting 4 px inside it: the overlap is 2/3 of the 1
+        // but under 0.3 of the wide stroke, so the join is weighed (a 1 touching the next digit) rather than forced.
+        var ink = new Ink(200, 200, [Line(46, 10, 40, 90, 0), Line(42, 10, 90, 90, 600)]);
+        Assert.Equal([[0], [1]], Pieces(ink));
+    }
+
+    [Fact]
+    public void PieceCount_StrokeAfterAPauseOverlappingMuchOfTheWiderOne_OnePiece()
+    {
+        // A tall stroke written after a pause across half the x-range of a wider tall one: the overlap covers half of
+        // the wider stroke, so the join is forced whatever the pause.
+        var ink = new Ink(200, 200, [Line(20, 10, 60, 90, 0), Line(50, 10, 30, 90, 600)]);
+        Assert.Equal([[0, 1]], Pieces(ink));
+    }
+
+    [Fact]
     public void PieceCount_DetachedBarOfFive_OnePiece()
     {
         var ink = new Ink(200, 200, [Line(20, 40, 60, 100, 0), Line(66, 20, 95, 22, 200)]);

@@ -123,10 +123,18 @@ public class InkSegmenterTests
     [Fact]
     public void PieceCount_TwoDigitsWrittenQuicklyAndClose_TwoPiecesLeftToRight()
     {
-        // Two strokes a digit apart in x, 0.1 of the height apart and 150 ms apart: the time rule joins them,
+        // Two strokes a digit apart in x, 0.06 of the height apart and 150 ms apart: the time rule joins them,
         // so the group is in doubt; its pieces come left to right even when the right one was written first.
-        var ink = new Ink(300, 200, [Line(80, 10, 110, 90, 0), Line(20, 10, 70, 90, 240)]);
+        var ink = new Ink(300, 200, [Line(75, 10, 105, 90, 0), Line(20, 10, 70, 90, 240)]);
         Assert.Equal([[1], [0]], Pieces(ink));
+    }
+
+    [Fact]
+    public void Split_StrokesWrittenQuicklyBeyondJoinDistance_StayTwo()
+    {
+        // The same strokes 0.125 of the height apart: beyond JoinDistance (0.1), the time rule does not join them.
+        var ink = new Ink(300, 200, [Line(80, 10, 110, 90, 0), Line(20, 10, 70, 90, 240)]);
+        Assert.Equal([[1], [0]], Groups(ink));
     }
 
     [Fact]
@@ -189,7 +197,7 @@ public class InkSegmenterTests
     [Fact]
     public void PieceCount_MorePiecesThanMaxPieces_GroupLeftWhole()
     {
-        var ink = new Ink(300, 200, [Line(20, 10, 45, 90, 0), Line(60, 10, 85, 90, 300), Line(100, 10, 125, 90, 600)]);
+        var ink = new Ink(300, 200, [Line(20, 10, 45, 90, 0), Line(50, 10, 75, 90, 300), Line(80, 10, 105, 90, 600)]);
         Assert.Equal(3, Pieces(ink).Length);
         Assert.Equal([[0, 1, 2]], Pieces(ink, maxPieces: 2));
     }
@@ -197,7 +205,7 @@ public class InkSegmenterTests
     [Fact]
     public void StrokesOfPieces_RunOfPieces_TheirStrokesBackToBack()
     {
-        var ink = new Ink(300, 200, [Line(20, 10, 45, 90, 0), Line(60, 10, 85, 90, 300), Line(100, 10, 125, 90, 600)]);
+        var ink = new Ink(300, 200, [Line(20, 10, 45, 90, 0), Line(50, 10, 75, 90, 300), Line(80, 10, 105, 90, 600)]);
         var s = new InkSegmenter();
         s.Split(ink);
         Assert.Equal([1, 2], s.StrokesOfPieces(0, 1, 2).ToArray());

@@ -20,7 +20,7 @@ public sealed class ReadCommand : Command
     public Option<string?> Model { get; } = new("--model") { Description = "ONNX model (default: models/digits-int8.onnx, else models/digits-fp32.onnx)" };
 
     /// <summary>The ink sequence model.</summary>
-    public Option<string?> InkModel { get; } = new("--ink-model") { Description = "Ink sequence model read beside --model on ink files, their digit probabilities blended (default: models/inkseq-fp32.onnx when found; 'none' = the digit model alone)" };
+    public Option<string?> InkModel { get; } = new("--ink-model") { Description = "Ink sequence model read beside --model on ink files, their digit probabilities blended (default: models/inkseq-int8.onnx, else inkseq-fp32.onnx, when found; 'none' = the digit model alone)" };
 
     /// <summary>Region of interest.</summary>
     public Option<PixelRect?> Roi { get; } = new("--roi")

@@ -44,6 +44,7 @@ public sealed class QuantizeCommandTests
     [InlineData("quantize --input a.onnx --output b.onnx --calibration d --activations int4")]
     [InlineData("quantize --input a.onnx --output b.onnx --calibration d --samples 0")]
     [InlineData("quantize --output b.onnx --calibration d")]
+    [InlineData("quantize --input a.onnx --output b.onnx --calibration d --pen-writers 24-1")]
     public void Parse_BadValues_ReportErrors(string line)
     {
         Assert.NotEmpty(EdgeDigitsCli.CreateRootCommand().Parse(line).Errors);
@@ -141,6 +142,34 @@ public sealed class QuantizeCommandTests
         var r = ToolProcess.Run("quantize", "--input", input, "--output", output, "--calibration", calib);
         Assert.Equal(ExitCodes.BadInput, r.ExitCode);
         Assert.Contains("no images", r.Stderr);
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
+    public void Quantize_InkSequenceModelOnPenInks_WritesModelRunOnIntegerKernelsAndRecordsTheWriters()
+    {
+        var dir = RepoPaths.NewTempDir();
+        var input = Path.Combine(dir, "inkseq-fp32.onnx");
+        File.Copy(Path.Combine(RepoPaths.Models, "inkseq-fp32.onnx"), input);
+        File.Copy(Path.Combine(RepoPaths.Models, "inkseq.json"), Path.Combine(dir, "inkseq.json"));
+        var pen = RepoPaths.NewTempDir("edgedigits-pen");
+        File.Copy(Path.Combine(RepoPaths.Root, "tests", "EdgeDigits.Training.Tests", "TestData", "pendigits-sample.tra.Z"), Path.Combine(pen, "pendigits-orig.tra.Z"));
+        var output = Path.Combine(dir, "inkseq-int8.onnx");
+        var r = ToolProcess.Run("quantize", "--input", input, "--output", output, "--calibration", pen, "--pen-writers", "1,25");
+        Assert.True(r.ExitCode == ExitCodes.Success, r.Stderr);
+        Assert.Contains("calibrating 11 tensors on 16 inks", r.Stderr);
+        Assert.Contains("QLinearConv x4", r.Stdout);
+        Assert.Contains("\"penWriters\": \"1,25\"", File.ReadAllText(Path.Combine(dir, "inkseq.json")));
+    }
+
+    [Fact]
+    public void Quantize_PenWritersForAnImageModel_ExitsUsageWithOneLineNoOutput()
+    {
+        var input = WriteModel(TestModels.Simple());
+        var output = Path.Combine(Path.GetDirectoryName(input)!, "int8.onnx");
+        var r = ToolProcess.Run("quantize", "--input", input, "--output", output, "--calibration", RepoPaths.Mnist, "--pen-writers", "1-24");
+        Assert.Equal(ExitCodes.Usage, r.ExitCode);
+        Assert.Equal("edgedigits quantize: --pen-writers applies to an ink sequence model; " + input + " is a 'digit' model", r.Stderr.Trim());
         Assert.False(File.Exists(output));
     }
 }

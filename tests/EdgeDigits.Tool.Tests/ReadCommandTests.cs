@@ -250,6 +250,25 @@ public sealed class ReadCommandTests : IDisposable
     }
 
     [Fact]
+    public void Execute_InkWithoutInkModelOption_ReadsWithTheShippedInt8InkModel()
+    {
+        var ink = Path.Combine(RepoPaths.Samples, "ink", "31415.json");
+        var (exitA, byDefault, errA) = Run(ink, "--model", Model, "--json");
+        var (exitB, int8, errB) = Run(ink, "--model", Model, "--ink-model", Path.Combine(RepoPaths.Models, "inkseq-int8.onnx"), "--json");
+        var (exitC, fp32, errC) = Run(ink, "--model", Model, "--ink-model", Path.Combine(RepoPaths.Models, "inkseq-fp32.onnx"), "--json");
+        Assert.True(exitA == ExitCodes.Success, errA);
+        Assert.True(exitB == ExitCodes.Success, errB);
+        Assert.True(exitC == ExitCodes.Success, errC);
+        static double[] Confidences(string json)
+        {
+            using var d = JsonDocument.Parse(json);
+            return d.RootElement.GetProperty("digits").EnumerateArray().Select(x => x.GetProperty("confidence").GetDouble()).ToArray();
+        }
+        Assert.Equal(Confidences(int8), Confidences(byDefault));
+        Assert.NotEqual(Confidences(fp32), Confidences(byDefault));
+    }
+
+    [Fact]
     public void Execute_InkModelOfTheWrongKind_BadInputWithTheReason()
     {
         var (exit, _, err) = Run(WriteInk("pen.json", "7"), "--model", Model, "--ink-model", Model);

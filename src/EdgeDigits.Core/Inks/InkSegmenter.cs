@@ -4,7 +4,8 @@ namespace EdgeDigits.Core.Inks;
 
 /// <summary>
 /// Splits a multi-digit ink into digits: strokes whose x-ranges overlap by <see cref="MergeOverlap"/> of the
-/// narrower one (less <see cref="OverlapTolerance"/> of the writing height) are one digit; strokes that do not
+/// narrower one (less <see cref="OverlapTolerance"/> of the writing height) are one digit (weighed, not forced, when
+/// written with a pause and overlapping less than that of the wider one); strokes that do not
 /// overlap enough join only when written one right after the other (within <see cref="JoinGapMs"/>), nearly
 /// touching (x-gap at most <see cref="JoinDistance"/> of the height) and together no wider than
 /// <see cref="MaxJoinedAspect"/> times their height, so "2024" written left to right gives four groups in order.
@@ -32,14 +33,21 @@ public sealed class InkSegmenter
     private int[] _pieceMembers = new int[32];
     private int[] _groupFirstPiece = new int[33];
 
-    /// <summary>Strokes whose x-ranges overlap by at least this fraction of the narrower one are one digit.</summary>
+    /// <summary>
+    /// Strokes whose x-ranges overlap by at least this fraction of the narrower one are one digit. Written with a pen-up
+    /// pause between them (not within <see cref="JoinGapMs"/>), they are forced together only when the overlap also covers
+    /// this fraction of the wider one; a smaller overlap (a narrow 1 leaning into the next digit) is weighed (<see cref="PieceCount"/>).
+    /// </summary>
     public double MergeOverlap { get; init; } = 0.3;
 
     /// <summary>Strokes that do not overlap enough still join when the second starts within this many ms of the first's end and they nearly touch.</summary>
     public long JoinGapMs { get; init; } = 350;
 
-    /// <summary>Consecutive strokes (see <see cref="JoinGapMs"/>) join when their x-gap is at most this fraction of their height.</summary>
-    public double JoinDistance { get; init; } = 0.2;
+    /// <summary>
+    /// Consecutive strokes (see <see cref="JoinGapMs"/>) join, weighed, when their x-gap is at most this fraction of their height.
+    /// 0.1, chosen on pen strings of writers 19-24 among 0-0.4 (src/EdgeDigits.Core/README.md, "Ink grouping").
+    /// </summary>
+    public double JoinDistance { get; init; } = 0.1;
 
     /// <summary>Consecutive strokes join only while their joint box is at most this many times as wide as tall (two digits side by side are wider).</summary>
     public double MaxJoinedAspect { get; init; } = 1.3;
@@ -63,7 +71,8 @@ public sealed class InkSegmenter
     /// <summary>
     /// Number of pieces (2 to <see cref="MaxPieces"/>) that group <paramref name="group"/> falls into without
     /// the time rules (strokes written one right after the other that nearly touch or overlap only within a few
-    /// percent of the height, two touching tall halves written together); 1 when no time rule joined it, or when
+    /// percent of the height, strokes written with a pause that overlap under <see cref="MergeOverlap"/> of the wider one, two
+    /// touching tall halves written together); 1 when no such weighed join holds it, or when
     /// it would fall into more than <see cref="MaxPieces"/>.
     /// </summary>
     public int PieceCount(int group)
@@ -201,9 +210,10 @@ public sealed class InkSegmenter
     }
 
     /// <summary>
-    /// Joins the strokes into digits in the union-find: by clear x-overlap, then pieces into their digits; with
-    /// <paramref name="timeJoins"/> also strokes written one right after the other that nearly touch or overlap
-    /// only within the tolerance, and two touching tall halves written together.
+    /// Joins the strokes into digits in the union-find: by clear x-overlap (see <see cref="MergeOverlap"/>), then pieces
+    /// into their digits; with <paramref name="timeJoins"/> also strokes written one right after the other that nearly
+    /// touch or overlap only within the tolerance, strokes written with a pause that overlap little of the wider one,
+    /// and two touching tall halves written together.
     /// </summary>
     private void Partition(int n, bool timeJoins)
     {
@@ -223,9 +233,11 @@ public sealed class InkSegmenter
                 float mergedHeight = Math.Max(_y1[i], _y1[j]) - Math.Min(_y0[i], _y0[j]);
                 bool near = overlap >= -Math.Max(2 * tol, (float)JoinDistance * h) && mergedWidth <= (float)MaxJoinedAspect * Math.Max(mergedHeight, 1);
                 bool consecutive = j == i + 1 && _t0[j] - _t1[i] <= JoinGapMs;
-                // Strokes that overlap only within the tolerance, written one right after the other, may as well
-                // be two digits that touch: like the time rule, that join is weighed, not forced.
-                bool forced = strong && (overlap >= MergeOverlap * narrower || !consecutive);
+                // Strokes that overlap only within the tolerance, written one right after the other, may as well be two
+                // digits that touch; strokes written with a pause between them may be two digits when their overlap is small
+                // beside the wider one (a narrow 1 leaning into its neighbour). Like the time rule, those joins are weighed.
+                float wider = Math.Max(_x1[i] - _x0[i], _x1[j] - _x0[j]);
+                bool forced = strong && (consecutive ? overlap >= MergeOverlap * narrower : overlap >= MergeOverlap * wider);
                 if (forced || (timeJoins && (strong || (near && consecutive)))) Union(i, j);
             }
         }

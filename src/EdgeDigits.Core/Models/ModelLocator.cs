@@ -16,8 +16,8 @@ public static class ModelLocator
     /// <summary>The shipped meter wheel models, in order of preference.</summary>
     public static IReadOnlyList<string> MeterNames { get; } = ["meter-int8.onnx", "meter-fp32.onnx"];
 
-    /// <summary>The shipped ink sequence model, read beside the digit model on inks.</summary>
-    public static IReadOnlyList<string> InkSequenceNames { get; } = ["inkseq-fp32.onnx"];
+    /// <summary>The shipped ink sequence models, in order of preference (int8, else fp32), read beside the digit model on inks.</summary>
+    public static IReadOnlyList<string> InkSequenceNames { get; } = ["inkseq-int8.onnx", "inkseq-fp32.onnx"];
 
     /// <summary>The word that turns the ink sequence model off (<c>--ink-model none</c>).</summary>
     public const string NoInkModel = "none";

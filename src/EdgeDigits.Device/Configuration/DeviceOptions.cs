@@ -77,7 +77,7 @@ public sealed class ModelOptions
     /// <summary>
     /// The ink sequence model read beside the image model on every ink (kind <c>ink-sequence</c>; the two models'
     /// digit probabilities are averaged); empty = the image model alone. The shipped appsettings.json names
-    /// <c>models/inkseq-fp32.onnx</c>.
+    /// <c>models/inkseq-int8.onnx</c>.
     /// </summary>
     public string InkModel { get; set; } = "";
 

@@ -23,18 +23,25 @@ public static class DatasetLoader
     /// A deterministic, class-balanced sample of at most <paramref name="count"/> images (all of them when
     /// the set is smaller), e.g. for calibration.
     /// </summary>
-    public static DigitSet Sample(DigitSet set, int count, int seed)
+    public static DigitSet Sample(DigitSet set, int count, int seed) =>
+        count >= set.Count ? set : set.Subset(BalancedIndices(set.Labels, set.ClassNames.Length, count, seed));
+
+    /// <summary>
+    /// Indices of a deterministic, class-balanced sample of at most <paramref name="count"/> of the items labeled
+    /// <paramref name="labels"/> (classes 0..<paramref name="classCount"/>-1): a seeded shuffle per class, then round robin.
+    /// </summary>
+    public static int[] BalancedIndices(IReadOnlyList<int> labels, int classCount, int count, int seed)
     {
-        if (count >= set.Count) return set;
+        count = Math.Min(count, labels.Count);
         var rng = new Random(seed);
-        var perClass = Enumerable.Range(0, set.ClassNames.Length)
-            .Select(c => { var m = Enumerable.Range(0, set.Count).Where(i => set.Labels[i] == c).ToArray(); rng.Shuffle(m); return new Queue<int>(m); })
+        var perClass = Enumerable.Range(0, classCount)
+            .Select(c => { var m = Enumerable.Range(0, labels.Count).Where(i => labels[i] == c).ToArray(); rng.Shuffle(m); return new Queue<int>(m); })
             .ToArray();
-        // Round robin over the classes: exactly `count` images, as balanced as the classes allow.
+        // Round robin over the classes: exactly `count` items, as balanced as the classes allow.
         var picked = new List<int>(count);
-        while (picked.Count < count)
+        while (picked.Count < count && perClass.Any(q => q.Count > 0))
             foreach (var q in perClass)
                 if (picked.Count < count && q.Count > 0) picked.Add(q.Dequeue());
-        return set.Subset(picked.ToArray());
+        return picked.ToArray();
     }
 }

@@ -1,5 +1,4 @@
 using EdgeDigits.Training.Trainer;
-using EdgeDigits.Training.Data;
 using EdgeDigits.Training.Onnx.Proto;
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
@@ -25,12 +24,14 @@ public sealed class TensorStatistics
     public long[] Shape { get; set; } = [];
 }
 
-/// <summary>Runs calibration images through ONNX Runtime with every float intermediate added as a graph output, collecting ranges.</summary>
+/// <summary>Runs calibration samples (images or inks) through ONNX Runtime with every float intermediate added as a graph output, collecting ranges.</summary>
 internal static class Calibrator
 {
     public static Dictionary<string, TensorStatistics> Collect(ModelProto prepared, IReadOnlyCollection<string> tensors, ModelInput input,
-        DigitSet data, QuantizationOptions options, TextWriter log)
+        CalibrationData data, QuantizationOptions options, TextWriter log)
     {
+        if (!input.SampleShape.SequenceEqual(data.SampleShape))
+            throw new InvalidDataException($"input '{input.Name}' takes [N,{string.Join(",", input.SampleShape)}], the calibration {data.Unit} are [N,{string.Join(",", data.SampleShape)}]");
         var model = prepared.Clone();
         var existing = model.Graph.Output.Select(o => o.Name).ToHashSet();
         var wanted = tensors.Where(t => t != input.Name).ToList();
@@ -58,11 +59,13 @@ internal static class Calibrator
         return stats;
     }
 
-    private static void RunBatches(InferenceSession session, ModelInput input, DigitSet data, QuantizationOptions options,
+    private static void RunBatches(InferenceSession session, ModelInput input, CalibrationData data, QuantizationOptions options,
         List<string> outputs, Action<string?, ReadOnlySpan<float>, long[]> sink, TextWriter log, string label)
     {
         var batch = input.FixedBatch > 0 ? input.FixedBatch : Math.Max(1, options.BatchSize);
-        var buffer = new float[batch * DigitSet.ImageSize];
+        var size = data.SampleSize;
+        var buffer = new float[batch * size];
+        long[] shape = [0, .. data.SampleShape.Select(d => (long)d)];
         var batches = (data.Count + batch - 1) / batch;
         if (input.FixedBatch > 0) batches = data.Count / batch;
         using var runOptions = new RunOptions();
@@ -71,9 +74,10 @@ internal static class Calibrator
         {
             var start = b * batch;
             var count = Math.Min(batch, data.Count - start);
-            input.Fill(data, start, count, buffer);
-            using var value = OrtValue.CreateTensorValueFromMemory(buffer, [count, 1, DigitSet.Side, DigitSet.Side]);
-            sink(null, buffer.AsSpan(0, count * DigitSet.ImageSize), [count, 1, DigitSet.Side, DigitSet.Side]);
+            data.Fill(start, count, buffer);
+            shape[0] = count;
+            using var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffer.AsMemory(0, count * size), shape);
+            sink(null, buffer.AsSpan(0, count * size), [.. shape]);
             using var results = session.Run(runOptions, [input.Name], [value], outputs);
             for (var i = 0; i < outputs.Count; i++)
             {
@@ -81,7 +85,7 @@ internal static class Calibrator
                 if (info.ElementDataType != Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Float) continue;
                 sink(outputs[i], results[i].GetTensorDataAsSpan<float>(), info.Shape);
             }
-            bar.Report($"quantize: {label} {(b + 1) * 100 / batches,3}% ({Math.Min(data.Count, (b + 1) * batch)}/{data.Count} images)", force: b == batches - 1);
+            bar.Report($"quantize: {label} {(b + 1) * 100 / batches,3}% ({Math.Min(data.Count, (b + 1) * batch)}/{data.Count} {data.Unit})", force: b == batches - 1);
         }
         bar.Finish();
     }

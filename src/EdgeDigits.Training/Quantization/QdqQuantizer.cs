@@ -44,9 +44,18 @@ public sealed class QdqQuantizer
     /// <param name="calibration">Calibration images (a few hundred representative ones).</param>
     /// <param name="metadata">Preprocessing (scale/offset) of the model input.</param>
     /// <param name="source">Names the model in error messages.</param>
-    /// <exception cref="InvalidDataException">The model cannot be quantized (no image input, opset below 10) or the calibration set is empty.</exception>
-    public QuantizationResult Quantize(ModelProto fp32, DigitSet calibration, ModelMetadata metadata, string source = "model")
+    /// <exception cref="InvalidDataException">The model cannot be quantized (no [N,1,28,28] input, opset below 10) or the calibration set is empty.</exception>
+    public QuantizationResult Quantize(ModelProto fp32, DigitSet calibration, ModelMetadata metadata, string source = "model") =>
+        Quantize(fp32, CalibrationData.Images(calibration, metadata), source);
+
+    /// <summary>Quantizes <paramref name="fp32"/> (left unchanged) using <paramref name="calibration"/> samples (images or inks, already preprocessed).</summary>
+    /// <param name="fp32">The float model.</param>
+    /// <param name="calibration">Calibration samples (a few hundred representative ones) of the model's input shape.</param>
+    /// <param name="source">Names the model in error messages.</param>
+    /// <exception cref="InvalidDataException">The model cannot be quantized (no input of the calibration samples' shape, opset below 10) or the calibration set is empty.</exception>
+    public QuantizationResult Quantize(ModelProto fp32, CalibrationData calibration, string source = "model")
     {
+        ArgumentNullException.ThrowIfNull(calibration);
         if (calibration.Count == 0) throw new InvalidDataException("calibration set is empty");
         var model = fp32.Clone();
         var g = model.Graph;
@@ -62,7 +71,7 @@ public sealed class QdqQuantizer
             perChannel = false;
             notes.Add($"opset {opset} < 13 has no per-axis DequantizeLinear: weights quantized per tensor");
         }
-        var input = ModelInput.Of(model, metadata, source);
+        var input = ModelInput.Of(model, calibration.SampleShape, source);
         var unknown = _options.FloatNodes.Except(g.Node.Select(NodeLabel)).Order(StringComparer.Ordinal).ToList();
         if (unknown.Count > 0) throw new InvalidDataException($"{source}: no node named {string.Join(", ", unknown.Select(u => $"'{u}'"))} to keep in float");
 
@@ -90,7 +99,7 @@ public sealed class QdqQuantizer
 
         var floatActs = g.Input.Select(i => i.Name).Where(IsFloatActivation)
             .Concat(g.Node.SelectMany(n => n.Output).Where(IsFloatActivation)).Distinct().ToList();
-        _log.WriteLine($"quantize: calibrating {floatActs.Count} tensors on {calibration.Count} images ({_options.Method}, {(perChannel ? "per-channel" : "per-tensor")} weights, {_options.Activations} activations)");
+        _log.WriteLine($"quantize: calibrating {floatActs.Count} tensors on {calibration.Count} {calibration.Unit} ({_options.Method}, {(perChannel ? "per-channel" : "per-tensor")} weights, {_options.Activations} activations)");
         var stats = Calibrator.Collect(model, floatActs, input, calibration, _options, _log);
         foreach (var kv in stats.Where(kv => float.IsInfinity(kv.Value.Min)).ToList()) stats.Remove(kv.Key);
 

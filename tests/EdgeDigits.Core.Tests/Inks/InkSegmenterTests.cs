@@ -123,10 +123,18 @@ public class InkSegmenterTests
     [Fact]
     public void PieceCount_TwoDigitsWrittenQuicklyAndClose_TwoPiecesLeftToRight()
     {
-        // Two strokes a digit apart in x, 0.1 of the height apart and 150 ms apart: the time rule joins them,
+        // Two strokes a digit apart in x, 0.06 of the height apart and 150 ms apart: the time rule joins them,
         // so the group is in doubt; its pieces come left to right even when the right one was written first.
-        var ink = new Ink(300, 200, [Line(80, 10, 110, 90, 0), Line(20, 10, 70, 90, 240)]);
+        var ink = new Ink(300, 200, [Line(75, 10, 105, 90, 0), Line(20, 10, 70, 90, 240)]);
         Assert.Equal([[1], [0]], Pieces(ink));
+    }
+
+    [Fact]
+    public void Split_StrokesWrittenQuicklyBeyondJoinDistance_StayTwo()
+    {
+        // The same strokes 0.125 of the height apart: beyond JoinDistance (0.1), the time rule does not join them.
+        var ink = new Ink(300, 200, [Line(80, 10, 110, 90, 0), Line(20, 10, 70, 90, 240)]);
+        Assert.Equal([[1], [0]], Groups(ink));
     }
 
     [Fact]
@@ -144,6 +152,24 @@ public class InkSegmenterTests
         // written 150 ms after it, the join is weighed (a 1 touching the digit before it) rather than forced.
         var ink = new Ink(200, 200, [Line(20, 10, 50, 90, 0), Line(52, 10, 52, 90, 240)]);
         Assert.Equal([[0], [1]], Pieces(ink));
+    }
+
+    [Fact]
+    public void PieceCount_NarrowStrokeLeaningIntoTheNextDigitAfterAPause_TwoPieces()
+    {
+        // A "1" (x 40-46), then after a digit's pause a wide stroke starting 4 px inside it: the overlap is 2/3 of the 1
+        // but under 0.3 of the wide stroke, so the join is weighed (a 1 touching the next digit) rather than forced.
+        var ink = new Ink(200, 200, [Line(46, 10, 40, 90, 0), Line(42, 10, 90, 90, 600)]);
+        Assert.Equal([[0], [1]], Pieces(ink));
+    }
+
+    [Fact]
+    public void PieceCount_StrokeAfterAPauseOverlappingMuchOfTheWiderOne_OnePiece()
+    {
+        // A tall stroke written after a pause across half the x-range of a wider tall one: the overlap covers half of
+        // the wider stroke, so the join is forced whatever the pause.
+        var ink = new Ink(200, 200, [Line(20, 10, 60, 90, 0), Line(50, 10, 30, 90, 600)]);
+        Assert.Equal([[0, 1]], Pieces(ink));
     }
 
     [Fact]
@@ -171,7 +197,7 @@ public class InkSegmenterTests
     [Fact]
     public void PieceCount_MorePiecesThanMaxPieces_GroupLeftWhole()
     {
-        var ink = new Ink(300, 200, [Line(20, 10, 45, 90, 0), Line(60, 10, 85, 90, 300), Line(100, 10, 125, 90, 600)]);
+        var ink = new Ink(300, 200, [Line(20, 10, 45, 90, 0), Line(50, 10, 75, 90, 300), Line(80, 10, 105, 90, 600)]);
         Assert.Equal(3, Pieces(ink).Length);
         Assert.Equal([[0, 1, 2]], Pieces(ink, maxPieces: 2));
     }
@@ -179,7 +205,7 @@ public class InkSegmenterTests
     [Fact]
     public void StrokesOfPieces_RunOfPieces_TheirStrokesBackToBack()
     {
-        var ink = new Ink(300, 200, [Line(20, 10, 45, 90, 0), Line(60, 10, 85, 90, 300), Line(100, 10, 125, 90, 600)]);
+        var ink = new Ink(300, 200, [Line(20, 10, 45, 90, 0), Line(50, 10, 75, 90, 300), Line(80, 10, 105, 90, 600)]);
         var s = new InkSegmenter();
         s.Split(ink);
         Assert.Equal([1, 2], s.StrokesOfPieces(0, 1, 2).ToArray());

@@ -11,7 +11,7 @@ public class CropExtractorTests
         Enumerable.Range(0, n).Select(i => new InkPoint(x0 + (x1 - x0) * i / (n - 1), y0 + (y1 - y0) * i / (n - 1), t0 + 10 * i)).ToArray();
 
     /// <summary>Three strokes a little apart, each written 210 ms after the last: one group of three pieces.</summary>
-    private static readonly Ink ThreeQuickStrokes = new(300, 200, [Line(20, 10, 45, 90, 0), Line(60, 10, 85, 90, 300), Line(100, 10, 125, 90, 600)]);
+    private static readonly Ink ThreeQuickStrokes = new(300, 200, [Line(20, 10, 45, 90, 0), Line(50, 10, 75, 90, 300), Line(80, 10, 105, 90, 600)]);
 
     [Fact]
     public void InkStrokes_EveryCropIsDrawnFromItsRunsStrokes()
@@ -50,8 +50,8 @@ public class CropExtractorTests
                 int crop = x.InkRunCrop(0, first, count);
                 Assert.True(seen.Add(crop));
                 var box = x.CropBox(crop);
-                Assert.Equal(20 + 40 * first, box.X);
-                Assert.Equal(25 + 40 * (count - 1), box.Width);
+                Assert.Equal(20 + 30 * first, box.X);
+                Assert.Equal(25 + 30 * (count - 1), box.Width);
             }
         Assert.Equal(0, x.InkRunCrop(0, 0, 3));
     }

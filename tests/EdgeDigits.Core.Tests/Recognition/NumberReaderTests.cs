@@ -117,11 +117,11 @@ public class NumberReaderTests
 
     private static long End(InkPoint[][] strokes) => strokes[^1][^1].TimeMs;
 
-    /// <summary>A "1" and a "7" 0.1 of their height apart, the 7 begun 150 ms after the 1 ended: the time rule joins them.</summary>
+    /// <summary>A "1" and a "7" 0.05 of their height apart, the 7 begun 150 ms after the 1 ended: the time rule joins them.</summary>
     private static Ink QuickCloseSeventeen()
     {
         var one = Glyph('1', 20, 0);
-        var seven = Glyph('7', 57, End(one) + 150);
+        var seven = Glyph('7', 53, End(one) + 150);
         return new Ink(320, 140, [.. one, .. seven]);
     }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EdgeDigits.Training.Data.PenDigits;
 using EdgeDigits.Training.Quantization;
 
 namespace EdgeDigits.Tool.Commands;
@@ -15,12 +16,18 @@ public sealed class QuantizeCommand : Command
     /// <summary>Calibration images.</summary>
     public Option<string> Calibration { get; } = new("--calibration")
     {
-        Description = "Calibration data: an MNIST IDX folder (training split used) or a DIR/<label>/*.png folder dataset",
+        Description = "Calibration data: an MNIST IDX folder (training split used) or a DIR/<label>/*.png folder dataset; for a meter wheel model a meter window folder; for an ink sequence model the UCI pen-digit folder",
         Required = true,
     };
 
     /// <summary>Number of calibration images.</summary>
-    public Option<int> Samples { get; } = new("--samples") { Description = "Calibration images (class-balanced sample)", DefaultValueFactory = _ => 500 };
+    public Option<int> Samples { get; } = new("--samples") { Description = "Calibration images or inks (class-balanced sample)", DefaultValueFactory = _ => 500 };
+
+    /// <summary>Pen writers calibrating an ink sequence model.</summary>
+    public Option<string?> PenWriters { get; } = new("--pen-writers")
+    {
+        Description = "Ink sequence model only: pen writers whose digits calibrate it, e.g. 1-24 (default: the writers it was trained on, from its metadata)",
+    };
 
     /// <summary>Range method.</summary>
     public Option<string> Method { get; } = new("--method") { Description = "Activation range method: minmax, percentile or entropy", DefaultValueFactory = _ => "minmax" };
@@ -71,8 +78,11 @@ public sealed class QuantizeCommand : Command
         Add(Activations);
         Add(FloatStem);
         Add(FloatNodes);
+        Add(PenWriters);
+        PenWriters.Validators.Add(r => { if (r.GetValueOrDefault<string?>() is not null) WriterRangeOption.Validate(r); });
         SetAction(parse => Execute(
             parse.GetValue(Input)!, parse.GetValue(Output)!, parse.GetValue(Calibration)!, parse.GetValue(Samples),
+            parse.GetValue(PenWriters) is { } w ? WriterRange.Parse(w) : null,
             new QuantizationOptions
             {
                 Method = parse.GetValue(Method) switch { "percentile" => CalibrationMethod.Percentile, "entropy" => CalibrationMethod.Entropy, _ => CalibrationMethod.MinMax },
@@ -83,10 +93,10 @@ public sealed class QuantizeCommand : Command
             }));
     }
 
-    private static int Execute(string input, string output, string calibration, int samples, QuantizationOptions options) =>
+    private static int Execute(string input, string output, string calibration, int samples, WriterRange? penWriters, QuantizationOptions options) =>
         CommandRunner.Run("quantize", () =>
         {
-            var result = ModelQuantizationService.QuantizeFile(input, output, calibration, samples, options, Console.Error);
+            var result = ModelQuantizationService.QuantizeFile(input, output, calibration, samples, options, Console.Error, penWriters);
             var ops = OrtGraphInspector.OptimizedOpCounts(output);
             var integer = ops.Where(kv => OrtGraphInspector.IntegerOps.Contains(kv.Key)).Select(kv => $"{kv.Key} x{kv.Value}");
             Console.WriteLine($"quantize: wrote {output} ({new FileInfo(output).Length:N0} bytes; fp32 {new FileInfo(input).Length:N0} bytes)");

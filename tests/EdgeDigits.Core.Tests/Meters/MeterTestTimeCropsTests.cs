@@ -136,7 +136,18 @@ public sealed class MeterTestTimeCropsTests
     {
         var model = ModelLocator.Resolve(null, ModelLocator.MeterNames);
         var dir = RepoPaths.NewTempDir("meter-tta");
-        var copy = Path.Combine(dir, "meter-int8.onnx");
+        try
+        {
+            ReadsTheMetadatasCuts(model, Path.Combine(dir, "meter-int8.onnx"));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static void ReadsTheMetadatasCuts(string model, string copy)
+    {
         File.Copy(model, copy);
         var meta = ModelMetadata.LoadFor(model);
         meta.TestTimeCrops = 3;

@@ -156,6 +156,34 @@ public sealed class TrainMeterCommandTests
     }
 
     [Fact]
+    public void Eval_ThreeCropsAgainstOne_ReportsTheCutsAndReadsTheWindowsDifferently()
+    {
+        var data = MeterFolder();
+        var model = Path.Combine(RepoPaths.Models, "meter-int8.onnx");
+        var one = ToolProcess.Run("eval", "--model", model, "--data", data, "--json");
+        var three = ToolProcess.Run("eval", "--model", model, "--data", data, "--crops", "3", "--crop-shift", "1", "--json");
+        Assert.True(one.ExitCode == ExitCodes.Success, one.Stderr);
+        Assert.True(three.ExitCode == ExitCodes.Success, three.Stderr);
+        Assert.Contains("eval: each window read as 3 cuts moved by 1 input pixels, probabilities averaged", three.Stderr);
+        var a = JsonNode.Parse(one.Stdout)!.AsArray()[0]!;
+        var b = JsonNode.Parse(three.Stdout)!.AsArray()[0]!;
+        Assert.Equal(1, a["testTimeCrops"]!.GetValue<int>());
+        Assert.Equal(3, b["testTimeCrops"]!.GetValue<int>());
+        Assert.Equal(a["all"]!["windows"]!.GetValue<int>(), b["all"]!["windows"]!.GetValue<int>());
+        Assert.NotEqual(a["all"]!["meanErrorTenths"]!.ToJsonString(), b["all"]!["meanErrorTenths"]!.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("--crops", "4", "--crops must be 1, 3, 5 (got 4)")]
+    [InlineData("--crop-shift", "0", "--crop-shift must be within (0, 2] input pixels")]
+    public void Eval_BadCrops_ExitsUsage(string option, string value, string message)
+    {
+        var r = ToolProcess.Run("eval", "--model", Path.Combine(RepoPaths.Models, "meter-int8.onnx"), "--data", MeterFolder(), option, value);
+        Assert.Equal(ExitCodes.Usage, r.ExitCode);
+        Assert.Contains(message, r.Stderr);
+    }
+
+    [Fact]
     public void Eval_ChooseOnAScoredFamily_ExitsUsage()
     {
         var r = ToolProcess.Run("eval", "--model", Path.Combine(RepoPaths.Models, "meter-int8.onnx"), "--data", MeterFolder(), "--families", "main_dig", "dig", "--choose-on", "dig");

@@ -27,10 +27,19 @@ public static class MeterWindowNormalizer
 
     /// <summary>Writes the normalized window <paramref name="window"/> of <paramref name="frame"/> into <paramref name="destination"/> (28x28). Allocates nothing.</summary>
     /// <exception cref="ArgumentException">The window is empty or not inside the frame, or the destination is too short.</exception>
-    public static void Normalize(GrayImage frame, PixelRect window, Span<byte> destination)
+    public static void Normalize(GrayImage frame, PixelRect window, Span<byte> destination) =>
+        Normalize(frame, window, default, destination);
+
+    /// <summary>
+    /// Same as <see cref="Normalize(GrayImage, PixelRect, Span{byte})"/> with the cut moved by <paramref name="shift"/>
+    /// (in model-input pixels, so the same for a 20x32 and a 40x64 window): a test-time crop (<see cref="MeterTestTimeCrops"/>).
+    /// Where the moved cut passes the frame's edge, only the pixels inside count. Allocates nothing.
+    /// </summary>
+    /// <exception cref="ArgumentException">The window is empty or not inside the frame, or the destination is too short.</exception>
+    public static void Normalize(GrayImage frame, PixelRect window, CropShift shift, Span<byte> destination)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        Normalize(frame.Buffer, frame.Width, frame.Height, frame.Stride, window, destination);
+        Normalize(frame.Buffer, frame.Width, frame.Height, frame.Stride, window, shift, destination);
     }
 
     /// <summary>
@@ -40,24 +49,50 @@ public static class MeterWindowNormalizer
     /// as <see cref="Normalize(GrayImage, PixelRect, Span{byte})"/>). Allocates nothing once the scratch image is big enough.
     /// </summary>
     /// <exception cref="ArgumentException">The window, moved by the transform, is not inside the frame, or the destination is too short.</exception>
-    public static void Normalize(GrayImage frame, PixelRect window, FrameTransform transform, GrayImage scratch, Span<byte> destination)
+    public static void Normalize(GrayImage frame, PixelRect window, FrameTransform transform, GrayImage scratch, Span<byte> destination) =>
+        Normalize(frame, window, transform, scratch, default(CropShift), destination);
+
+    /// <summary>
+    /// Same as <see cref="Normalize(GrayImage, PixelRect, FrameTransform, GrayImage, Span{byte})"/> with the cut moved by
+    /// <paramref name="shift"/> (model-input pixels) inside the window as it lies on the frame. Allocates nothing once the scratch image is big enough.
+    /// </summary>
+    /// <exception cref="ArgumentException">The window, moved by the transform, is not inside the frame, or the destination is too short.</exception>
+    public static void Normalize(GrayImage frame, PixelRect window, FrameTransform transform, GrayImage scratch, CropShift shift, Span<byte> destination) =>
+        Normalize(frame, window, transform, scratch, new ReadOnlySpan<CropShift>(in shift), destination);
+
+    /// <summary>
+    /// Writes one normalized cut per entry of <paramref name="shifts"/> (<see cref="MeterTestTimeCrops"/>), back to back into
+    /// <paramref name="destination"/> (28x28 each), of the window <paramref name="window"/> as it lies on the moved <paramref name="frame"/>;
+    /// the window is resampled through <paramref name="transform"/> once for all cuts. Allocates nothing once the scratch image is big enough.
+    /// </summary>
+    /// <exception cref="ArgumentException">The window, moved by the transform, is not inside the frame, or the destination is too short.</exception>
+    public static void Normalize(GrayImage frame, PixelRect window, FrameTransform transform, GrayImage scratch, ReadOnlySpan<CropShift> shifts, Span<byte> destination)
     {
         ArgumentNullException.ThrowIfNull(frame);
         ArgumentNullException.ThrowIfNull(scratch);
-        if (transform.IsIdentity)
+        if (destination.Length < shifts.Length * Pixels) throw new ArgumentException($"destination holds {destination.Length} pixels, needs {shifts.Length * Pixels}", nameof(destination));
+        var source = frame;
+        var cut = window;
+        if (!transform.IsIdentity)
         {
-            Normalize(frame, window, destination);
-            return;
+            if (window.IsEmpty || !transform.KeepsInside(window, frame.Width, frame.Height))
+                throw new ArgumentException($"window {window}, moved by the alignment ({transform.Describe(window.X, window.Y)}), is not inside the {frame.Width}x{frame.Height} frame", nameof(window));
+            transform.Warp(frame, window, scratch);
+            source = scratch;
+            cut = scratch.Bounds;
         }
-        if (window.IsEmpty || !transform.KeepsInside(window, frame.Width, frame.Height))
-            throw new ArgumentException($"window {window}, moved by the alignment ({transform.Describe(window.X, window.Y)}), is not inside the {frame.Width}x{frame.Height} frame", nameof(window));
-        transform.Warp(frame, window, scratch);
-        Normalize(scratch, scratch.Bounds, destination);
+        for (int k = 0; k < shifts.Length; k++)
+            Normalize(source, cut, shifts[k], destination.Slice(k * Pixels, Pixels));
     }
 
     /// <summary>Same as <see cref="Normalize(GrayImage, PixelRect, Span{byte})"/> on a raw grey buffer with a row stride.</summary>
     /// <exception cref="ArgumentException">The window is empty or not inside the frame, or a buffer is too short.</exception>
-    public static void Normalize(ReadOnlySpan<byte> gray, int width, int height, int stride, PixelRect window, Span<byte> destination)
+    public static void Normalize(ReadOnlySpan<byte> gray, int width, int height, int stride, PixelRect window, Span<byte> destination) =>
+        Normalize(gray, width, height, stride, window, default, destination);
+
+    /// <summary>Same as <see cref="Normalize(GrayImage, PixelRect, CropShift, Span{byte})"/> on a raw grey buffer with a row stride.</summary>
+    /// <exception cref="ArgumentException">The window is empty or not inside the frame, or a buffer is too short.</exception>
+    public static void Normalize(ReadOnlySpan<byte> gray, int width, int height, int stride, PixelRect window, CropShift shift, Span<byte> destination)
     {
         if (window.IsEmpty || window.X < 0 || window.Y < 0 || window.Right > width || window.Bottom > height)
             throw new ArgumentException($"window {window} is not inside the {width}x{height} frame", nameof(window));
@@ -68,19 +103,20 @@ public static class MeterWindowNormalizer
         // with fractional edge weights, so a 20x32 window and a 200x320 one give the same picture.
         Span<float> plane = stackalloc float[Pixels];
         float sx = window.Width / (float)Side, sy = window.Height / (float)Side;
+        float left = window.X + shift.X * sx, top = window.Y + shift.Y * sy;
         for (int oy = 0; oy < Side; oy++)
         {
-            float y0 = window.Y + oy * sy, y1 = y0 + sy;
+            float y0 = top + oy * sy, y1 = y0 + sy;
             for (int ox = 0; ox < Side; ox++)
             {
-                float x0 = window.X + ox * sx, x1 = x0 + sx;
+                float x0 = left + ox * sx, x1 = x0 + sx;
                 float sum = 0, area = 0;
-                for (int y = (int)y0; y < y1 && y < height; y++)
+                for (int y = Math.Max(0, (int)MathF.Floor(y0)); y < y1 && y < height; y++)
                 {
                     float wy = Math.Min(y + 1, y1) - Math.Max(y, y0);
                     if (wy <= 0) continue;
                     var row = gray.Slice(y * stride, width);
-                    for (int x = (int)x0; x < x1 && x < width; x++)
+                    for (int x = Math.Max(0, (int)MathF.Floor(x0)); x < x1 && x < width; x++)
                     {
                         float wx = Math.Min(x + 1, x1) - Math.Max(x, x0);
                         if (wx <= 0) continue;
@@ -88,7 +124,9 @@ public static class MeterWindowNormalizer
                         area += wx * wy;
                     }
                 }
-                plane[oy * Side + ox] = area > 0 ? sum / area : 0;
+                // A cut moved past the frame's edge (test-time crops) repeats the edge pixel.
+                plane[oy * Side + ox] = area > 0 ? sum / area
+                    : gray[Math.Clamp((int)MathF.Floor(y0), 0, height - 1) * stride + Math.Clamp((int)MathF.Floor(x0), 0, width - 1)];
             }
         }
 

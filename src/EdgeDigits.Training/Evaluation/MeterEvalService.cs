@@ -14,7 +14,8 @@ namespace EdgeDigits.Training.Evaluation;
 /// <param name="Decoder">The decoder settings: from the model's metadata, or chosen on <paramref name="ChosenOn"/>.</param>
 /// <param name="MicrosecondsPerWindow">Median latency of one window in a batch of 8 (normalized input to decoded digit).</param>
 /// <param name="ChosenOn">The meter families the decoder settings were chosen on (disjoint from those scored), or empty when they come from the metadata.</param>
-public sealed record MeterEvaluation(string Model, MeterScore Overall, IReadOnlyList<(string Family, MeterScore Score)> ByFamily, TenthsDecoder Decoder, double MicrosecondsPerWindow, IReadOnlyList<string> ChosenOn);
+/// <param name="Crops">Test-time cuts per window whose probabilities were averaged (<see cref="MeterTestTimeCrops"/>; 1 = the plain read).</param>
+public sealed record MeterEvaluation(string Model, MeterScore Overall, IReadOnlyList<(string Family, MeterScore Score)> ByFamily, TenthsDecoder Decoder, double MicrosecondsPerWindow, IReadOnlyList<string> ChosenOn, int Crops = 1);
 
 /// <summary>
 /// <c>edgedigits eval</c> for meter wheel models: reads every window of a meter folder (optionally only some meter
@@ -36,7 +37,8 @@ public static class MeterEvalService
     /// <param name="progress">Progress lines.</param>
     /// <param name="chooseOn">Meter families whose windows choose the decoder settings (<see cref="MeterScore.Choose"/>) instead of the metadata; empty = the metadata's. Must not overlap <paramref name="families"/>.</param>
     /// <exception cref="ArgumentException"><paramref name="chooseOn"/> overlaps the scored families.</exception>
-    public static IReadOnlyList<MeterEvaluation> Run(IReadOnlyList<string> models, string dataPath, IReadOnlyList<string> families, int threads, string? outDir, TextWriter progress, IReadOnlyList<string>? chooseOn = null)
+    /// <param name="crops">Test-time cuts per window, probabilities averaged (<see cref="MeterTestTimeCrops"/>); null = the model's metadata.</param>
+    public static IReadOnlyList<MeterEvaluation> Run(IReadOnlyList<string> models, string dataPath, IReadOnlyList<string> families, int threads, string? outDir, TextWriter progress, IReadOnlyList<string>? chooseOn = null, MeterTestTimeCrops? crops = null)
     {
         chooseOn ??= [];
         if (chooseOn.Count > 0 && (families.Count == 0 || chooseOn.Intersect(families).Any()))
@@ -50,13 +52,14 @@ public static class MeterEvalService
         foreach (var model in models)
         {
             progress.WriteLine($"eval: {model} on {set.Count:N0} meter windows");
-            using var reader = new MeterWindowReader(model, maxWindows: 64, intraOpThreads: threads);
-            var pixels = set.Windows.Pixels;
-            var probs = Probabilities(reader, set);
+            using var reader = new MeterWindowReader(model, maxWindows: 64, intraOpThreads: threads, crops: crops);
+            if (reader.Crops.Count > 1) progress.WriteLine($"eval: each window read as {reader.Crops.Count} cuts moved by {reader.Crops.Shift} input pixels, probabilities averaged");
+            var pixels = set.Cuts(reader.Crops);
+            var probs = Probabilities(reader, set.Count, pixels);
             var decoder = reader.Decoder;
             if (chooseSet is not null)
             {
-                (decoder, var chosen) = MeterScore.Choose(Probabilities(reader, chooseSet), chooseSet.Windows.Labels, reader.Decoder);
+                (decoder, var chosen) = MeterScore.Choose(Probabilities(reader, chooseSet.Count, chooseSet.Cuts(reader.Crops)), chooseSet.Windows.Labels, reader.Decoder);
                 progress.WriteLine($"eval: decoder chosen on {string.Join(", ", chooseOn)} ({chooseSet.Count:N0} windows): tolerance {decoder.CleanTolerance}, threshold {decoder.ConfidenceThreshold}: {chosen}");
             }
             var overall = MeterScore.Of(probs, set.Windows.Labels, decoder);
@@ -66,21 +69,21 @@ public static class MeterEvalService
                 var p = idx.SelectMany(i => probs.AsSpan(i * TenthsDecoder.Classes, TenthsDecoder.Classes).ToArray()).ToArray();
                 return (f, MeterScore.Of(p, idx.Select(i => set.Windows.Labels[i]).ToArray(), decoder));
             }).ToList();
-            results.Add(new MeterEvaluation(model, overall, byFamily, decoder, Latency(reader, pixels), chooseOn));
+            results.Add(new MeterEvaluation(model, overall, byFamily, decoder, Latency(reader, pixels), chooseOn, reader.Crops.Count));
             if (outDir is not null) WriteGallery(set, probs, decoder, Path.Combine(outDir, Path.GetFileNameWithoutExtension(model) + "-wrong.png"));
         }
         return results;
     }
 
-    /// <summary>Softmax outputs of the reader's model for every window of <paramref name="set"/>, in batches of 64.</summary>
-    private static float[] Probabilities(MeterWindowReader reader, MeterDigitSet set)
+    /// <summary>Softmax outputs of the reader's model for <paramref name="count"/> windows given as the reader's cuts (<see cref="MeterDigitSet.Cuts"/>), averaged per window, in batches of 64 windows.</summary>
+    private static float[] Probabilities(MeterWindowReader reader, int count, byte[] cuts)
     {
-        var probs = new float[set.Count * TenthsDecoder.Classes];
-        var pixels = set.Windows.Pixels;
-        for (int start = 0; start < set.Count; start += 64)
+        var probs = new float[count * TenthsDecoder.Classes];
+        int window = reader.Crops.Count * MeterWindowNormalizer.Pixels;
+        for (int start = 0; start < count; start += 64)
         {
-            int n = Math.Min(64, set.Count - start);
-            reader.Probabilities(pixels.AsSpan(start * MeterWindowNormalizer.Pixels, n * MeterWindowNormalizer.Pixels), n).CopyTo(probs.AsSpan(start * TenthsDecoder.Classes));
+            int n = Math.Min(64, count - start);
+            reader.Probabilities(cuts.AsSpan(start * window, n * window), n).CopyTo(probs.AsSpan(start * TenthsDecoder.Classes));
         }
         return probs;
     }
@@ -104,13 +107,13 @@ public static class MeterEvalService
     private static double Latency(MeterWindowReader reader, byte[] pixels)
     {
         const int batch = 8, runs = 200;
-        var n = Math.Min(batch, pixels.Length / MeterWindowNormalizer.Pixels);
+        var n = Math.Min(batch, pixels.Length / (reader.Crops.Count * MeterWindowNormalizer.Pixels));
         var times = new double[runs];
         Span<RollingDigit> digits = stackalloc RollingDigit[batch];
         for (int r = -20; r < runs; r++)
         {
             var t = Stopwatch.GetTimestamp();
-            var p = reader.Probabilities(pixels.AsSpan(0, n * MeterWindowNormalizer.Pixels), n);
+            var p = reader.Probabilities(pixels.AsSpan(0, n * reader.Crops.Count * MeterWindowNormalizer.Pixels), n);
             for (int i = 0; i < n; i++) digits[i] = reader.Decoder.Decode(p.Slice(i * TenthsDecoder.Classes, TenthsDecoder.Classes));
             if (r >= 0) times[r] = Stopwatch.GetElapsedTime(t).TotalMicroseconds / n;
         }
@@ -125,7 +128,8 @@ public static class MeterEvalService
         foreach (var e in evaluations)
         {
             var origin = e.ChosenOn.Count == 0 ? "" : $" chosen on {string.Join(", ", e.ChosenOn)}";
-            sb.AppendLine(CultureInfo.InvariantCulture, $"{e.Model} (clean tolerance {e.Decoder.CleanTolerance}, threshold {e.Decoder.ConfidenceThreshold}{origin}, {e.MicrosecondsPerWindow:F1} µs/window)");
+            var cuts = e.Crops == 1 ? "" : $", {e.Crops} cuts averaged";
+            sb.AppendLine(CultureInfo.InvariantCulture, $"{e.Model} (clean tolerance {e.Decoder.CleanTolerance}, threshold {e.Decoder.ConfidenceThreshold}{origin}{cuts}, {e.MicrosecondsPerWindow:F1} µs/window)");
             sb.AppendLine(CultureInfo.InvariantCulture, $"  all {e.Overall.Windows} windows: {e.Overall}");
             foreach (var (family, score) in e.ByFamily) sb.AppendLine(CultureInfo.InvariantCulture, $"  {family} ({score.Windows}): {score}");
         }
@@ -139,6 +143,7 @@ public static class MeterEvalService
         ["cleanTolerance"] = e.Decoder.CleanTolerance,
         ["confidenceThreshold"] = e.Decoder.ConfidenceThreshold,
         ["decoderChosenOn"] = new JsonArray(e.ChosenOn.Select(f => (JsonNode)f).ToArray()),
+        ["testTimeCrops"] = e.Crops,
         ["microsecondsPerWindow"] = Math.Round(e.MicrosecondsPerWindow, 2),
         ["all"] = e.Overall.ToJson(),
         ["families"] = new JsonObject(e.ByFamily.Select(f => KeyValuePair.Create(f.Family, (JsonNode?)f.Score.ToJson()))),

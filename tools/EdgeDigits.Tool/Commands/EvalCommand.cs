@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EdgeDigits.Core.Models;
+using EdgeDigits.Core.Meters;
 using EdgeDigits.Core.Recognition;
 using EdgeDigits.Training.Baselines;
 using EdgeDigits.Training.Data.PenDigits;
@@ -65,6 +66,12 @@ public sealed class EvalCommand : Command
     /// <summary>Meter families to choose a meter model's decoder settings on.</summary>
     public Option<string[]> ChooseOn { get; } = new("--choose-on") { Description = "With a meter wheel model and --families: choose the decoder's clean tolerance and threshold on these other meter families instead of taking the metadata's (a test family never chooses its own settings)", AllowMultipleArgumentsPerToken = true };
 
+    /// <summary>Test-time cuts per meter window.</summary>
+    public Option<int?> Crops { get; } = new("--crops") { Description = "With a meter wheel model: read each window as 1, 3 or 5 cuts moved by --crop-shift input pixels and average their probabilities (test-time averaging; default: the model metadata's testTimeCrops, else 1)" };
+
+    /// <summary>Move of the extra test-time cuts.</summary>
+    public Option<float> CropShift { get; } = new("--crop-shift") { Description = "With --crops: how far the extra cuts move, in model-input pixels (1 = 1/28 of the window)", DefaultValueFactory = _ => MeterTestTimeCrops.DefaultShift };
+
     /// <summary>Meter families to evaluate a meter model on.</summary>
     public Option<string[]> Families { get; } = new("--families") { Description = "With a meter wheel model: evaluate only these meter families of --data (e.g. those held out in training; 'rare' = the small ones)", AllowMultipleArgumentsPerToken = true };
 
@@ -129,6 +136,8 @@ public sealed class EvalCommand : Command
         Threads.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--threads must not be negative"); });
         NotDigits.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--not-digits must not be negative"); });
         Forms.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--forms must not be negative"); });
+        Crops.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is { } k && !MeterTestTimeCrops.AllowedCounts.Contains(k)) r.AddError($"--crops must be {string.Join(", ", MeterTestTimeCrops.AllowedCounts)} (got {k})"); });
+        CropShift.Validators.Add(r => { if (r.GetValueOrDefault<float>() is not (> 0 and <= MeterTestTimeCrops.MaxShift)) r.AddError($"--crop-shift must be within (0, {MeterTestTimeCrops.MaxShift}] input pixels"); });
         SequenceWeight.Validators.Add(r => { if (r.GetValueOrDefault<float>() is not (>= 0 and <= 1)) r.AddError("--sequence-weight must be within [0,1]"); });
         Add(Models);
         Add(Data);
@@ -140,6 +149,8 @@ public sealed class EvalCommand : Command
         Add(Profile);
         Add(Families);
         Add(ChooseOn);
+        Add(Crops);
+        Add(CropShift);
         Add(Pen);
         Add(PenWriters);
         Add(PenStrings);
@@ -183,12 +194,14 @@ public sealed class EvalCommand : Command
             if (models.Any(IsMeterModel))
             {
                 if (!models.All(IsMeterModel)) throw new ArgumentException("--model: a meter wheel model and a digit model cannot be compared");
-                var meter = MeterEvalService.Run(models, parse.GetValue(Data)!, parse.GetValue(Families) ?? [], parse.GetValue(Threads), parse.GetValue(Out), Console.Error, parse.GetValue(ChooseOn) ?? []);
+                var meter = MeterEvalService.Run(models, parse.GetValue(Data)!, parse.GetValue(Families) ?? [], parse.GetValue(Threads), parse.GetValue(Out), Console.Error, parse.GetValue(ChooseOn) ?? [],
+                    parse.GetValue(Crops) is { } k ? new MeterTestTimeCrops(k, parse.GetValue(CropShift)) : null);
                 Console.Out.Write(parse.GetValue(Json) ? MeterEvalService.ToJson(meter) : MeterEvalService.ToText(meter));
                 return;
             }
             if (parse.GetValue(Families) is { Length: > 0 }) throw new ArgumentException("--families applies to meter wheel models only");
             if (parse.GetValue(ChooseOn) is { Length: > 0 }) throw new ArgumentException("--choose-on applies to meter wheel models only");
+            if (parse.GetValue(Crops) is not null) throw new ArgumentException("--crops applies to meter wheel models only");
             var report = EvalService.Run(parse.GetValue(Models)!, parse.GetValue(Data)!,
                 new EvalOptions { BatchSize = parse.GetValue(Batch), Threads = parse.GetValue(Threads), ProfileDir = parse.GetValue(Profile) },
                 parse.GetValue(NotDigits), parse.GetValue(Out), Console.Error);

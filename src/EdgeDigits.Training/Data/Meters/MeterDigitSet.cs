@@ -64,15 +64,7 @@ public sealed class MeterDigitSet
         var done = 0;
         Parallel.For(0, entries.Count, i =>
         {
-            GrayImage image;
-            try
-            {
-                image = GrayImageCodec.Decode(entries[i].File);
-            }
-            catch (ImageFormatException ex)
-            {
-                throw new InvalidDataException(ex.Message, ex);
-            }
+            var image = Decode(entries[i].File);
             MeterWindowNormalizer.Normalize(image, image.Bounds, pixels.AsSpan(i * MeterWindowNormalizer.Pixels, MeterWindowNormalizer.Pixels));
             var n = Interlocked.Increment(ref done);
             if (log is not null && n % 4000 == 0) log.WriteLine($"meter windows: {n:N0} of {entries.Count:N0} decoded");
@@ -80,6 +72,40 @@ public sealed class MeterDigitSet
         var files = entries.Select(e => e.File).ToArray();
         var set = new DigitSet(pixels, entries.Select(e => e.Label).ToArray(), TenthsDecoder.ClassLabels);
         return new MeterDigitSet(set, files, files.Select(MeterSeries.SeriesOf).ToArray(), files.Select(MeterSeries.FamilyOf).ToArray());
+    }
+
+    /// <summary>
+    /// The windows normalized as the cuts of <paramref name="crops"/> (window-major, <see cref="MeterTestTimeCrops.Count"/> 28x28
+    /// cuts per window, as <see cref="MeterWindowReader.Probabilities"/> takes them); one cut is <see cref="Windows"/>' own pixels.
+    /// More cuts decode the files again, in parallel.
+    /// </summary>
+    /// <exception cref="InvalidDataException">An image can no longer be decoded.</exception>
+    public byte[] Cuts(MeterTestTimeCrops crops)
+    {
+        ArgumentNullException.ThrowIfNull(crops);
+        if (crops.Count == 1) return Windows.Pixels;
+        int cut = crops.Count * MeterWindowNormalizer.Pixels;
+        var pixels = new byte[Count * cut];
+        Parallel.For(0, Count, i =>
+        {
+            var image = Decode(Files[i]);
+            for (int k = 0; k < crops.Count; k++)
+                MeterWindowNormalizer.Normalize(image, image.Bounds, crops.Shifts[k], pixels.AsSpan(i * cut + k * MeterWindowNormalizer.Pixels, MeterWindowNormalizer.Pixels));
+        });
+        return pixels;
+    }
+
+    /// <summary>Decodes one window file; an undecodable one is bad data, named.</summary>
+    private static GrayImage Decode(string file)
+    {
+        try
+        {
+            return GrayImageCodec.Decode(file);
+        }
+        catch (ImageFormatException ex)
+        {
+            throw new InvalidDataException(ex.Message, ex);
+        }
     }
 
     /// <summary>The pseudo-family naming every family with fewer than a given number of windows: one-off meters of many different users.</summary>

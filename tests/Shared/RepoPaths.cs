@@ -24,13 +24,29 @@ internal static class RepoPaths
         }
     }
 
-    /// <summary>A fresh empty temporary folder, removed by the caller (or left in /tmp).</summary>
+    /// <summary>
+    /// A fresh empty temporary folder. Every folder of a test run lives under one run folder in /tmp that is removed when
+    /// the test process exits, so a run leaves nothing behind (a caller may still remove its own earlier).
+    /// </summary>
     public static string NewTempDir(string prefix = "edgedigits-test")
     {
-        var dir = Path.Combine(Path.GetTempPath(), $"{prefix}-{Guid.NewGuid():N}");
+        var dir = Path.Combine(RunTempRoot.Value, $"{prefix}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(dir);
         return dir;
     }
+
+    // Short on purpose: a test binds a Unix socket below it (paths are limited to 108 bytes).
+    private static readonly Lazy<string> RunTempRoot = new(() =>
+    {
+        var root = Path.Combine(Path.GetTempPath(), $"ed-{Guid.NewGuid().ToString("N")[..10]}");
+        Directory.CreateDirectory(root);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try { Directory.Delete(root, recursive: true); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* a child process may still hold a file */ }
+        };
+        return root;
+    });
 
     private static string FindRoot()
     {

@@ -35,18 +35,35 @@ internal static class RepoPaths
         return dir;
     }
 
-    // Short on purpose: a test binds a Unix socket below it (paths are limited to 108 bytes).
+    // Short on purpose: a test binds a Unix socket below it (paths are limited to 108 bytes). The process id in the name
+    // lets a later run remove what a run killed before its exit handler ran (the test host is sometimes ended that way).
+    private const string RunTempPrefix = "ed-";
+
     private static readonly Lazy<string> RunTempRoot = new(() =>
     {
-        var root = Path.Combine(Path.GetTempPath(), $"ed-{Guid.NewGuid().ToString("N")[..10]}");
+        RemoveStaleRunFolders();
+        var root = Path.Combine(Path.GetTempPath(), $"{RunTempPrefix}{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}");
         Directory.CreateDirectory(root);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            try { Directory.Delete(root, recursive: true); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* a child process may still hold a file */ }
-        };
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => TryDelete(root);
         return root;
     });
+
+    private static void RemoveStaleRunFolders()
+    {
+        foreach (var dir in Directory.EnumerateDirectories(Path.GetTempPath(), RunTempPrefix + "*"))
+        {
+            var name = Path.GetFileName(dir).AsSpan(RunTempPrefix.Length);
+            var dash = name.IndexOf('-');
+            if (dash <= 0 || !int.TryParse(name[..dash], out var pid)) continue;
+            if (!Directory.Exists($"/proc/{pid}") && Directory.GetLastWriteTimeUtc(dir) < DateTime.UtcNow.AddMinutes(-10)) TryDelete(dir);
+        }
+    }
+
+    private static void TryDelete(string dir)
+    {
+        try { Directory.Delete(dir, recursive: true); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* a child process may still hold a file */ }
+    }
 
     private static string FindRoot()
     {

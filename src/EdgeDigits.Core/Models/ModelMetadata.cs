@@ -155,9 +155,7 @@ public sealed class ModelMetadata
     public void Save(string path)
     {
         Validate(path);
-        var tmp = path + ".tmp";
-        File.WriteAllText(tmp, JsonSerializer.Serialize(this, ModelMetadataJsonContext.Default.ModelMetadata) + "\n");
-        File.Move(tmp, path, overwrite: true);
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, ModelMetadataJsonContext.Default.ModelMetadata) + "\n");
     }
 
     /// <summary>The serializer settings used for metadata files (camelCase, indented, nulls omitted), source-generated so a trimmed build reads them.</summary>

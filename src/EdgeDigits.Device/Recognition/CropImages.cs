@@ -31,8 +31,6 @@ public static class CropImages
         using var bmp = new SKBitmap(new SKImageInfo(28, 28, SKColorType.Gray8, SKAlphaType.Opaque));
         System.Runtime.InteropServices.Marshal.Copy(crop, 0, bmp.GetPixels(), crop.Length);
         using var data = bmp.Encode(SKEncodedImageFormat.Png, 100);
-        var tmp = path + ".tmp";
-        using (var fs = File.Create(tmp)) data.SaveTo(fs);
-        File.Move(tmp, path, overwrite: true);
+        EdgeDigits.Core.AtomicFile.WriteAllBytes(path, data.AsSpan());
     }
 }

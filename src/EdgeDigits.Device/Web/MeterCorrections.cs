@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using EdgeDigits.Core;
 using EdgeDigits.Core.Imaging;
 using EdgeDigits.Device.Recognition;
 using Microsoft.AspNetCore.Http;
@@ -26,9 +27,7 @@ public static class MeterCorrections
             var dir = Path.Combine(root, $"{label[i]}.0");
             Directory.CreateDirectory(dir);
             var file = Path.Combine(dir, $"{deviceId}-{reading.Time:yyyyMMddHHmmssfff}-{reading.Id}-w{i + 1}.png");
-            var tmp = file + ".tmp";
-            File.WriteAllBytes(tmp, GrayImageCodec.EncodePng(reading.Windows[i]));
-            File.Move(tmp, file, overwrite: true);
+            AtomicFile.WriteAllBytes(file, GrayImageCodec.EncodePng(reading.Windows[i]));
             files.Add((JsonNode)file);
         }
         var answer = new JsonObject { ["saved"] = files, ["label"] = label, ["id"] = reading.Id };

@@ -1,3 +1,4 @@
+using EdgeDigits.Core;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -107,8 +108,8 @@ public static class MeterLayoutEndpoints
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(configPath)!);
-            WriteAtomically(layoutPath, layout.ToJson() + "\n");
-            WriteAtomically(configPath, config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+            AtomicFile.WriteAllText(layoutPath, layout.ToJson() + "\n");
+            AtomicFile.WriteAllText(configPath, config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -120,12 +121,5 @@ public static class MeterLayoutEndpoints
             ["layout"] = layoutPath, ["config"] = configPath, ["applied"] = problem is null,
             ["note"] = problem is null ? "saved; the next frame is read with it" : $"saved; applies at the next start (not now: {problem})",
         });
-    }
-
-    private static void WriteAtomically(string path, string text)
-    {
-        var tmp = path + ".tmp";
-        File.WriteAllText(tmp, text);
-        File.Move(tmp, path, overwrite: true);
     }
 }

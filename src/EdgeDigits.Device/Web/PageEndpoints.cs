@@ -1,3 +1,4 @@
+using EdgeDigits.Core;
 using System.Diagnostics;
 using System.Reflection;
 using System.Security.Cryptography;
@@ -69,8 +70,7 @@ public static class PageEndpoints
             var dir = paths.Resolve(options.Simulator.LcdPngDir);
             Directory.CreateDirectory(dir);
             var file = Path.Combine(dir, $"lcd-{DateTime.UtcNow:yyyyMMdd-HHmmss-fff}.png");
-            File.WriteAllBytes(file + ".tmp", lcd.SnapshotPng());
-            File.Move(file + ".tmp", file, overwrite: true);
+            AtomicFile.WriteAllBytes(file, lcd.SnapshotPng());
             return ApiJson.Object(new JsonObject { ["file"] = file });
         });
         app.MapPost("/api/read", ReadUpload);

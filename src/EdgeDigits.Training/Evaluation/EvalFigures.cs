@@ -110,8 +110,6 @@ public static class EvalFigures
     private static void Save(SKBitmap bmp, string path)
     {
         using var data = bmp.Encode(SKEncodedImageFormat.Png, 100);
-        var tmp = path + ".tmp";
-        File.WriteAllBytes(tmp, data.ToArray());
-        File.Move(tmp, path, overwrite: true);
+        EdgeDigits.Core.AtomicFile.WriteAllBytes(path, data.AsSpan());
     }
 }

@@ -1,3 +1,4 @@
+using EdgeDigits.Core;
 using EdgeDigits.Training.Data;
 using EdgeDigits.Training.Synthetic;
 
@@ -105,8 +106,7 @@ public static class EvalService
         if (outDir is not null)
         {
             var json = Path.Combine(outDir, "report.json");
-            File.WriteAllText(json + ".tmp", report.ToJsonText());
-            File.Move(json + ".tmp", json, overwrite: true);
+            AtomicFile.WriteAllText(json, report.ToJsonText());
         }
         return report;
     }

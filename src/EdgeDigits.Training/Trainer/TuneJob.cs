@@ -122,9 +122,7 @@ public sealed class TuneJob
     {
         var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(dir);
-        var tmp = path + ".tmp";
-        File.WriteAllText(tmp, text);
-        File.Move(tmp, path, overwrite: true);
+        EdgeDigits.Core.AtomicFile.WriteAllText(path, text);
     }
 
     /// <summary>Parses a comma-separated list of numbers (invariant culture) given to <paramref name="option"/>.</summary>

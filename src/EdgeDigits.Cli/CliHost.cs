@@ -8,7 +8,18 @@ public static class CliHost
     /// <summary>Parses <paramref name="args"/> against <paramref name="root"/> and invokes it, returning the process exit code.</summary>
     public static int Run(RootCommand root, string[] args)
     {
-        var parse = root.Parse(args);
+        ParseResult parse;
+        try
+        {
+            parse = root.Parse(args);
+        }
+        catch (InvalidOperationException e) when (e.Message.StartsWith("Cannot parse argument", StringComparison.Ordinal))
+        {
+            // An option validator that reads its value (range checks) meets a token that is not a number: System.CommandLine
+            // throws from the validator instead of reporting the conversion error, so it is reported here, as the others are.
+            Console.Error.WriteLine($"edgedigits: {e.Message}");
+            return ExitCodes.Usage;
+        }
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors)

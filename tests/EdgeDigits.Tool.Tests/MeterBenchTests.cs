@@ -45,6 +45,16 @@ public sealed class MeterFrameSamplesTests
         Assert.Equal("edgedigits samples: /nonexistent/meterdigits: no meterdigits folder (edgedigits data fetch meterdigits)", r.Stderr.Trim());
     }
 
+    [Theory]
+    [InlineData("--frames")]
+    [InlineData("--burst")]
+    public void Samples_RangeCheckedNumberThatIsNotANumber_OneLineAndExitUsage(string option)
+    {
+        var r = ToolProcess.Run("samples", "--meter-sequence", "/nonexistent/meterdigits", option, "abc", "--out", RepoPaths.NewTempDir());
+        Assert.Equal(ExitCodes.Usage, r.ExitCode);
+        Assert.Equal($"edgedigits: Cannot parse argument 'abc' for option '{option}' as expected type 'System.Int32'.", r.Stderr.Trim());
+    }
+
     [Fact]
     public void Samples_MeterFramesFromAFolderWithoutThatMeter_SaysWhichFolder()
     {

@@ -70,6 +70,7 @@ public sealed class MeterSequenceBenchTests
         TruthWithPositions(dir);
         var (_, r, _) = Run("--meter-sequence", dir, "--publish-tenth");
         Assert.True(r.GetProperty("publishTenth").GetBoolean());
+        Assert.Equal(new Configuration.MeterOptions().TenthJitter, r.GetProperty("tenthJitter").GetInt32());
         var published = r.GetProperty("published").GetInt32();
         var right = r.GetProperty("publishedRightToTenthCount").GetInt32();
         Assert.Equal(published - right, r.GetProperty("publishedWrongToTenth").GetArrayLength());
@@ -97,6 +98,25 @@ public sealed class MeterSequenceBenchTests
         var (code, _, error) = Run("--meter-sequence", dir, "--publish-tenth");
         Assert.Equal(3, code);
         Assert.Equal($"bench: {Path.Combine(dir, "truth.csv")}: --publish-tenth is scored to the tenth, so every line needs its position (file,value,position)", error.TrimEnd());
+    }
+
+    [Theory]
+    [InlineData("12", "bench: --tenth-jitter 12 must be 0..9 tenths")]
+    [InlineData("x", "bench: The input string 'x' was not in a correct format.")]
+    public void MeterSequence_TenthJitterOutOfRange_UsageError(string jitter, string message)
+    {
+        var (code, _, error) = Run("--meter-sequence", Sequence("00371458"), "--publish-tenth", "--tenth-jitter", jitter);
+        Assert.Equal(2, code);
+        Assert.StartsWith(message, error);
+        Assert.Single(error.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public void MeterSequence_TenthJitterWithoutPublishTenth_UsageError()
+    {
+        var (code, _, error) = Run("--meter-sequence", Sequence("00371458"), "--tenth-jitter", "0");
+        Assert.Equal(2, code);
+        Assert.StartsWith("bench: --tenth-jitter is for --publish-tenth", error);
     }
 
     [Fact]

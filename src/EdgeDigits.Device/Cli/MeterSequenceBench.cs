@@ -12,7 +12,7 @@ using SkiaSharp;
 namespace EdgeDigits.Device.Cli;
 
 /// <summary>
-/// <c>EdgeDigits.Device bench --meter-sequence DIR [--model M] [--burst N] [--max-rate-per-hour R] [--no-settle] [--publish-tenth] [--out DIR]</c>: replays a sequence of meter frames
+/// <c>EdgeDigits.Device bench --meter-sequence DIR [--model M] [--burst N] [--max-rate-per-hour R] [--no-settle] [--publish-tenth [--tenth-jitter N]] [--out DIR]</c>: replays a sequence of meter frames
 /// (DIR: the frames, <c>meter.json</c>, <c>truth.csv</c> with <c>file,value[,position]</c>; <c>edgedigits samples --meter-sequence</c>
 /// writes one) through meter mode's own reader and plausibility check — alignment, windows, gear model, burst, last-value
 /// fallback, rate and decrease rules — one reading per frame a minute apart, and reports the share of published values
@@ -47,8 +47,10 @@ public static class MeterSequenceBench
     /// <paramref name="settle"/> false (<c>--no-settle</c>) turns off the lowest wheel's wait for the next frame
     /// (<see cref="Core.Meters.LowestWheelFloor.Settle"/> 0), for the figure without settling. <paramref name="publishTenth"/>
     /// (<c>--publish-tenth</c>) publishes the tenth (<see cref="MeterOptions.PublishTenth"/>); truth.csv must then give the positions.
+    /// <paramref name="tenthJitter"/> (<c>--tenth-jitter</c>) is <see cref="MeterOptions.TenthJitter"/> (null: its default).
     /// </remarks>
-    public static int Run(string dir, string? model, int burst, double maxRatePerHour, string? outDir, TextWriter stdout, TextWriter stderr, bool settle = true, bool publishTenth = false)
+    public static int Run(string dir, string? model, int burst, double maxRatePerHour, string? outDir, TextWriter stdout, TextWriter stderr, bool settle = true, bool publishTenth = false,
+        int? tenthJitter = null)
     {
         List<(string File, string Value, decimal? Position)> truth;
         MeterOptions options;
@@ -61,6 +63,7 @@ public static class MeterSequenceBench
             {
                 Layout = Path.Combine(dir, "meter.json"), Burst = burst, MaxRatePerHour = maxRatePerHour, WindowModel = model ?? "models/meter-int8.onnx", PublishTenth = publishTenth,
             };
+            if (tenthJitter is { } jitter) options.TenthJitter = jitter;
             options.ApplyLayout(p => p);
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
@@ -152,6 +155,7 @@ public static class MeterSequenceBench
             ["burstFrames"] = burst == 1 ? "none" : captured ? "captured" : "repeated",
             ["settle"] = settle,
             ["publishTenth"] = publishTenth,
+            ["tenthJitter"] = publishTenth ? options.TenthJitter : null,
             ["maxRatePerHour"] = maxRatePerHour,
             ["frames"] = results.Count,
             ["published"] = accepted.Count,

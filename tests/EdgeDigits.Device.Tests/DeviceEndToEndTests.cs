@@ -113,17 +113,27 @@ public class DeviceEndToEndTests
         Assert.Contains(rec.On("edgedigits/simulator/reading"), m => JsonDocument.Parse(m.Payload).RootElement.GetProperty("text").GetString() == "407");
     }
 
+    /// <summary>
+    /// The device reading four real meter windows, one frame per capture, publishing to <paramref name="broker"/>: 0791, then the units
+    /// rolling 6->7 (a window labelled 6.4: 0796.4), then a misread that goes down. <paramref name="extra"/> adds settings.
+    /// </summary>
+    private static async Task<(DeviceApp App, List<Configuration.RectOptions> Windows)> StartRollingMeterAsync(MosquittoBroker broker, params string[] extra)
+    {
+        var (frames, windows) = MeterFrames.Folder(["0.0", "7.0", "9.0", "1.0"], ["0.0", "7.0", "9.0", "6.4"], ["0.0", "7.0", "5.0", "1.0"]);
+        var windowArgs = windows.SelectMany((w, i) => new[] { $"--EdgeDigits:Meter:Windows:{i}:X={w.X}", $"--EdgeDigits:Meter:Windows:{i}:Y={w.Y}", $"--EdgeDigits:Meter:Windows:{i}:Width={w.Width}", $"--EdgeDigits:Meter:Windows:{i}:Height={w.Height}" });
+        var app = await DeviceApp.StartAsync(["--EdgeDigits:Meter:IntervalSeconds=3600", "--EdgeDigits:Meter:Camera:Kind=Replay", $"--EdgeDigits:Meter:Camera:ReplayDir={frames}",
+            $"--EdgeDigits:Sorter:Camera:ReplayDir={frames}", "--EdgeDigits:Meter:Burst=1", "--EdgeDigits:Meter:RecoverAfter=0", .. windowArgs,
+            "--EdgeDigits:Mqtt:Enabled=true", $"--EdgeDigits:Mqtt:Port={broker.Port}", .. extra]);
+        return (app, windows);
+    }
+
     [Fact]
     public async Task Meter_DigitWindowsOfRealMeterFrames_SettledValuePublishedToRealMosquitto()
     {
         using var broker = new MosquittoBroker();
         await using var rec = await MqttRecorder.StartAsync(broker.Port, "edgedigits/simulator/meter");
-        // 0791, then the units rolling 6->7 (0796.4), then a misread that goes down.
-        var (frames, windows) = MeterFrames.Folder(["0.0", "7.0", "9.0", "1.0"], ["0.0", "7.0", "9.0", "6.4"], ["0.0", "7.0", "5.0", "1.0"]);
-        var windowArgs = windows.SelectMany((w, i) => new[] { $"--EdgeDigits:Meter:Windows:{i}:X={w.X}", $"--EdgeDigits:Meter:Windows:{i}:Y={w.Y}", $"--EdgeDigits:Meter:Windows:{i}:Width={w.Width}", $"--EdgeDigits:Meter:Windows:{i}:Height={w.Height}" });
-        await using var app = await DeviceApp.StartAsync(["--EdgeDigits:Meter:IntervalSeconds=3600", "--EdgeDigits:Meter:Camera:Kind=Replay", $"--EdgeDigits:Meter:Camera:ReplayDir={frames}",
-            $"--EdgeDigits:Sorter:Camera:ReplayDir={frames}", "--EdgeDigits:Meter:Burst=1", "--EdgeDigits:Meter:RecoverAfter=0", .. windowArgs,
-            "--EdgeDigits:Mqtt:Enabled=true", $"--EdgeDigits:Mqtt:Port={broker.Port}"]);
+        var (started, windows) = await StartRollingMeterAsync(broker);
+        await using var app = started;
         await rec.WaitForAsync(r => r.Messages.Count >= 1, TimeSpan.FromSeconds(15));
         var meter = app.Service<IMeterControl>();
         Assert.StartsWith("value 796", await meter.CaptureNowAsync(CancellationToken.None));
@@ -137,6 +147,50 @@ public class DeviceEndToEndTests
         var reading = app.Service<ReadingHub>().Recent(5).First(x => x.Mode == "meter");
         Assert.Equal(4, reading.Digits.Count);
         Assert.Equal(new[] { windows[0].X, windows[0].Y, windows[0].Width, windows[0].Height }, reading.Digits[0].Box);
+    }
+
+    [Fact]
+    public async Task Meter_PublishTenth_ValueWithTheLowestWheelsTenthInMqttPayloadPageAndDiscovery()
+    {
+        using var broker = new MosquittoBroker();
+        await using var rec = await MqttRecorder.StartAsync(broker.Port, "#");
+        var (started, _) = await StartRollingMeterAsync(broker, "--EdgeDigits:Meter:PublishTenth=true");
+        await using var app = started;
+        await rec.WaitForAsync(r => r.On("edgedigits/simulator/meter").Count >= 1, TimeSpan.FromSeconds(15));
+        var meter = app.Service<IMeterControl>();
+        var second = await meter.CaptureNowAsync(CancellationToken.None);
+        Assert.Matches(@"^value 796\.\d", second);
+        Assert.Matches(@"^rejected: value went down from 796\.\d to 751\.\d ", await meter.CaptureNowAsync(CancellationToken.None));
+        await rec.WaitForAsync(r => r.On("edgedigits/simulator/meter").Count >= 3, TimeSpan.FromSeconds(10));
+
+        // The retained /meter payloads as the broker delivered them: the value is a number with one decimal, the lowest wheel's tenth.
+        var states = rec.On("edgedigits/simulator/meter").Select(m => JsonDocument.Parse(m.Payload).RootElement).ToList();
+        var values = states.Select(x => x.GetProperty("value").GetRawText()).ToList();
+        Assert.Matches(@"^791\.\d$", values[0]);
+        Assert.Equal("0791", states[0].GetProperty("text").GetString());
+        Assert.Matches(@"^796\.\d$", values[1]);
+        // The window is labelled 6.4: the tenth published is the wheel's roll as read, within a tenth of its label.
+        Assert.InRange(decimal.Parse(values[1], System.Globalization.CultureInfo.InvariantCulture), 796.3m, 796.5m);
+        Assert.Equal("rejected", states[2].GetProperty("status").GetString());
+        Assert.Equal(values[1], values[2]);
+
+        // The page's API: each meter reading carries its tenth and, when accepted, the value published.
+        var readings = (await app.Client.GetFromJsonAsync<JsonElement>("/api/readings?n=10")).EnumerateArray()
+            .Where(x => x.GetProperty("mode").GetString() == "meter").OrderBy(x => x.GetProperty("id").GetInt64()).ToList();
+        Assert.Equal(3, readings.Count);
+        var accepted = readings[1];
+        Assert.Equal(values[1], accepted.GetProperty("value").GetRawText());
+        Assert.Equal("0796", accepted.GetProperty("text").GetString());
+        Assert.Equal(values[1][^1] - '0', accepted.GetProperty("tenth").GetInt32());
+        Assert.StartsWith($"value {values[1]}", accepted.GetProperty("outcome").GetString());
+        Assert.Equal(JsonValueKind.Null, readings[2].GetProperty("value").ValueKind);
+        var health = await app.Client.GetFromJsonAsync<JsonElement>("/api/health");
+        Assert.Equal(values[1], health.GetProperty("meter").GetProperty("lastValue").GetRawText());
+
+        // Home Assistant shows one decimal.
+        var discovery = JsonDocument.Parse(rec.On("homeassistant/sensor/simulator_meter_value/config").Last().Payload).RootElement;
+        Assert.Equal(1, discovery.GetProperty("suggested_display_precision").GetInt32());
+        Assert.Equal("{{ value_json.value }}", discovery.GetProperty("value_template").GetString());
     }
 
     /// <summary>Meter-mode arguments for the sample meter's windows and alignment (samples/meter-frames).</summary>

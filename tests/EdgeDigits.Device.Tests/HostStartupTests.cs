@@ -29,6 +29,28 @@ public class HostStartupTests
     }
 
     [Fact]
+    public void Run_PublishTenthWithoutDigitWindows_ExitCode2WithOneLine()
+    {
+        var (code, _, err) = RunDevice("--profile", "Simulator", "--EdgeDigits:Meter:Layout=", "--EdgeDigits:Meter:PublishTenth=true", "--EdgeDigits:Meter:TenthJitter=12");
+        Assert.Equal(2, code);
+        var lines = err.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(
+            ["edgedigits-device: config: EdgeDigits:Meter:PublishTenth needs digit windows (Meter:Windows or Meter:Layout): the tenth is the lowest wheel's roll, which free-form Rois do not read",
+             "edgedigits-device: config: EdgeDigits:Meter:TenthJitter 12 must be 0..9 tenths (0 = every drop is a decrease)"], lines);
+    }
+
+    [Fact]
+    public void Run_PublishTenthNotABoolean_ExitCode2WithOneLineNamingTheKey()
+    {
+        var (code, _, err) = RunDevice("--profile", "Simulator", "--EdgeDigits:Meter:PublishTenth=maybe");
+        Assert.Equal(2, code);
+        var line = Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("edgedigits-device: config: ", line);
+        Assert.Contains("'maybe'", line);
+        Assert.Contains("EdgeDigits:Meter:PublishTenth", line);
+    }
+
+    [Fact]
     public void Run_BeyondLoopbackWithoutToken_RefusesToStart()
     {
         var (code, _, err) = RunDevice("--profile", "Simulator", "--EdgeDigits:Http:Url=http://0.0.0.0:5999");

@@ -58,6 +58,75 @@ public sealed class MeterSequenceBenchTests
         Assert.Equal(long.Parse(MeterFace.SampleValues[2]), wrong.GetProperty("published").GetInt64());
     }
 
+    /// <summary>truth.csv with the positions of the sample frames (clean windows: every wheel on its digit) and the given overrides.</summary>
+    private static void TruthWithPositions(string dir, params (int Frame, string Position)[] overrides) =>
+        File.WriteAllLines(Path.Combine(dir, "truth.csv"), ["file,value,position", .. MeterFace.SampleValues.Select((v, i) =>
+            $"frame-{i}.jpg,{v},{overrides.Where(o => o.Frame == i).Select(o => o.Position).DefaultIfEmpty(long.Parse(v) + ".0").First()}")]);
+
+    [Fact]
+    public void MeterSequence_PublishTenth_ScoredToTheTenthAgainstThePositions()
+    {
+        var dir = Sequence([.. MeterFace.SampleValues]);
+        TruthWithPositions(dir);
+        var (_, r, _) = Run("--meter-sequence", dir, "--publish-tenth");
+        Assert.True(r.GetProperty("publishTenth").GetBoolean());
+        Assert.Equal(new Configuration.MeterOptions().TenthJitter, r.GetProperty("tenthJitter").GetInt32());
+        var published = r.GetProperty("published").GetInt32();
+        var right = r.GetProperty("publishedRightToTenthCount").GetInt32();
+        Assert.Equal(published - right, r.GetProperty("publishedWrongToTenth").GetArrayLength());
+        Assert.Equal((double)right / published, r.GetProperty("publishedRightToTenth").GetDouble(), 4);
+        Assert.Equal(1.0, r.GetProperty("publishedRight").GetDouble());
+        Assert.Equal(0, r.GetProperty("decreasesWithoutRollover").GetArrayLength());
+
+        // Every lowest wheel said to stand half a digit on (the windows are clean digits): no published value is right to the
+        // tenth, each is listed with the position it missed, and the whole numbers are still right.
+        TruthWithPositions(dir, [.. MeterFace.SampleValues.Select((v, i) => (i, long.Parse(v) + ".5"))]);
+        var (_, half, _) = Run("--meter-sequence", dir, "--publish-tenth");
+        Assert.Equal(0, half.GetProperty("publishedRightToTenthCount").GetInt32());
+        var wrong = half.GetProperty("publishedWrongToTenth").EnumerateArray().ToList();
+        Assert.Equal(half.GetProperty("published").GetInt32(), wrong.Count);
+        Assert.All(wrong, w => Assert.EndsWith(".5", w.GetProperty("position").GetRawText()));
+        Assert.Equal("frame-0.jpg", wrong[0].GetProperty("file").GetString());
+        Assert.Matches(@"^371458\.\d$", wrong[0].GetProperty("published").GetRawText());
+        Assert.Equal(1.0, half.GetProperty("publishedRight").GetDouble());
+    }
+
+    [Fact]
+    public void MeterSequence_PublishTenthWithoutPositions_OneLineAndBadInput()
+    {
+        var dir = Sequence([.. MeterFace.SampleValues]);
+        var (code, _, error) = Run("--meter-sequence", dir, "--publish-tenth");
+        Assert.Equal(3, code);
+        Assert.Equal($"bench: {Path.Combine(dir, "truth.csv")}: --publish-tenth is scored to the tenth, so every line needs its position (file,value,position)", error.TrimEnd());
+    }
+
+    [Theory]
+    [InlineData("12", "bench: --tenth-jitter 12 must be 0..9 tenths")]
+    [InlineData("x", "bench: The input string 'x' was not in a correct format.")]
+    public void MeterSequence_TenthJitterOutOfRange_UsageError(string jitter, string message)
+    {
+        var (code, _, error) = Run("--meter-sequence", Sequence("00371458"), "--publish-tenth", "--tenth-jitter", jitter);
+        Assert.Equal(2, code);
+        Assert.StartsWith(message, error);
+        Assert.Single(error.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public void MeterSequence_TenthJitterWithoutPublishTenth_UsageError()
+    {
+        var (code, _, error) = Run("--meter-sequence", Sequence("00371458"), "--tenth-jitter", "0");
+        Assert.Equal(2, code);
+        Assert.StartsWith("bench: --tenth-jitter is for --publish-tenth", error);
+    }
+
+    [Fact]
+    public void PublishTenth_WithoutMeterSequence_UsageError()
+    {
+        var (code, _, error) = Run("--publish-tenth", "--frames", RepoPaths.NewTempDir("frames"));
+        Assert.Equal(2, code);
+        Assert.StartsWith("bench: --publish-tenth is for --meter-sequence", error);
+    }
+
     [Fact]
     public void MeterSequence_FramesOutOfOrder_DecreaseRejectedNeverPublished()
     {

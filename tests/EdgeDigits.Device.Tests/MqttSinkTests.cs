@@ -59,6 +59,23 @@ public class MqttSinkTests
         Assert.Equal("water", cfg.GetProperty("device_class").GetString());
         Assert.Equal("m³", cfg.GetProperty("unit_of_measurement").GetString());
         Assert.Equal("total_increasing", cfg.GetProperty("state_class").GetString());
+        Assert.Equal(0, cfg.GetProperty("suggested_display_precision").GetInt32());
+        await sink.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Discovery_PublishTenth_MeterValueShowsOneDecimal()
+    {
+        using var broker = new MosquittoBroker();
+        await using var rec = await MqttRecorder.StartAsync(broker.Port, "homeassistant/#");
+        var options = Options(broker.Port, RepoPaths.NewTempDir());
+        options.Meter.PublishTenth = true;
+        using var sink = new MqttSink(TestOptions.Wrap(options), TestOptions.Log<MqttSink>(), new PathResolver());
+        await sink.StartAsync(CancellationToken.None);
+        await rec.WaitForAsync(r => r.On("homeassistant/sensor/dev1_meter_value/config").Count == 1, TimeSpan.FromSeconds(10));
+        var cfg = JsonDocument.Parse(rec.On("homeassistant/sensor/dev1_meter_value/config")[0].Payload).RootElement;
+        Assert.Equal(1, cfg.GetProperty("suggested_display_precision").GetInt32());
+        Assert.False(JsonDocument.Parse(rec.On("homeassistant/sensor/dev1_meter_rate/config")[0].Payload).RootElement.TryGetProperty("suggested_display_precision", out _));
         await sink.StopAsync(CancellationToken.None);
     }
 

@@ -216,6 +216,47 @@ public class OptionsValidatorTests
     }
 
     [Fact]
+    public void Validate_PublishTenthWithWindowsOrLayout_NoProblems()
+    {
+        var o = MeterWithWindows(new RectOptions { X = 0, Y = 0, Width = 20, Height = 32 });
+        o.Meter.PublishTenth = true;
+        Assert.Empty(Check(o));
+        o = MeterWithWindows();
+        o.Meter.Layout = Path.Combine(SampleMeter.Dir, "meter.json");
+        o.Meter.PublishTenth = true;
+        Assert.Empty(Check(o));
+    }
+
+    [Fact]
+    public void Validate_PublishTenthWithFreeFormRois_OneLineSaysWhy()
+    {
+        var o = MeterWithWindows();
+        o.Meter.Rois = [new RectOptions { X = 0, Y = 0, Width = 100, Height = 40 }];
+        o.Meter.PublishTenth = true;
+        Assert.Equal(["EdgeDigits:Meter:PublishTenth needs digit windows (Meter:Windows or Meter:Layout): the tenth is the lowest wheel's roll, which free-form Rois do not read"], Check(o));
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(10)]
+    public void Validate_TenthJitterOutOfRange_OneLine(int jitter)
+    {
+        var o = MeterWithWindows(new RectOptions { X = 0, Y = 0, Width = 20, Height = 32 });
+        o.Meter.TenthJitter = jitter;
+        Assert.Equal([$"EdgeDigits:Meter:TenthJitter {jitter} must be 0..9 tenths (0 = every drop is a decrease)"], Check(o));
+    }
+
+    [Fact]
+    public void Validate_MeterMaximumBeyondSixteenWheels_OneLine()
+    {
+        var o = MeterWithWindows(new RectOptions { X = 0, Y = 0, Width = 20, Height = 32 });
+        o.Meter.Maximum = 99_999_999_999_999_999;
+        Assert.Equal(["EdgeDigits:Meter:Maximum 99999999999999999 must be 0..9999999999999999 (16 wheels at most; 0 = no rollover)"], Check(o));
+        o.Meter.Maximum = 9_999_999_999_999_999;
+        Assert.Empty(Check(o));
+    }
+
+    [Fact]
     public void Validate_MeterAlignmentOfTheSampleLayout_NoProblems()
     {
         var o = MeterWithWindows([.. SampleMeter.Windows]);

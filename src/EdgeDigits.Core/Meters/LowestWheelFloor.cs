@@ -62,6 +62,17 @@ public sealed record LowestWheelFloor
 /// <param name="Waiting">Readings in a row the wheel has been less than <see cref="LowestWheelFloor.Settle"/> below a digit after counting another (0 elsewhere).</param>
 public readonly record struct LowestWheelCount(int? Digit, float Roll, bool Kept, int Waiting)
 {
+    /// <summary>The largest <see cref="Tenth"/>: the last tenth before the next digit.</summary>
+    public const int MaxTenth = 9;
+
+    /// <summary>
+    /// The roll past <see cref="Digit"/> to a tenth (0 … <see cref="MaxTenth"/>), or null while the wheel counts nothing. It never
+    /// reaches the next digit: a wheel at 3.96 that counts 3 (it stood below 4 for <see cref="LowestWheelFloor.SettleReadings"/>) is
+    /// 3.9, never 4.0 nor 3.0, and a wheel kept at 4 (<see cref="Kept"/>, <see cref="LowestWheelFloor.Snap"/>) is 4.0; so the
+    /// digit with its tenth (what meter mode publishes with <c>PublishTenth</c>) always agrees with the digit counted.
+    /// </summary>
+    public int? Tenth => Digit is null ? null : Math.Min((int)Math.Round(Roll * 10.0), MaxTenth);
+
     /// <summary>While <see cref="Waiting"/>: the digit the wheel is just below.</summary>
     public int WaitingAt { get; init; }
 }

@@ -2,12 +2,18 @@ namespace EdgeDigits.Core.Meters;
 
 /// <summary>The settled reading of a meter's digit windows.</summary>
 /// <param name="Text">The digits, most significant first; '?' where a wheel could not be settled.</param>
-/// <param name="Value">The reading with the last wheel's roll to a tenth as a fraction (e.g. 1234.6; the floor of it is <paramref name="Text"/>), or null when a digit is '?'.</param>
+/// <param name="Value">The reading with the last wheel's roll to a tenth as a fraction (e.g. 1234.6; the floor of it is <paramref name="Text"/>; the fraction is <see cref="Tenth"/>), or null when a digit is '?'.</param>
 /// <param name="SettledFromContext">Positions (0-based, left to right) whose digit was settled from the wheel to their right rather than read as clean.</param>
 public sealed record MeterValue(string Text, double? Value, IReadOnlyList<int> SettledFromContext)
 {
     /// <summary>What the lowest wheel counted (<see cref="LowestWheelFloor"/>), or null when it was not read with confidence.</summary>
     public LowestWheelCount? Lowest { get; init; }
+
+    /// <summary>
+    /// The lowest wheel's roll past the digit it counted, to a tenth (<see cref="LowestWheelCount.Tenth"/>: 0 … 9, so with the
+    /// digits it never disagrees), or null when the lowest wheel counted nothing. Known also when a higher wheel is '?'.
+    /// </summary>
+    public int? Tenth => Lowest?.Tenth;
 }
 
 /// <summary>
@@ -28,9 +34,6 @@ public sealed record MeterValueResolver
     /// </summary>
     public float CarryStart { get; init; } = 8.5f;
 
-    /// <summary>The largest fraction the value shows: the lowest wheel's last tenth before its next digit.</summary>
-    private const double MaxTenth = 0.9;
-
     /// <summary>Lowest confidence of a window's position that is used; below it the digit is '?'.</summary>
     public float MinimumConfidence { get; init; } = 0.3f;
 
@@ -47,7 +50,7 @@ public sealed record MeterValueResolver
         Span<char> text = stackalloc char[wheels.Length];
         var settled = new List<int>();
         var unknown = false;
-        float right = 0, fraction = 0;
+        float right = 0;
         LowestWheelCount? lowest = null;
         for (int i = wheels.Length - 1; i >= 0; i--)
         {
@@ -75,8 +78,8 @@ public sealed record MeterValueResolver
                     right = w.Value;
                     continue;
                 }
-                (digit, fraction) = (d, count.Roll);
-                right = digit + fraction;
+                digit = d;
+                right = digit + count.Roll;
             }
             else
             {
@@ -93,8 +96,9 @@ public sealed record MeterValueResolver
         double? value = null;
         if (!unknown)
         {
-            // To a tenth, never up to the next whole digit: 0.97 past 3 is 3.9.
-            value = double.Parse(s, System.Globalization.CultureInfo.InvariantCulture) + Math.Min(Math.Round(fraction, 1), MaxTenth);
+            // To a tenth, never up to the next whole digit (LowestWheelCount.Tenth): 0.97 past 3 is 3.9. Whole tenths divided by
+            // ten, so 1234.6 is the double nearest to 1234.6, not 1234 + 0.6.
+            value = (double.Parse(s, System.Globalization.CultureInfo.InvariantCulture) * 10 + lowest!.Value.Tenth!.Value) / 10;
         }
         return new MeterValue(s, value, settled) { Lowest = lowest };
     }

@@ -20,7 +20,7 @@ namespace EdgeDigits.Device.Cli;
 /// </summary>
 public static class BenchCommand
 {
-    private const string Usage = "bench [--triggers N] [--readings N] [--inks N] [--model M] [--frames DIR] [--ink FILE] | bench --meter-sequence DIR [--model M] [--burst N] [--max-rate-per-hour R] [--no-settle] [--out DIR]";
+    private const string Usage = "bench [--triggers N] [--readings N] [--inks N] [--model M] [--frames DIR] [--ink FILE] | bench --meter-sequence DIR [--model M] [--burst N] [--max-rate-per-hour R] [--no-settle] [--publish-tenth [--tenth-jitter N]] [--out DIR]";
 
     /// <summary>Runs the benchmark (or, with <c>--meter-sequence</c>, <see cref="MeterSequenceBench"/>); returns the exit code.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
@@ -31,6 +31,8 @@ public static class BenchCommand
         var burst = 1;
         var maxRate = 0.0;
         var settle = true;
+        var publishTenth = false;
+        int? tenthJitter = null;
         string? model = null, frames = null, ink = null, meterSequence = null, outDir = null;
         for (var i = 0; i < args.Length; i++)
         {
@@ -49,6 +51,8 @@ public static class BenchCommand
                     case "--burst": burst = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
                     case "--out": outDir = Next(); break;
                     case "--no-settle": settle = false; break;
+                    case "--publish-tenth": publishTenth = true; break;
+                    case "--tenth-jitter": tenthJitter = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
                     case "--max-rate-per-hour": maxRate = double.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
                     default: throw new ArgumentException($"unknown option '{args[i]}'");
                 }
@@ -65,9 +69,12 @@ public static class BenchCommand
             if (burst is < 1 or > 10) { stderr.WriteLine($"bench: --burst {burst} must be 1..10"); return ExitCodes.Usage; }
             if (!Directory.Exists(meterSequence)) { stderr.WriteLine($"bench: --meter-sequence '{meterSequence}' is not a folder"); return ExitCodes.BadInput; }
             if (!(maxRate >= 0)) { stderr.WriteLine($"bench: --max-rate-per-hour {maxRate} must be ≥ 0 (0 = no limit)"); return ExitCodes.Usage; }
-            return MeterSequenceBench.Run(meterSequence, model, burst, maxRate, outDir, stdout, stderr, settle);
+            if (tenthJitter is not null && !publishTenth) { stderr.WriteLine($"bench: --tenth-jitter is for --publish-tenth (usage: {Usage})"); return ExitCodes.Usage; }
+            if (tenthJitter is < 0 or > 9) { stderr.WriteLine($"bench: --tenth-jitter {tenthJitter} must be 0..9 tenths"); return ExitCodes.Usage; }
+            return MeterSequenceBench.Run(meterSequence, model, burst, maxRate, outDir, stdout, stderr, settle, publishTenth, tenthJitter);
         }
         if (!settle) { stderr.WriteLine($"bench: --no-settle is for --meter-sequence (usage: {Usage})"); return ExitCodes.Usage; }
+        if (publishTenth) { stderr.WriteLine($"bench: --publish-tenth is for --meter-sequence (usage: {Usage})"); return ExitCodes.Usage; }
         if (frames is null || !Directory.Exists(frames)) { stderr.WriteLine($"bench: --frames DIR with camera images is required (got '{frames}')"); return ExitCodes.Usage; }
         if (ink is not null && !File.Exists(ink)) { stderr.WriteLine($"bench: ink file '{ink}' not found"); return ExitCodes.Usage; }
         return RunAsync(triggers, readings, inks, model, frames, ink, stdout, stderr).GetAwaiter().GetResult();

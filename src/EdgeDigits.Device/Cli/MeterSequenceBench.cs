@@ -12,12 +12,14 @@ using SkiaSharp;
 namespace EdgeDigits.Device.Cli;
 
 /// <summary>
-/// <c>EdgeDigits.Device bench --meter-sequence DIR [--model M] [--burst N] [--max-rate-per-hour R] [--no-settle] [--out DIR]</c>: replays a sequence of meter frames
+/// <c>EdgeDigits.Device bench --meter-sequence DIR [--model M] [--burst N] [--max-rate-per-hour R] [--no-settle] [--publish-tenth [--tenth-jitter N]] [--out DIR]</c>: replays a sequence of meter frames
 /// (DIR: the frames, <c>meter.json</c>, <c>truth.csv</c> with <c>file,value[,position]</c>; <c>edgedigits samples --meter-sequence</c>
 /// writes one) through meter mode's own reader and plausibility check — alignment, windows, gear model, burst, last-value
 /// fallback, rate and decrease rules — one reading per frame a minute apart, and reports the share of published values
-/// that are right, every value that went down, and the time per frame on one core. <c>--out</c> gets <c>meter-sequence.png</c>:
-/// frames with the true and the published value under each.
+/// that are right, every value that went down, and the time per frame on one core. With <c>--publish-tenth</c>
+/// (<see cref="MeterOptions.PublishTenth"/>) the published values carry the lowest wheel's tenth, scored against truth.csv's
+/// position (the tenths of the windows' own labels) as well. <c>--out</c> gets <c>meter-sequence.png</c>: frames with the true
+/// and the published value under each.
 /// </summary>
 public static class MeterSequenceBench
 {
@@ -31,7 +33,10 @@ public static class MeterSequenceBench
     public static readonly TimeSpan FrameInterval = TimeSpan.FromMinutes(1);
 
     /// <summary>A wrong value closer than this (in counter units) to the true position (truth.csv's third column) is counted as a near miss.</summary>
-    public const double NearMissUnits = 0.5;
+    public const decimal NearMissUnits = 0.5m;
+
+    /// <summary>With <c>--publish-tenth</c>: a published value this close to the true position is counted as within one tenth.</summary>
+    public const decimal OneTenth = 0.1m;
 
     /// <summary>Frames shown in the picture.</summary>
     public const int PictureFrames = 12;
@@ -40,16 +45,25 @@ public static class MeterSequenceBench
     /// <remarks>
     /// <paramref name="maxRatePerHour"/> is <see cref="MeterOptions.MaxRatePerHour"/> as a user sets it for the meter (0 = no limit).
     /// <paramref name="settle"/> false (<c>--no-settle</c>) turns off the lowest wheel's wait for the next frame
-    /// (<see cref="Core.Meters.LowestWheelFloor.Settle"/> 0), for the figure without settling.
+    /// (<see cref="Core.Meters.LowestWheelFloor.Settle"/> 0), for the figure without settling. <paramref name="publishTenth"/>
+    /// (<c>--publish-tenth</c>) publishes the tenth (<see cref="MeterOptions.PublishTenth"/>); truth.csv must then give the positions.
+    /// <paramref name="tenthJitter"/> (<c>--tenth-jitter</c>) is <see cref="MeterOptions.TenthJitter"/> (null: its default).
     /// </remarks>
-    public static int Run(string dir, string? model, int burst, double maxRatePerHour, string? outDir, TextWriter stdout, TextWriter stderr, bool settle = true)
+    public static int Run(string dir, string? model, int burst, double maxRatePerHour, string? outDir, TextWriter stdout, TextWriter stderr, bool settle = true, bool publishTenth = false,
+        int? tenthJitter = null)
     {
-        List<(string File, string Value, double? Position)> truth;
+        List<(string File, string Value, decimal? Position)> truth;
         MeterOptions options;
         try
         {
             truth = ReadTruth(dir);
-            options = new MeterOptions { Layout = Path.Combine(dir, "meter.json"), Burst = burst, MaxRatePerHour = maxRatePerHour, WindowModel = model ?? "models/meter-int8.onnx" };
+            if (publishTenth && truth.Any(t => t.Position is null))
+                throw new InvalidDataException($"{Path.Combine(dir, "truth.csv")}: --publish-tenth is scored to the tenth, so every line needs its position (file,value,position)");
+            options = new MeterOptions
+            {
+                Layout = Path.Combine(dir, "meter.json"), Burst = burst, MaxRatePerHour = maxRatePerHour, WindowModel = model ?? "models/meter-int8.onnx", PublishTenth = publishTenth,
+            };
+            if (tenthJitter is { } jitter) options.TenthJitter = jitter;
             options.ApplyLayout(p => p);
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
@@ -72,7 +86,7 @@ public static class MeterSequenceBench
         using var _ = reader;
         var plausibility = new MeterPlausibility(options, reader.DigitConfidenceThreshold);
         var start = DateTimeOffset.UnixEpoch;
-        var results = new List<(string File, string Truth, string Read, long? Published, string Status)>();
+        var results = new List<(string File, string Truth, string Read, decimal? Published, string Status)>();
         List<double> times = [], withoutDecode = [];
         // A burst is the frame and its burst captures (frame-0000-1.jpg, …; samples --meter-sequence --burst N writes them) or,
         // when the sequence has none, the frame read that many times.
@@ -95,7 +109,7 @@ public static class MeterSequenceBench
             var decodeMs = Stopwatch.GetElapsedTime(d0).TotalMilliseconds * burst;
             var t0 = Stopwatch.GetTimestamp();
             string read, status;
-            long? published;
+            decimal? published;
             try
             {
                 var reading = reader.Read(frameBytes);
@@ -113,16 +127,18 @@ public static class MeterSequenceBench
         }
 
         var accepted = results.Where(r => r.Published is not null).ToList();
-        var wrong = accepted.Where(r => r.Published != long.Parse(r.Truth, CultureInfo.InvariantCulture)).ToList();
+        // What the meter counts (the whole number): with the tenth published, its whole part.
+        var wrong = accepted.Where(r => decimal.Floor(r.Published!.Value) != long.Parse(r.Truth, CultureInfo.InvariantCulture)).ToList();
+        var positions = truth.ToDictionary(t => t.File, t => t.Position);
+        var wrongTenth = publishTenth ? accepted.Where(r => r.Published != positions[r.File]).ToList() : null;
         var decreases = new JsonArray();
-        long? last = null;
+        decimal? last = null;
         foreach (var r in accepted)
         {
             if (last is { } l && r.Published < l) decreases.Add((JsonNode)new JsonObject { ["file"] = r.File, ["from"] = l, ["to"] = r.Published });
             last = r.Published;
         }
         // How far a wrong value is from where the counter really was: the lowest wheel at x.8 published as x+1 is a tenth or two off.
-        var positions = truth.ToDictionary(t => t.File, t => t.Position);
         int nearMisses = wrong.Count(r => positions[r.File] is { } exact && Math.Abs(r.Published!.Value - exact) < NearMissUnits);
         var right = accepted.Count == 0 ? 0 : 1 - (double)wrong.Count / accepted.Count;
         // How long the published value stood still while the meter read nothing new (rejected, refused or waiting to settle).
@@ -138,6 +154,8 @@ public static class MeterSequenceBench
             ["burst"] = burst,
             ["burstFrames"] = burst == 1 ? "none" : captured ? "captured" : "repeated",
             ["settle"] = settle,
+            ["publishTenth"] = publishTenth,
+            ["tenthJitter"] = publishTenth ? options.TenthJitter : null,
             ["maxRatePerHour"] = maxRatePerHour,
             ["frames"] = results.Count,
             ["published"] = accepted.Count,
@@ -148,6 +166,16 @@ public static class MeterSequenceBench
             ["publishedWrongCount"] = wrong.Count,
             ["publishedWrongWithinNearMiss"] = nearMisses,
             ["publishedWrong"] = new JsonArray([.. wrong.Take(20).Select(r => (JsonNode)new JsonObject { ["file"] = r.File, ["truth"] = r.Truth, ["published"] = r.Published })]),
+            // With the tenth published: right to the tenth, within one tenth, and the first values that were not right to the tenth.
+            ["publishedRightToTenth"] = wrongTenth is null ? null : Math.Round(accepted.Count == 0 ? 0 : 1 - (double)wrongTenth.Count / accepted.Count, 5),
+            ["publishedRightToTenthCount"] = wrongTenth is null ? null : accepted.Count - wrongTenth.Count,
+            ["publishedWithinOneTenth"] = wrongTenth is null ? null : accepted.Count(r => Math.Abs(r.Published!.Value - positions[r.File]!.Value) <= OneTenth),
+            // How many tenths the published values are off (published − true position, in tenths), as "-1": count, "1": count, ….
+            ["publishedTenthsOff"] = wrongTenth is null ? null : new JsonObject(wrongTenth
+                .GroupBy(r => (long)((r.Published!.Value - positions[r.File]!.Value) * 10)).OrderBy(g => g.Key)
+                .Select(g => KeyValuePair.Create(g.Key.ToString(CultureInfo.InvariantCulture), (JsonNode?)g.Count()))),
+            ["publishedWrongToTenth"] = wrongTenth is null ? null
+                : new JsonArray([.. wrongTenth.Take(20).Select(r => (JsonNode)new JsonObject { ["file"] = r.File, ["position"] = positions[r.File], ["published"] = r.Published })]),
             ["decreasesWithoutRollover"] = decreases,
             ["msPerFrame"] = new JsonObject
             {
@@ -162,7 +190,7 @@ public static class MeterSequenceBench
         {
             Directory.CreateDirectory(outDir);
             var picture = Path.Combine(outDir, "meter-sequence.png");
-            Picture(dir, options, results, picture);
+            Picture(dir, options, results, publishTenth ? positions : null, picture);
             stderr.WriteLine($"bench: {picture}");
         }
         return met ? ExitCodes.Success : ExitCodes.Failed;
@@ -170,19 +198,19 @@ public static class MeterSequenceBench
 
     /// <summary>Reads <c>truth.csv</c> (<c>file,value[,position]</c> with a header line).</summary>
     /// <exception cref="InvalidDataException">Missing, empty or a line that is not <c>file,digits[,number]</c> (naming the line).</exception>
-    private static List<(string File, string Value, double? Position)> ReadTruth(string dir)
+    private static List<(string File, string Value, decimal? Position)> ReadTruth(string dir)
     {
         var path = Path.Combine(dir, "truth.csv");
         if (!File.Exists(path)) throw new InvalidDataException($"{path}: not found (a sequence folder holds its frames, meter.json and truth.csv; edgedigits samples --meter-sequence writes one)");
         var lines = File.ReadAllLines(path);
-        var rows = new List<(string, string, double?)>();
+        var rows = new List<(string, string, decimal?)>();
         for (int i = 1; i < lines.Length; i++)
         {
             if (lines[i].Length == 0) continue;
             var parts = lines[i].Split(',');
-            double position = 0;
+            decimal position = 0;
             if (parts.Length is not (2 or 3) || parts[1].Length == 0 || !parts[1].All(char.IsAsciiDigit)
-                || parts.Length == 3 && !double.TryParse(parts[2], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out position))
+                || parts.Length == 3 && !decimal.TryParse(parts[2], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out position))
                 throw new InvalidDataException($"{path}:{i + 1}: '{lines[i]}' is not file,value[,position] (the digits the meter shows, where it is to a tenth)");
             rows.Add((parts[0], parts[1], parts.Length == 3 ? position : null));
         }
@@ -193,11 +221,15 @@ public static class MeterSequenceBench
     /// <summary>
     /// Frames (the window row and a margin) side by side in rows, the true value and the published one under each (red when
     /// wrong, grey when nothing was published): the first frames and then every frame that went wrong, up to <see cref="PictureFrames"/>.
+    /// With <paramref name="tenths"/> (the true positions, when the tenth is published) a value is right when it is right to the tenth.
     /// </summary>
-    private static void Picture(string dir, MeterOptions options, List<(string File, string Truth, string Read, long? Published, string Status)> results, string path)
+    private static void Picture(string dir, MeterOptions options, List<(string File, string Truth, string Read, decimal? Published, string Status)> results,
+        Dictionary<string, decimal?>? tenths, string path)
     {
+        decimal TrueValue((string File, string Truth, string Read, decimal? Published, string Status) r) =>
+            tenths?[r.File] ?? long.Parse(r.Truth, CultureInfo.InvariantCulture);
         var picks = results.Take(PictureFrames / 2)
-            .Concat(results.Where(r => r.Published is { } p && p != long.Parse(r.Truth, CultureInfo.InvariantCulture)))
+            .Concat(results.Where(r => r.Published is { } p && p != TrueValue(r)))
             .Concat(results.Skip(PictureFrames / 2)).Distinct().Take(PictureFrames).ToList();
         int left = options.Windows.Min(w => w.X) - 24, top = options.Windows.Min(w => w.Y) - 24;
         int cropW = options.Windows.Max(w => w.X + w.Width) + 24 - left, cropH = options.Windows.Max(w => w.Y + w.Height) + 24 - top;
@@ -216,10 +248,10 @@ public static class MeterSequenceBench
             int x = pad + i % columns * (cropW + pad), y = pad + i / columns * (cropH + captionH + pad);
             using (var frame = SKBitmap.Decode(Path.Combine(dir, r.File)))
                 canvas.DrawBitmap(frame, new SKRect(left, top, left + cropW, top + cropH), new SKRect(x, y, x + cropW, y + cropH));
-            var truthValue = long.Parse(r.Truth, CultureInfo.InvariantCulture);
-            canvas.DrawText($"{r.File}  true {r.Truth}", x, y + cropH + 16, SKTextAlign.Left, font, ink);
+            var truthValue = TrueValue(r);
+            canvas.DrawText($"{r.File}  true {(tenths is null ? r.Truth : truthValue.ToString(CultureInfo.InvariantCulture))}", x, y + cropH + 16, SKTextAlign.Left, font, ink);
             var (text, paint) = r.Published is { } p
-                ? ($"published {p}", p == truthValue ? ink : red)
+                ? ($"published {p.ToString(CultureInfo.InvariantCulture)}", p == truthValue ? ink : red)
                 : ($"{r.Status}: kept the last value (read '{r.Read}')", grey);
             canvas.DrawText(text, x, y + cropH + 36, SKTextAlign.Left, font, paint);
         }

@@ -76,10 +76,14 @@ public static class OptionsValidator
             }
             CheckAlignment(o.Meter, resolvePath, errors);
             if (o.Meter.MaxRatePerHour < 0) errors.Add("EdgeDigits:Meter:MaxRatePerHour must be ≥ 0 (0 = no limit)");
-            if (o.Meter.Maximum < 0) errors.Add("EdgeDigits:Meter:Maximum must be ≥ 0 (0 = no rollover)");
+            // 16 wheels at most (Windows): the plausibility check counts the value in tenths with PublishTenth, which must not overflow.
+            if (o.Meter.Maximum is < 0 or > 9_999_999_999_999_999) errors.Add($"EdgeDigits:Meter:Maximum {o.Meter.Maximum} must be 0..9999999999999999 (16 wheels at most; 0 = no rollover)");
             if (o.Meter.RecoverAfter is < 0 or > 1000) errors.Add("EdgeDigits:Meter:RecoverAfter must be 0..1000 (0 = never)");
             if (o.Meter.Kind is not ("" or "water" or "gas" or "energy")) errors.Add($"EdgeDigits:Meter:Kind '{o.Meter.Kind}' must be water, gas or energy (or empty)");
             if (o.Meter.ConfidenceThreshold is < 0 or > 1) errors.Add("EdgeDigits:Meter:ConfidenceThreshold must be 0..1");
+            if (o.Meter.PublishTenth && o.Meter.Windows.Count == 0 && o.Meter.Layout.Length == 0)
+                errors.Add("EdgeDigits:Meter:PublishTenth needs digit windows (Meter:Windows or Meter:Layout): the tenth is the lowest wheel's roll, which free-form Rois do not read");
+            if (o.Meter.TenthJitter is < 0 or > 9) errors.Add($"EdgeDigits:Meter:TenthJitter {o.Meter.TenthJitter} must be 0..9 tenths (0 = every drop is a decrease)");
             CheckCamera("EdgeDigits:Meter:Camera", o.Meter.Camera, resolvePath, errors);
         }
         if (o.HasMode("Sorter")) CheckSorter(o.Sorter, resolvePath, errors);

@@ -78,7 +78,10 @@ public static class DeviceHost
         builder.Configuration[$"{DeviceOptions.Section}:{nameof(DeviceOptions.ConfigOverride)}"] = Path.GetFullPath(overridePath);
         customize?.Invoke(builder);
 
-        var options = builder.Configuration.GetSection(DeviceOptions.Section).Get<DeviceOptions>() ?? new DeviceOptions();
+        DeviceOptions options;
+        // A value of the wrong type (PublishTenth=maybe) is the binder's InvalidOperationException naming the key: one config line, not a crash.
+        try { options = builder.Configuration.GetSection(DeviceOptions.Section).Get<DeviceOptions>() ?? new DeviceOptions(); }
+        catch (InvalidOperationException ex) { throw new ConfigException([ex.Message.ReplaceLineEndings(" ")]); }
         var paths = new PathResolver();
         var problems = OptionsValidator.Validate(options, paths.Resolve);
         if (problems.Count > 0) throw new ConfigException(problems);

@@ -163,6 +163,7 @@ public sealed class WindowMeterReader : IMeterFrameReader
             {
                 Text = value.Text,
                 Position = value.Value,
+                Tenth = value.Tenth,
                 Windows = CutWindows(decoded[lastRead], lastTransform),
                 Digits = digits,
                 LatencyMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds,

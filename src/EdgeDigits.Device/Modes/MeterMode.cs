@@ -42,11 +42,15 @@ public sealed class MeterMode(IOptions<DeviceOptions> options, ModelHost models,
     /// <inheritdoc />
     public CameraStatus? Camera => _camera?.Status;
 
-    /// <summary>The Home Assistant sensors of <c>/meter</c>: value (with the meter's kind and unit), rate, status.</summary>
+    /// <summary>
+    /// The Home Assistant sensors of <c>/meter</c>: value (with the meter's kind and unit, and its decimals: one with
+    /// <see cref="MeterOptions.PublishTenth"/>, else none), rate, status.
+    /// </summary>
     public static IEnumerable<MqttSensor> Sensors(DeviceOptions o) =>
     [
         new("meter_value", "Meter value", "meter", "{{ value_json.value }}", StateClass: "total_increasing",
-            Unit: o.Meter.EffectiveUnit.Length > 0 ? o.Meter.EffectiveUnit : null, DeviceClass: o.Meter.Kind.Length > 0 ? o.Meter.Kind : null),
+            Unit: o.Meter.EffectiveUnit.Length > 0 ? o.Meter.EffectiveUnit : null, DeviceClass: o.Meter.Kind.Length > 0 ? o.Meter.Kind : null,
+            Precision: o.Meter.PublishTenth ? 1 : 0),
         new("meter_rate", "Meter rate", "meter", "{{ value_json.ratePerHour }}", Unit: "/h"),
         new("meter_status", "Meter status", "meter", "{{ value_json.status }}"),
     ];
@@ -101,9 +105,10 @@ public sealed class MeterMode(IOptions<DeviceOptions> options, ModelHost models,
                 return Refuse(ex.Message.ReplaceLineEndings(" "), name, now);
             }
             var d = Plausibility.Check(reading, now);
-            var outcome = d.Accepted ? $"value {d.Value}{(d.Reason is null ? "" : " (" + d.Reason + ")")}" : $"rejected: {d.Reason}; keeping {d.Value?.ToString() ?? "nothing"}";
+            var value = d.Value?.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var outcome = d.Accepted ? $"value {value}{(d.Reason is null ? "" : " (" + d.Reason + ")")}" : $"rejected: {d.Reason}; keeping {value ?? "nothing"}";
             if (reading.Outcome is not null) outcome += $"; {reading.Outcome}";
-            hub.Add(reading with { Mode = Name, Source = name, Time = now, Outcome = outcome });
+            hub.Add(reading with { Mode = Name, Source = name, Time = now, Outcome = outcome, Value = d.Accepted ? d.Value : null });
             health.SetError(Name, null);
             if (d.Accepted) _board?.Leds?.Ok(); else _board?.Leds?.Error();
             Publish(new MeterState(d.Value, d.Text, d.RatePerHour, d.Status, d.Reason, now.ToString("O"), name));

@@ -10,8 +10,11 @@ public sealed record MeterDecision
     /// <summary>True when the reading became the new value.</summary>
     public bool Accepted { get; init; }
 
-    /// <summary>The value after this reading: the new one when accepted, else the last good one (null before the first).</summary>
-    public long? Value { get; init; }
+    /// <summary>
+    /// The value after this reading: the new one when accepted, else the last good one (null before the first). With
+    /// <see cref="MeterOptions.PublishTenth"/> it has one decimal, the lowest wheel's tenth (371458.3, 371458.0); without, none.
+    /// </summary>
+    public decimal? Value { get; init; }
 
     /// <summary>The text read, after low-confidence digits fell back to the previous value's digits.</summary>
     public string Text { get; init; } = "";
@@ -38,11 +41,21 @@ public sealed record MeterDecision
 /// be published as if the meter had stood still; the reading is rejected instead), and when the reader gives the lowest
 /// wheel's roll (<see cref="DeviceReading.Position"/>) the rate is measured on it, so a lowest wheel misread one digit ahead
 /// (9.7 read as 0.7) is a jump, not a plausible step of one.
+/// With <see cref="MeterOptions.PublishTenth"/> the value is counted in tenths (the digits and the lowest wheel's
+/// <see cref="DeviceReading.Tenth"/>): every rule works on them (123.4 → 123.3 goes down; the rollover is past
+/// <see cref="MeterOptions.Maximum"/>.9, so 99999.9 → 00000.1 is an increase of 0.2), and a reading at most
+/// <see cref="MeterOptions.TenthJitter"/> tenths below the value is the wheel read a tenth back: accepted, the value stays.
 /// </summary>
 public sealed class MeterPlausibility
 {
     private readonly MeterOptions _options;
     private readonly double _confidenceThreshold;
+
+    /// <summary>Counter units per unit of the value: 10 with <see cref="MeterOptions.PublishTenth"/> (the value counted in tenths), else 1.</summary>
+    private readonly int _scale;
+
+    /// <summary>The last accepted value in counter units (<see cref="_scale"/>), or null.</summary>
+    private long? _lastUnits;
 
     /// <summary>
     /// Creates the checker with no previous value. <paramref name="confidenceThreshold"/> (default the options'
@@ -53,10 +66,11 @@ public sealed class MeterPlausibility
     {
         _options = options;
         _confidenceThreshold = confidenceThreshold ?? options.ConfidenceThreshold;
+        _scale = options.PublishTenth ? 10 : 1;
     }
 
-    /// <summary>The last accepted value, or null.</summary>
-    public long? LastValue { get; private set; }
+    /// <summary>The last accepted value (with its tenth under <see cref="MeterOptions.PublishTenth"/>), or null.</summary>
+    public decimal? LastValue => _lastUnits is { } units ? Published(units) : null;
 
     /// <summary>The last accepted value with its lowest wheel's roll (<see cref="DeviceReading.Position"/>), when the reading had it.</summary>
     public double? LastPosition { get; private set; }
@@ -92,74 +106,100 @@ public sealed class MeterPlausibility
         var text = new string(chars);
         if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
             return Reject($"'{text}' is not a number");
+        var units = value;
+        if (_options.PublishTenth)
+        {
+            if (reading.Tenth is not { } tenth) return Reject("the lowest wheel's tenth was not read (PublishTenth needs digit windows)", text, fallbacks);
+            units = value * 10 + tenth;
+        }
 
         double? rate = null;
         string? note = null;
-        if (LastValue is { } prev && LastTime is { } prevTime)
+        if (_lastUnits is { } prev && LastTime is { } prevTime)
         {
-            var increase = value - prev;
-            if (increase < 0 && _options.Maximum > 0 && value <= _options.Maximum && prev <= _options.Maximum)
+            var increase = units - prev;
+            var modulus = (_options.Maximum + 1) * _scale;
+            if (increase < 0 && _options.Maximum > 0 && units < modulus && prev < modulus)
             {
-                // Past its maximum a counter shows 0 again: 99998 -> 00003 is an increase of 5.
-                var wrapped = _options.Maximum + 1 - prev + value;
-                if (wrapped < (_options.Maximum + 1) / 2)
+                // Past its maximum a counter shows 0 again: 99998 -> 00003 is an increase of 5 (99999.9 -> 00000.1: 0.2).
+                var wrapped = modulus - prev + units;
+                if (wrapped < modulus / 2)
                 {
                     increase = wrapped;
-                    note = $"rolled over past {_options.Maximum}";
+                    note = $"rolled over past {Format(modulus - 1)}";
                 }
+            }
+            if (_options.PublishTenth && increase < 0 && -increase <= _options.TenthJitter)
+            {
+                // A wheel standing between two tenths reads either: one tenth back is the meter standing still, not running backwards.
+                _rejected.Clear();
+                LastTime = time;
+                return new MeterDecision
+                {
+                    Accepted = true, Value = LastValue, Text = LastText ?? text, RatePerHour = 0, FallbackDigits = fallbacks,
+                    Reason = $"read {Format(units)}, {-increase} tenth(s) below {Format(prev)}: within TenthJitter {_options.TenthJitter}, the value stays",
+                };
             }
             // A floor of one second keeps two readings close together from producing an infinite rate.
             var hours = Math.Max((time - prevTime).TotalHours, 1.0 / 3600);
-            // On the lowest wheel's roll when both readings have it: 509.3 -> 510.7 is 1.4, not 1.
-            double step = increase;
-            if (reading.Position is { } position && fallbacks.Count == 0 && LastPosition is { } lastPosition)
+            double step = (double)increase / _scale;
+            // On the lowest wheel's roll when both readings have it: 509.3 -> 510.7 is 1.4, not 1 (with PublishTenth the value has it already).
+            if (_scale == 1 && reading.Position is { } position && fallbacks.Count == 0 && LastPosition is { } lastPosition)
                 step += (position - value) - (lastPosition - prev);
             rate = step / hours;
             string? problem = null;
             if (increase < 0 && !_options.AllowDecrease)
-                problem = $"value went down from {prev} to {value} (AllowDecrease is false)";
+                problem = $"value went down from {Format(prev)} to {Format(units)} (AllowDecrease is false)";
             else if (_options.MaxRatePerHour > 0 && rate > _options.MaxRatePerHour)
-                problem = $"rate {rate:0.##}/h from {prev} to {value} exceeds MaxRatePerHour {_options.MaxRatePerHour:0.##}";
+                problem = $"rate {rate:0.##}/h from {Format(prev)} to {Format(units)} exceeds MaxRatePerHour {_options.MaxRatePerHour:0.##}";
             if (problem is not null)
             {
-                if (!Recovered(value, time)) return Reject(problem, text, fallbacks);
+                if (!Recovered(units, time)) return Reject(problem, text, fallbacks);
                 note = $"accepted after {_options.RecoverAfter} consistent readings in a row ({problem} at first)";
                 rate = null;
             }
         }
         _rejected.Clear();
         LastPosition = fallbacks.Count == 0 ? reading.Position : null;
-        LastValue = value;
+        _lastUnits = units;
         LastText = text;
         LastTime = time;
         var fallbackNote = fallbacks.Count == 0 ? null : $"digit(s) {string.Join(",", fallbacks.Select(f => f + 1))} uncertain, kept from the previous value";
         return new MeterDecision
         {
-            Accepted = true, Value = value, Text = text, RatePerHour = rate, FallbackDigits = fallbacks,
+            Accepted = true, Value = Published(units), Text = text, RatePerHour = rate, FallbackDigits = fallbacks,
             Reason = note is null ? fallbackNote : fallbackNote is null ? note : $"{note}; {fallbackNote}",
         };
     }
 
-    /// <summary>Rejected readings in a row since the last accepted one (value, time), for <see cref="MeterOptions.RecoverAfter"/>.</summary>
-    private readonly List<(long Value, DateTimeOffset Time)> _rejected = [];
+    /// <summary>Rejected readings in a row since the last accepted one (counter units, time), for <see cref="MeterOptions.RecoverAfter"/>.</summary>
+    private readonly List<(long Units, DateTimeOffset Time)> _rejected = [];
 
     /// <summary>
     /// Records a rejected reading; true once <see cref="MeterOptions.RecoverAfter"/> of them in a row agree with each
     /// other (none going down from the one before, none faster than the rate limit), so the newest can be taken.
     /// </summary>
-    private bool Recovered(long value, DateTimeOffset time)
+    private bool Recovered(long units, DateTimeOffset time)
     {
         if (_options.RecoverAfter <= 0) return false;
         if (_rejected.Count > 0)
         {
             var (last, lastTime) = _rejected[^1];
             var hours = Math.Max((time - lastTime).TotalHours, 1.0 / 3600);
-            var consistent = value >= last && (_options.MaxRatePerHour <= 0 || (value - last) / hours <= _options.MaxRatePerHour);
+            var consistent = units >= last && (_options.MaxRatePerHour <= 0 || (double)(units - last) / _scale / hours <= _options.MaxRatePerHour);
             if (!consistent) _rejected.Clear();
         }
-        _rejected.Add((value, time));
+        _rejected.Add((units, time));
         return _rejected.Count >= _options.RecoverAfter;
     }
+
+    /// <summary>
+    /// The value of <paramref name="units"/> counter units as published: a whole number, or with <see cref="MeterOptions.PublishTenth"/>
+    /// always one decimal (3714580 tenths is 371458.0, so the payload shows the tenth even when it is 0).
+    /// </summary>
+    private decimal Published(long units) => _scale == 1 ? units : units / 10m + 0.0m;
+
+    private string Format(long units) => Published(units).ToString(CultureInfo.InvariantCulture);
 
     private MeterDecision Reject(string reason, string text = "", IReadOnlyList<int>? fallbacks = null) =>
         new() { Accepted = false, Value = LastValue, Text = text, Reason = reason, FallbackDigits = fallbacks ?? [] };

@@ -8,4 +8,5 @@ namespace EdgeDigits.Device.Mqtt;
 /// <param name="Unit">unit_of_measurement, when any.</param>
 /// <param name="StateClass">state_class, when any.</param>
 /// <param name="DeviceClass">device_class, when any.</param>
-public sealed record MqttSensor(string Key, string Name, string SubTopic, string Template, string? Unit = null, string? StateClass = null, string? DeviceClass = null);
+/// <param name="Precision">suggested_display_precision (decimals shown), when any.</param>
+public sealed record MqttSensor(string Key, string Name, string SubTopic, string Template, string? Unit = null, string? StateClass = null, string? DeviceClass = null, int? Precision = null);

@@ -82,6 +82,7 @@ public sealed class MqttSink : BackgroundService
             if (s.Unit is not null) cfg["unit_of_measurement"] = s.Unit;
             if (s.StateClass is not null) cfg["state_class"] = s.StateClass;
             if (s.DeviceClass is not null) cfg["device_class"] = s.DeviceClass;
+            if (s.Precision is { } precision) cfg["suggested_display_precision"] = precision;
             _outbox.Enqueue($"{_options.DiscoveryPrefix}/sensor/{_deviceId}_{s.Key}/config", cfg.ToJsonString(), retain: true);
         }
     }

@@ -43,6 +43,18 @@ public sealed record DeviceReading
     /// </summary>
     [JsonPropertyName("position")] public double? Position { get; init; }
 
+    /// <summary>
+    /// A meter read window by window: the lowest wheel's roll past the digit it counted, to a tenth (0 … 9; never the next digit), or
+    /// null when the lowest wheel counted nothing or the reading is not a wheel row. Known also when a higher digit is '?'.
+    /// </summary>
+    [JsonPropertyName("tenth")] public int? Tenth { get; init; }
+
+    /// <summary>
+    /// A meter reading: the value meter mode published for it after the plausibility check (with the tenth under
+    /// <see cref="Configuration.MeterOptions.PublishTenth"/>: 371458.3), or null when it was rejected or is not a meter reading.
+    /// </summary>
+    [JsonPropertyName("value")] public decimal? Value { get; init; }
+
     /// <summary>The lowest digit confidence (1 when there are no digits).</summary>
     [JsonPropertyName("minConfidence")]
     public float MinConfidence => Digits.Count == 0 ? 1f : Digits.Min(d => d.Confidence);

@@ -58,14 +58,14 @@ public sealed record MqttHealth(bool Connected, int Pending, long Dropped, long 
 /// <summary>A camera: its kind and source, the process behind it, restarts, frames, the last problem.</summary>
 public sealed record CameraHealth(string Kind, string Source, int? Pid, int Restarts, long Frames, int? LastExitCode, string? LastProblem, string? Error, string? Note);
 
-/// <summary>The meter mode's section: the last accepted value and when.</summary>
-public sealed record MeterHealth(long? LastValue, DateTimeOffset? LastTime);
+/// <summary>The meter mode's section: the last accepted value (with its tenth under <c>Meter:PublishTenth</c>) and when.</summary>
+public sealed record MeterHealth(decimal? LastValue, DateTimeOffset? LastTime);
 
 /// <summary>The sorter mode's section: parcels per gate, dropped triggers, errors, trigger-to-gate latency.</summary>
 public sealed record SorterHealth(IReadOnlyDictionary<string, long> Gates, long Dropped, long Errors, double? LatencyP50Ms, double? LatencyP99Ms);
 
-/// <summary>The retained <c>/meter</c> MQTT state.</summary>
-public sealed record MeterState(long? Value, string Text, double? RatePerHour, string Status, string? Reason, string Time, string Source);
+/// <summary>The retained <c>/meter</c> MQTT state; <paramref name="Value"/> has one decimal, the lowest wheel's tenth, under <c>Meter:PublishTenth</c> (371458.3).</summary>
+public sealed record MeterState(decimal? Value, string Text, double? RatePerHour, string Status, string? Reason, string Time, string Source);
 
 /// <summary>Source-generated JSON for the health response and the meter state (camelCase, so a trimmed build needs no reflection for them).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]

@@ -121,4 +121,51 @@ public sealed class LowestWheelFloorTests
         Assert.Equal(3, c.Digit);
         Assert.False(c.Kept);
     }
+
+    [Theory]
+    [InlineData(3.0f, 3, 0)]
+    [InlineData(3.44f, 3, 4)]
+    [InlineData(4.04f, 4, 0)]
+    [InlineData(3.86f, 3, 9)]
+    [InlineData(9.62f, 9, 6)]
+    public void Tenth_FloorCounted_IsTheRollToATenth(float position, int digit, int tenth)
+    {
+        var c = Rule.Count(position, null);
+        Assert.Equal(digit, c.Digit);
+        Assert.Equal(tenth, c.Tenth);
+    }
+
+    [Fact]
+    public void Tenth_StandingBelowADigitUntilItCountsTheDigitBelow_StopsAtNineNeverTheNextDigit()
+    {
+        // 3.96 counted 3 is 3.9: rounded it would be 4.0 (a digit the wheel does not count) or, wrapped, 3.0.
+        LowestWheelCount? previous = Counted(3);
+        for (int i = 1; i < Rule.SettleReadings; i++)
+        {
+            previous = Rule.Count(3.96f, previous);
+            Assert.Null(previous.Value.Tenth);
+        }
+        var settled = Rule.Count(3.96f, previous);
+        Assert.Equal(3, settled.Digit);
+        Assert.Equal(LowestWheelCount.MaxTenth, settled.Tenth);
+    }
+
+    [Theory]
+    [InlineData(3.95f)]
+    [InlineData(3.87f)]
+    public void Tenth_KeptAtTheDigitCountedBefore_IsZero(float position)
+    {
+        // A wheel counting 4 from below (Band) publishes 4.0, never 4.9 or 3.9 with the digit 4.
+        var c = Rule.Count(position, Counted(4));
+        Assert.Equal(4, c.Digit);
+        Assert.Equal(0, c.Tenth);
+    }
+
+    [Fact]
+    public void Tenth_WhileWaiting_IsNull()
+    {
+        var c = Rule.Count(3.95f, Counted(3));
+        Assert.Null(c.Digit);
+        Assert.Null(c.Tenth);
+    }
 }

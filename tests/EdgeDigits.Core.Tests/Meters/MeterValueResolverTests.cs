@@ -128,4 +128,88 @@ public sealed class MeterValueResolverTests
         Assert.Equal("129", v.Text);
         Assert.Equal(129.7, v.Value!.Value, 3);
     }
+
+    /// <summary>A decoder output with the probability split between tenths classes <paramref name="lowTenths"/> and the next one (its share <paramref name="next"/>).</summary>
+    private static RollingDigit Between(int lowTenths, float next)
+    {
+        var p = new float[TenthsDecoder.Classes];
+        p[lowTenths % TenthsDecoder.Classes] = 1 - next;
+        p[(lowTenths + 1) % TenthsDecoder.Classes] = next;
+        return new TenthsDecoder().Decode(p);
+    }
+
+    [Fact]
+    public void Resolve_LowestWheelJustBeforeADigit_TenthIsNine()
+    {
+        // 1 2 3.88 (a tenth class further below 4 waits, LowestWheelFloor.Settle): 123.9 (the double nearest 123.9, not 123 + 0.9).
+        var v = new MeterValueResolver().Resolve([.. Wheels(1f, 2f), Between(38, 0.8f)]);
+        Assert.Equal("123", v.Text);
+        Assert.Equal(9, v.Tenth);
+        Assert.Equal(123.9, v.Value);
+    }
+
+    [Fact]
+    public void Resolve_LowestWheelJustAfterADigit_TenthOfTheNewDigit()
+    {
+        var previous = new MeterValueResolver().Resolve([.. Wheels(1f, 2f), Between(38, 0.8f)]);
+        var v = new MeterValueResolver().Resolve([.. Wheels(1f, 2f), Between(40, 0.6f)], previous);
+        Assert.Equal("124", v.Text);
+        Assert.Equal(1, v.Tenth);
+        Assert.Equal(124.1, v.Value);
+    }
+
+    [Fact]
+    public void Resolve_LowestWheelHalfwayBetweenTwoTenthsBelowADigitAndSettled_CountsTheDigitBelowWithTenthNine()
+    {
+        // 3.95 (3.9 and 4.0 equally likely) after counting 3: it waits, and a wheel that stays there counts 3 — published 123.9,
+        // never 123.0 (the roll wrapped) or 124.0 (a digit the wheel did not count).
+        var resolver = new MeterValueResolver();
+        var v = resolver.Resolve(Wheels(1f, 2f, 3.5f));
+        for (int i = 1; i < resolver.LowestWheel.SettleReadings; i++)
+        {
+            v = resolver.Resolve([.. Wheels(1f, 2f), Between(39, 0.5f)], v);
+            Assert.Equal("12?", v.Text);
+            Assert.Null(v.Tenth);
+        }
+        v = resolver.Resolve([.. Wheels(1f, 2f), Between(39, 0.5f)], v);
+        Assert.Equal("123", v.Text);
+        Assert.Equal(9, v.Tenth);
+        Assert.Equal(123.9, v.Value);
+    }
+
+    [Fact]
+    public void Resolve_LowestWheelJustBelowTheDigitItCounted_TenthZeroWithThatDigit()
+    {
+        // Counted 124.0 a reading ago; now 3.95: kept at 4 (Band), so 124.0 — the tenth agrees with the digit.
+        var previous = new MeterValueResolver().Resolve(Wheels(1f, 2f, 4f));
+        var v = new MeterValueResolver().Resolve([.. Wheels(1f, 2f), Between(39, 0.5f)], previous);
+        Assert.Equal("124", v.Text);
+        Assert.Equal(0, v.Tenth);
+        Assert.Equal(124.0, v.Value);
+    }
+
+    [Fact]
+    public void Resolve_EveryWheelPastNineToZero_NineNineNinePointNineThenZeroPointZero()
+    {
+        // The meter's maximum and its rollover: 999.9 (the higher wheels carrying, the lowest at 9.88), then 000.0 once the lowest has passed 0.
+        var before = new MeterValueResolver().Resolve([.. Wheels(9.9f, 9.9f), Between(98, 0.8f)]);
+        Assert.Equal("999", before.Text);
+        Assert.Equal(9, before.Tenth);
+        Assert.Equal(999.9, before.Value);
+        var after = new MeterValueResolver().Resolve(Wheels(0f, 0f, 0f), before);
+        Assert.Equal("000", after.Text);
+        Assert.Equal(0, after.Tenth);
+        Assert.Equal(0.0, after.Value);
+    }
+
+    [Fact]
+    public void Resolve_HigherWheelUnsure_TenthStillKnown()
+    {
+        var wheels = Wheels(1f, 2f, 3.4f);
+        wheels[0] = wheels[0] with { Confidence = 0.1f, Digit = null };
+        var v = new MeterValueResolver().Resolve(wheels);
+        Assert.Equal("?23", v.Text);
+        Assert.Null(v.Value);
+        Assert.Equal(4, v.Tenth);
+    }
 }

@@ -160,6 +160,7 @@ public static class ClutteredFormComposer
     public static ComposedForm Compose(IReadOnlyList<byte[]> images, string truth, Random rng, IReadOnlyCollection<ClutterKind> kinds)
     {
         ArgumentNullException.ThrowIfNull(kinds);
+        if (kinds.Contains(ClutterKind.Stroke)) throw new ArgumentException("a lone stroke is drawn only on a page of its own (LoneMark), not beside a number", nameof(kinds));
         return Compose(images, truth, rng, clutter: true, kinds);
     }
 
@@ -325,7 +326,6 @@ public static class ClutteredFormComposer
                     case ClutterKind.Tick: Marks(ClutterKind.Tick, 1 + _rng.Next(2)); break;
                     case ClutterKind.Cross: Marks(ClutterKind.Cross, 1 + _rng.Next(2)); break;
                     case ClutterKind.Dot: Dots(); break;
-                    case ClutterKind.Stroke: break; // lone pages only
                 }
             }
         }

@@ -191,6 +191,13 @@ public sealed class LoneMarkTests
         Assert.True(counts[10] > 0, "no clutter crops");
     }
 
+    [Fact]
+    public void Compose_StrokeBesideANumber_Throws()
+    {
+        var e = Assert.Throws<ArgumentException>(() => ClutteredFormComposer.Compose([Source.Value.Image(0).ToArray()], "5", new Random(1), [ClutterKind.Stroke]));
+        Assert.Contains("LoneMark", e.Message);
+    }
+
     [Theory]
     [InlineData(-0.1)]
     [InlineData(1.5)]

@@ -153,6 +153,9 @@ public sealed class DataCommandTests
     [InlineData("data synth --out x --style cursive")]
     [InlineData("data synth --out x --count -1")]
     [InlineData("data synth --count 10")]
+    [InlineData("data synth --out x --style clutter --lone-marks 1.5")]
+    [InlineData("data synth --out x --style clutter --lone-marks -0.1")]
+    [InlineData("data synth --out x --style ink --lone-marks 0.2")]
     public void Parse_SynthBadValues_ReportErrors(string line)
     {
         Assert.NotEmpty(EdgeDigitsCli.CreateRootCommand().Parse(line).Errors);
@@ -169,6 +172,15 @@ public sealed class DataCommandTests
         var again = ToolProcess.Run("data", "synth", "--out", dir, "--count", "5");
         Assert.Equal(ExitCodes.BadInput, again.ExitCode);
         Assert.Contains("not empty", again.Stderr);
+    }
+
+    [Fact]
+    public void Parse_SynthClutterLoneMarks_BindsShare()
+    {
+        var r = EdgeDigitsCli.CreateRootCommand().Parse("data synth --out x --style clutter --lone-marks 0.4");
+        Assert.Empty(r.Errors);
+        var c = Assert.IsType<DataCommand.SynthCommand>(r.CommandResult.Command);
+        Assert.Equal(0.4, r.GetValue(c.LoneMarks));
     }
 
     [Fact]

@@ -31,6 +31,8 @@ public sealed class EvalCommandTests
     [InlineData("eval --model a --data d --batch 0")]
     [InlineData("eval --model a --data d --not-digits -3")]
     [InlineData("eval --model a --data d --clutter")]
+    [InlineData("eval --model a --data d --lone-marks")]
+    [InlineData("eval --model a --data d --forms 5 --clutter --lone-marks")]
     [InlineData("eval --model a --data d --forms -1")]
     [InlineData("eval --model a --pen p --forms 5")]
     [InlineData("eval --model a --data d --forms 5 --out figs")]
@@ -52,6 +54,21 @@ public sealed class EvalCommandTests
         Assert.Equal(12 - correct, json["failures"]!.AsArray().Count);
         Assert.Equal(12 - correct, Directory.Exists(misread) ? Directory.GetFiles(misread, "*.png").Length : 0);
         Assert.Contains("eval: digits-int8.onnx: 12/12 read", r.Stderr);
+        var perDigit = json["perDigit"]!;
+        Assert.InRange((int)perDigit["cut"]!, 1, (int)perDigit["written"]!);
+        Assert.InRange((int)perDigit["right"]!, 0, (int)perDigit["cut"]!);
+    }
+
+    [Fact]
+    public void Eval_FormsOfLoneMarks_JsonCountsEmptyReadings()
+    {
+        var r = ToolProcess.Run("eval", "--model", Path.Combine(RepoPaths.Models, "digits-int8.onnx"), "--data", RepoPaths.Mnist, "--forms", "10", "--lone-marks", "--seed", "3", "--json");
+        Assert.True(r.ExitCode == ExitCodes.Success, r.Stderr);
+        var json = JsonNode.Parse(r.Stdout)![0]!;
+        Assert.True((bool)json["loneMarks"]!);
+        Assert.False((bool)json["clutter"]!);
+        Assert.Null(json["perDigit"]);
+        Assert.Equal(10 - (int)json["correct"]!, json["failures"]!.AsArray().Count);
     }
 
     [Fact]

@@ -27,6 +27,34 @@ public enum ClutterKind
 
     /// <summary>A few dots.</summary>
     Dot,
+
+    /// <summary>A short straight stroke, never near vertical (that is a 1); drawn only alone on a page (<see cref="ClutteredFormComposer.LoneMark(Random, LoneMarkKind)"/>).</summary>
+    Stroke,
+}
+
+/// <summary>The mark alone on a page of <see cref="ClutteredFormComposer.LoneMark(Random, LoneMarkKind)"/>.</summary>
+public enum LoneMarkKind
+{
+    /// <summary>A round stamp ring, with or without a bar and text-like specks inside.</summary>
+    Ring,
+
+    /// <summary>A ring with one to three gaps (a stamp pressed unevenly).</summary>
+    BrokenRing,
+
+    /// <summary>Two concentric rings.</summary>
+    DoubleRing,
+
+    /// <summary>A check mark.</summary>
+    Tick,
+
+    /// <summary>A cross.</summary>
+    Cross,
+
+    /// <summary>One dot.</summary>
+    Dot,
+
+    /// <summary>A short straight stroke within <see cref="ClutteredFormComposer.MaxStrokeAngle"/> of horizontal.</summary>
+    Stroke,
 }
 
 /// <summary>One composed image: the picture, the number written in it and where its digits and clutter are.</summary>
@@ -50,6 +78,57 @@ public static class ClutteredFormComposer
 
     /// <summary>Chance that a number without clutter is light on dark (a form is always dark ink on paper).</summary>
     public const double InvertChance = 0.2;
+
+    /// <summary>Paper around a lone mark, in digit heights of the page, ±20% (a number on a cluttered form has 1.6-2.4).</summary>
+    public const double LoneMarkMargin = 2.0;
+
+    /// <summary>Smallest ring radius, in digit heights of the page.</summary>
+    public const double MinRingRadius = 0.35;
+
+    /// <summary>Largest ring radius, in digit heights of the page.</summary>
+    public const double MaxRingRadius = 1.3;
+
+    /// <summary>Thinnest ring pen, pixels.</summary>
+    public const double MinRingPen = 1.5;
+
+    /// <summary>Thickest ring pen, pixels.</summary>
+    public const double MaxRingPen = 7;
+
+    /// <summary>Chance that a ring has text-like specks inside (a stamp's lettering).</summary>
+    public const double RingTextChance = 0.5;
+
+    /// <summary>Chance that a ring has a bar across (as the stamps of <see cref="ClutterKind.Stamp"/>).</summary>
+    public const double RingBarChance = 0.3;
+
+    /// <summary>A lone stroke lies within this many degrees of horizontal: a near-vertical stroke is a legitimate 1.</summary>
+    public const double MaxStrokeAngle = 60;
+
+    /// <summary>
+    /// A page with no number and one mark of <paramref name="kind"/> near its middle (paper, light and noise as a composed
+    /// number's); <see cref="ComposedForm.Truth"/> is empty and <see cref="ComposedForm.DigitBoxes"/> has no box, so every
+    /// candidate the pipeline cuts from it is "not a digit".
+    /// </summary>
+    public static ComposedForm LoneMark(Random rng, LoneMarkKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        if (!Enum.IsDefined(kind)) throw new ArgumentOutOfRangeException(nameof(kind));
+        double margin = LoneMarkMargin * (0.8 + rng.NextDouble() * 0.4);
+        // A blank digit: the composer draws paper, light gradient and noise only; its size follows the digit height it drew.
+        var image = DigitComposer.Compose([new byte[DigitSet.ImageSize]], rng, invert: false, boxes: null, margin);
+        double h = image.Height / (1.3 + 2 * margin);
+        var number = new PixelRect((int)(image.Width / 2 - h / 2), (int)(image.Height / 2 - h / 2), Math.Max(1, (int)h), Math.Max(1, (int)h));
+        var marks = new List<(ClutterKind, PixelRect)>();
+        new Form(image, [number], rng, marks).DrawLone(kind);
+        return new ComposedForm(image, "", [], marks);
+    }
+
+    /// <summary>As <see cref="LoneMark(Random, LoneMarkKind)"/> with a kind drawn from <paramref name="rng"/>, rings (the three kinds) half the time.</summary>
+    public static ComposedForm LoneMark(Random rng)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        var kind = rng.NextDouble() < 0.5 ? (LoneMarkKind)rng.Next(3) : (LoneMarkKind)(3 + rng.Next(4));
+        return LoneMark(rng, kind);
+    }
 
     /// <summary>Picks a number of 1-<see cref="MaxDigits"/> digits of <paramref name="digits"/> and composes it, on a cluttered form when <paramref name="clutter"/>.</summary>
     public static ComposedForm Next(DigitSet digits, Random rng, bool clutter)
@@ -81,6 +160,7 @@ public static class ClutteredFormComposer
     public static ComposedForm Compose(IReadOnlyList<byte[]> images, string truth, Random rng, IReadOnlyCollection<ClutterKind> kinds)
     {
         ArgumentNullException.ThrowIfNull(kinds);
+        if (kinds.Contains(ClutterKind.Stroke)) throw new ArgumentException("a lone stroke is drawn only on a page of its own (LoneMark), not beside a number", nameof(kinds));
         return Compose(images, truth, rng, clutter: true, kinds);
     }
 
@@ -125,10 +205,103 @@ public static class ClutteredFormComposer
             _stroke = Math.Max(2, _h / 10);
         }
 
+        /// <summary>The kinds a cluttered form draws on its own chance (a lone <see cref="ClutterKind.Stroke"/> is not one: the draws stay those of before it).</summary>
+        private static readonly ClutterKind[] FormKinds = [ClutterKind.RulingLine, ClutterKind.TableBorder, ClutterKind.ScannerStrip, ClutterKind.Stamp, ClutterKind.Tick, ClutterKind.Cross, ClutterKind.Dot];
+
+        /// <summary>Draws one mark of <paramref name="kind"/> at the middle of the (empty) number box, jittered by a fifth of its height.</summary>
+        public void DrawLone(LoneMarkKind kind)
+        {
+            double cx = _number.X + _number.Width / 2.0 + (_rng.NextDouble() - 0.5) * 0.4 * _h;
+            double cy = _number.Y + _number.Height / 2.0 + (_rng.NextDouble() - 0.5) * 0.4 * _h;
+            switch (kind)
+            {
+                case LoneMarkKind.Ring:
+                case LoneMarkKind.BrokenRing:
+                case LoneMarkKind.DoubleRing:
+                {
+                    double r = (MinRingRadius + _rng.NextDouble() * (MaxRingRadius - MinRingRadius)) * _h;
+                    double pen = MinRingPen + _rng.NextDouble() * (MaxRingPen - MinRingPen);
+                    double level = Ink(50, 200);
+                    int gaps = kind == LoneMarkKind.BrokenRing ? 1 + _rng.Next(3) : 0;
+                    double second = r * (0.72 + _rng.NextDouble() * 0.13);
+                    // Two rings stay two: the pen is at most 0.4 of the space between them.
+                    if (kind == LoneMarkKind.DoubleRing) pen = Math.Max(1, Math.Min(pen, 0.4 * (r - second)));
+                    Ring(cx, cy, r, pen, level, gaps);
+                    if (kind == LoneMarkKind.DoubleRing) Ring(cx, cy, second, pen * (0.6 + _rng.NextDouble() * 0.4), level, 0);
+                    double inner = kind == LoneMarkKind.DoubleRing ? 0.6 * r : 0.8 * r;
+                    if (_rng.NextDouble() < RingBarChance) Segment(cx - 0.6 * inner, cy, cx + 0.6 * inner, cy, pen, level);
+                    if (_rng.NextDouble() < RingTextChance) Lettering(cx, cy, inner, level);
+                    double outer = r + pen;
+                    _marks.Add((ClutterKind.Stamp, new PixelRect((int)(cx - outer), (int)(cy - outer), (int)(2 * outer) + 1, (int)(2 * outer) + 1)));
+                    break;
+                }
+                case LoneMarkKind.Tick:
+                case LoneMarkKind.Cross:
+                {
+                    double size = (0.3 + _rng.NextDouble() * 0.7) * _h;
+                    double t = _stroke * (0.6 + _rng.NextDouble() * 0.9), level = Ink(100, 200);
+                    TickOrCross(kind == LoneMarkKind.Tick ? ClutterKind.Tick : ClutterKind.Cross, cx, cy, size, t, level);
+                    break;
+                }
+                case LoneMarkKind.Dot:
+                {
+                    double r = 1.5 + _rng.NextDouble() * Math.Max(1, 0.12 * _h);
+                    Segment(cx, cy, cx, cy, 2 * r, Ink(100, 200));
+                    _marks.Add((ClutterKind.Dot, new PixelRect((int)(cx - r), (int)(cy - r), (int)(2 * r) + 2, (int)(2 * r) + 2)));
+                    break;
+                }
+                default:
+                {
+                    double len = (0.3 + _rng.NextDouble() * 0.9) * _h, a = (_rng.NextDouble() * 2 - 1) * MaxStrokeAngle * Math.PI / 180;
+                    double dx = Math.Cos(a) * len / 2, dy = Math.Sin(a) * len / 2, t = _stroke * (0.6 + _rng.NextDouble() * 0.9);
+                    Segment(cx - dx, cy - dy, cx + dx, cy + dy, t, Ink(100, 200));
+                    _marks.Add((ClutterKind.Stroke, new PixelRect((int)(cx - Math.Abs(dx) - t), (int)(cy - Math.Abs(dy) - t), (int)(2 * (Math.Abs(dx) + t)) + 1, (int)(2 * (Math.Abs(dy) + t)) + 1)));
+                    break;
+                }
+            }
+        }
+
+        /// <summary>A ring of 48 chords; <paramref name="gaps"/> arcs of 3-8 chords each are left out.</summary>
+        private void Ring(double cx, double cy, double r, double pen, double level, int gaps)
+        {
+            const int Steps = 48;
+            var skip = new bool[Steps];
+            for (int g = 0; g < gaps; g++)
+            {
+                int start = _rng.Next(Steps), len = 3 + _rng.Next(6);
+                for (int k = 0; k < len; k++) skip[(start + k) % Steps] = true;
+            }
+            for (int k = 0; k < Steps; k++)
+            {
+                if (skip[k]) continue;
+                double a0 = 2 * Math.PI * k / Steps, a1 = 2 * Math.PI * (k + 1) / Steps;
+                Segment(cx + r * Math.Cos(a0), cy + r * Math.Sin(a0), cx + r * Math.Cos(a1), cy + r * Math.Sin(a1), pen, level);
+            }
+        }
+
+        /// <summary>One or two rows of short strokes and dots inside a ring of inner radius <paramref name="inner"/>, as a stamp's lettering.</summary>
+        private void Lettering(double cx, double cy, double inner, double level)
+        {
+            int rows = 1 + _rng.Next(2);
+            double size = inner * (0.18 + _rng.NextDouble() * 0.12), pen = Math.Max(1, size / 4);
+            for (int row = 0; row < rows; row++)
+            {
+                double y = cy + (rows == 1 ? 0 : (row == 0 ? -0.35 : 0.35) * inner);
+                int letters = 2 + _rng.Next(4);
+                double x0 = cx - letters * size * 0.7;
+                for (int l = 0; l < letters; l++)
+                {
+                    double x = x0 + l * size * 1.4 + size * 0.2;
+                    if (_rng.NextDouble() < 0.3) Segment(x, y, x, y, pen * 1.5, level);
+                    else Segment(x, y - size / 2, x + (_rng.NextDouble() - 0.5) * size, y + size / 2, pen, level);
+                }
+            }
+        }
+
         public void Draw(IReadOnlyCollection<ClutterKind>? only)
         {
             // Each kind on its own chance; at least two kinds on every form.
-            var kinds = Enum.GetValues<ClutterKind>();
+            var kinds = FormKinds;
             double[] chance = [0.7, 0.5, 0.35, 0.3, 0.5, 0.5, 0.6];
             var chosen = new List<ClutterKind>();
             if (only is not null) chosen.AddRange(only.Distinct());
@@ -222,12 +395,7 @@ public static class ClutteredFormComposer
             if (!FreeSpot(2 * r, 2 * r, 0.3 * _h, out var cx, out var cy)) return;
             double level = Ink(50, 90);
             double thickness = 2 + _rng.NextDouble() * 2;
-            const int Steps = 48;
-            for (int k = 0; k < Steps; k++)
-            {
-                double a0 = 2 * Math.PI * k / Steps, a1 = 2 * Math.PI * (k + 1) / Steps;
-                Segment(cx + r * Math.Cos(a0), cy + r * Math.Sin(a0), cx + r * Math.Cos(a1), cy + r * Math.Sin(a1), thickness, level);
-            }
+            Ring(cx, cy, r, thickness, level, gaps: 0);
             Segment(cx - 0.6 * r, cy, cx + 0.6 * r, cy, thickness, level);
             _marks.Add((ClutterKind.Stamp, new PixelRect((int)(cx - r - thickness), (int)(cy - r - thickness), (int)(2 * (r + thickness)) + 1, (int)(2 * (r + thickness)) + 1)));
         }
@@ -240,19 +408,25 @@ public static class ClutteredFormComposer
                 if (!FreeSpot(size, size, 0.6 * _h, out var cx, out var cy)) return;
                 double level = Ink(100, 180);
                 double t = _stroke * (0.7 + _rng.NextDouble() * 0.6);
-                double s = size / 2;
-                if (kind == ClutterKind.Tick)
-                {
-                    Segment(cx - s, cy, cx - s * 0.3, cy + s, t, level);
-                    Segment(cx - s * 0.3, cy + s, cx + s, cy - s, t, level);
-                }
-                else
-                {
-                    Segment(cx - s, cy - s, cx + s, cy + s, t, level);
-                    Segment(cx - s, cy + s, cx + s, cy - s, t, level);
-                }
-                _marks.Add((kind, new PixelRect((int)(cx - s - t), (int)(cy - s - t), (int)(size + 2 * t) + 1, (int)(size + 2 * t) + 1)));
+                TickOrCross(kind, cx, cy, size, t, level);
             }
+        }
+
+        /// <summary>Draws a tick or a cross of <paramref name="size"/> centred on (cx, cy) with pen <paramref name="t"/>, and records it.</summary>
+        private void TickOrCross(ClutterKind kind, double cx, double cy, double size, double t, double level)
+        {
+            double s = size / 2;
+            if (kind == ClutterKind.Tick)
+            {
+                Segment(cx - s, cy, cx - s * 0.3, cy + s, t, level);
+                Segment(cx - s * 0.3, cy + s, cx + s, cy - s, t, level);
+            }
+            else
+            {
+                Segment(cx - s, cy - s, cx + s, cy + s, t, level);
+                Segment(cx - s, cy + s, cx + s, cy - s, t, level);
+            }
+            _marks.Add((kind, new PixelRect((int)(cx - s - t), (int)(cy - s - t), (int)(size + 2 * t) + 1, (int)(size + 2 * t) + 1)));
         }
 
         private void Dots()

@@ -56,14 +56,7 @@ public static class DeviceInputDigits
             var found = new List<(int, int)>();
             for (int c = 0; c < n; c++)
             {
-                var box = x.CropBox(c);
-                int best = -1;
-                double bestIou = MinOverlap;
-                for (int d = 0; d < boxes.Count; d++)
-                {
-                    double iou = Iou(box, boxes[d]);
-                    if (iou >= bestIou) { bestIou = iou; best = d; }
-                }
+                int best = BestMatch(x.CropBox(c), boxes);
                 if (best >= 0) found.Add((c, labels[best]));
             }
             return found;
@@ -83,23 +76,23 @@ public static class DeviceInputDigits
     /// <param name="count">Number of crops.</param>
     /// <param name="split">Random stream: training, or a disjoint held-out stream.</param>
     /// <param name="seed">Random seed.</param>
-    public static DigitSet Clutter(DigitSet source, int count, SyntheticSplit split, int seed) =>
-        Generate(source, count, split, seed, salt: 0xC17, maxLength: ClutteredFormComposer.MaxDigits, (x, digits, rng, labels) =>
+    /// <param name="loneMarks">Share of the pages that hold no number, only one mark (<see cref="ClutteredFormComposer.LoneMark(Random)"/>: stamp rings, ticks, crosses, dots, strokes), all of whose crops are "none".</param>
+    public static DigitSet Clutter(DigitSet source, int count, SyntheticSplit split, int seed, double loneMarks = LoneMarkShare)
+    {
+        if (!(loneMarks is >= 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(loneMarks), loneMarks, "the share of lone-mark pages must be between 0 and 1");
+        return Generate(source, count, split, seed, salt: 0xC17, maxLength: ClutteredFormComposer.MaxDigits, (x, digits, rng, labels) =>
         {
-            var form = ClutteredFormComposer.Compose(digits, new string('0', digits.Count), rng, clutter: true);
+            var form = rng.NextDouble() < loneMarks ? ClutteredFormComposer.LoneMark(rng) : ClutteredFormComposer.Compose(digits, new string('0', digits.Count), rng, clutter: true);
             var boxes = form.DigitBoxes;
             int n = x.Extract(form.Image, NumberReaderOptions.Default);
             var found = new List<(int, int)>();
             for (int c = 0; c < n; c++)
             {
                 var box = x.CropBox(c);
-                int best = -1;
-                double bestIou = MinOverlap;
+                int best = BestMatch(box, boxes);
                 bool touches = false;
                 for (int d = 0; d < boxes.Count; d++)
                 {
-                    double iou = Iou(box, boxes[d]);
-                    if (iou >= bestIou) { bestIou = iou; best = d; }
                     var i = box.Intersect(boxes[d]);
                     if (!i.IsEmpty && (i.Area > MaxClutterOverlap * box.Area || i.Area > MaxClutterOverlap * boxes[d].Area)) touches = true;
                 }
@@ -108,10 +101,28 @@ public static class DeviceInputDigits
             }
             return found;
         }, WithNone);
+    }
+
+    /// <summary>Default share of the pages of <see cref="Clutter"/> that hold one lone mark and no number (a lone stamp ring read as a confident 0 before).</summary>
+    public const double LoneMarkShare = 0.15;
 
     private const int NoneLabel = 10;
 
     private static readonly string[] WithNone = [.. DigitSet.DigitClasses, DigitSet.NoneClass];
+
+    /// <summary>The index of the box of <paramref name="boxes"/> that <paramref name="crop"/> overlaps most, at least <see cref="MinOverlap"/> (intersection over union); -1 when none does.</summary>
+    public static int BestMatch(PixelRect crop, IReadOnlyList<PixelRect> boxes)
+    {
+        ArgumentNullException.ThrowIfNull(boxes);
+        int best = -1;
+        double bestIou = MinOverlap;
+        for (int d = 0; d < boxes.Count; d++)
+        {
+            double iou = Iou(crop, boxes[d]);
+            if (iou >= bestIou) { bestIou = iou; best = d; }
+        }
+        return best;
+    }
 
     /// <summary>Intersection over union of two boxes (0 when either is empty).</summary>
     public static double Iou(PixelRect a, PixelRect b)

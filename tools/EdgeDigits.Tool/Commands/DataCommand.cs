@@ -104,6 +104,9 @@ public sealed class DataCommand : Command
         /// <summary>Random seed.</summary>
         public Option<int> Seed { get; } = new("--seed") { Description = "Random seed", DefaultValueFactory = _ => 1 };
 
+        /// <summary>Share of lone-mark pages in the clutter style.</summary>
+        public Option<double> LoneMarks { get; } = new("--lone-marks") { Description = "Clutter style: share of pages with no number and one lone mark (stamp rings, ticks, crosses, dots, short strokes), every crop 'none'", DefaultValueFactory = _ => DeviceInputDigits.LoneMarkShare };
+
         /// <summary>Creates the subcommand.</summary>
         public SynthCommand() : base("synth", "Render synthetic printed / 7-segment digits (and 'not a digit' crops) as a folder dataset.")
         {
@@ -111,6 +114,8 @@ public sealed class DataCommand : Command
             Style.AcceptOnlyFromAmong("printed", "seven", "mixed", "ink", "pipeline", "clutter");
             Count.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--count must not be negative"); });
             None.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--none must not be negative"); });
+            LoneMarks.Validators.Add(r => { if (r.GetValueOrDefault<double>() is not (>= 0 and <= 1)) r.AddError("--lone-marks must be a share between 0 and 1"); });
+            Validators.Add(r => { if (r.GetResult(LoneMarks) is { Implicit: false } && r.GetValue(Style) != "clutter") r.AddError("--lone-marks applies to --style clutter only"); });
             Add(Out);
             Add(Split);
             Add(Count);
@@ -118,6 +123,7 @@ public sealed class DataCommand : Command
             Add(Style);
             Add(Seed);
             Add(Mnist);
+            Add(LoneMarks);
             SetAction(parse =>
             {
                 var split = parse.GetValue(Split) == "train" ? SyntheticSplit.Train : SyntheticSplit.Test;
@@ -130,7 +136,7 @@ public sealed class DataCommand : Command
                     {
                         // Handwritten sources come from the MNIST training split only; --split test picks a disjoint random stream.
                         "ink" => DeviceInputDigits.Inks(EdgeDigits.Training.Data.Mnist.Load(parse.GetValue(Mnist)!, MnistSplit.Train), parse.GetValue(Count), split, parse.GetValue(Seed)),
-                        "clutter" => DeviceInputDigits.Clutter(EdgeDigits.Training.Data.Mnist.Load(parse.GetValue(Mnist)!, MnistSplit.Train), parse.GetValue(Count), split, parse.GetValue(Seed)),
+                        "clutter" => DeviceInputDigits.Clutter(EdgeDigits.Training.Data.Mnist.Load(parse.GetValue(Mnist)!, MnistSplit.Train), parse.GetValue(Count), split, parse.GetValue(Seed), parse.GetValue(LoneMarks)),
                         "pipeline" => DeviceInputDigits.Pipeline(EdgeDigits.Training.Data.Mnist.Load(parse.GetValue(Mnist)!, MnistSplit.Train), parse.GetValue(Count), split, parse.GetValue(Seed)),
                         _ => digits.Generate(parse.GetValue(Count), split, parse.GetValue(Seed), style),
                     };

@@ -39,6 +39,9 @@ public sealed class EvalCommand : Command
     /// <summary>Composed frames or forms read whole.</summary>
     public Option<int> Forms { get; } = new("--forms") { Description = "Read N numbers of --data digits (MNIST test split, or a folder dataset such as USPS val) composed into frames, through the device's NumberReader; whole-string accuracy (0: classify crops instead)", DefaultValueFactory = _ => 0 };
 
+    /// <summary>Lone marks instead of numbers.</summary>
+    public Option<bool> LoneMarks { get; } = new("--lone-marks") { Description = "With --forms: compose N pages of one lone mark and no number (stamp rings, broken and double rings, ticks, crosses, dots, short strokes); the right reading is empty" };
+
     /// <summary>Forms with clutter.</summary>
     public Option<bool> Clutter { get; } = new("--clutter") { Description = "With --forms: write each number on a form with ruling lines, table borders, a scanner strip, stamps, ticks, crosses and dots" };
 
@@ -115,7 +118,8 @@ public sealed class EvalCommand : Command
             bool forms = r.GetValue(Forms) > 0;
             if (forms && pen) r.AddError("--forms composes --data digits; it does not take --pen");
             if (forms && r.GetResult(Out) is not null) r.AddError("--out writes crop figures; with --forms use --forms-misread DIR");
-            if (!forms && (r.GetValue(Clutter) || r.GetResult(FormsMisread) is not null)) r.AddError("--clutter and --forms-misread need --forms N");
+            if (!forms && (r.GetValue(Clutter) || r.GetValue(LoneMarks) || r.GetResult(FormsMisread) is not null)) r.AddError("--clutter, --lone-marks and --forms-misread need --forms N");
+            if (r.GetValue(Clutter) && r.GetValue(LoneMarks)) r.AddError("--clutter and --lone-marks are two kinds of page: give one");
             if (forms && baseline) r.AddError("--baseline evaluates crops of --data; it does not take --forms");
             bool ink = r.GetResult(InkModel) is not null;
             if (ink && !pen) r.AddError("--ink-model reads pen inks: it needs --pen");
@@ -166,6 +170,7 @@ public sealed class EvalCommand : Command
         Add(TrainLimit);
         Add(Forms);
         Add(Clutter);
+        Add(LoneMarks);
         Add(FormsMisread);
         SetAction(parse => CommandRunner.Run("eval", () =>
         {
@@ -187,7 +192,8 @@ public sealed class EvalCommand : Command
             }
             if (parse.GetValue(Forms) is > 0 and var forms)
             {
-                var reports = FormEvaluation.Run(models, parse.GetValue(Data)!, forms, parse.GetValue(Seed), parse.GetValue(Clutter), Console.Error, parse.GetValue(FormsMisread));
+                var reports = FormEvaluation.Run(models, parse.GetValue(Data)!, forms, parse.GetValue(Seed),
+                    parse.GetValue(LoneMarks) ? FormKind.LoneMark : parse.GetValue(Clutter) ? FormKind.Cluttered : FormKind.Composed, Console.Error, parse.GetValue(FormsMisread));
                 Console.Out.Write(parse.GetValue(Json) ? FormEvalReport.ToJsonText(reports) : string.Concat(reports.Select(r => r.ToText())));
                 return;
             }

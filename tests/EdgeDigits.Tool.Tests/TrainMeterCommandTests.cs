@@ -196,6 +196,24 @@ public sealed class TrainMeterCommandTests
     }
 
     [Fact]
+    public void Eval_RivalConfidence_ChoosesAndReportsOnThatMeasure()
+    {
+        var r = ToolProcess.Run("eval", "--model", Path.Combine(RepoPaths.Models, "meter-int8.onnx"), "--data", MeterFolder(), "--families", "main_dig", "--choose-on", "dig", "--confidence", "rival");
+        Assert.True(r.ExitCode == ExitCodes.Success, r.Stderr);
+        Assert.Contains("on the rival confidence chosen on dig", r.Stdout);
+        var json = ToolProcess.Run("eval", "--model", Path.Combine(RepoPaths.Models, "meter-int8.onnx"), "--data", MeterFolder(), "--json");
+        Assert.Equal("mass", JsonNode.Parse(json.Stdout)!.AsArray()[0]!["confidenceMeasure"]!.GetValue<string>()); // the shipped metadata's
+    }
+
+    [Fact]
+    public void Eval_UnknownConfidence_ExitsUsage()
+    {
+        var r = ToolProcess.Run("eval", "--model", Path.Combine(RepoPaths.Models, "meter-int8.onnx"), "--data", MeterFolder(), "--confidence", "margin");
+        Assert.Equal(ExitCodes.Usage, r.ExitCode);
+        Assert.Contains("--confidence must be mass or rival (got 'margin')", r.Stderr);
+    }
+
+    [Fact]
     public void Eval_ChooseOnAScoredFamily_ExitsUsage()
     {
         var r = ToolProcess.Run("eval", "--model", Path.Combine(RepoPaths.Models, "meter-int8.onnx"), "--data", MeterFolder(), "--families", "main_dig", "dig", "--choose-on", "dig");

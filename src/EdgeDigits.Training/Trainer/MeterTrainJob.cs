@@ -275,7 +275,8 @@ public sealed class MeterTrainJob
             ["validationFp32"] = validation.DeepClone(),
             ["testFp32"] = meta.Metrics?["heldOutMetersFp32"]?.DeepClone(),
         };
-        return (new TenthsDecoder { CleanTolerance = tolerance, ConfidenceThreshold = meta.ConfidenceThreshold }, run);
+        var confidence = meta.ConfidenceMeasure is { } measure ? TenthsDecoder.ConfidenceNames[measure] : TenthsConfidence.Mass;
+        return (new TenthsDecoder { CleanTolerance = tolerance, ConfidenceThreshold = meta.ConfidenceThreshold, Confidence = confidence }, run);
     }
 
     private void WriteModel(Network network, TrainResult fit, TenthsDecoder decoder, MeterScore? validationScore, MeterScore? testScore, JsonObject? validationRun, int trainCount, int extraCount, int valCount, int testCount, double seconds)
@@ -298,6 +299,7 @@ public sealed class MeterTrainJob
             Classes = TenthsDecoder.ClassLabels,
             ConfidenceThreshold = decoder.ConfidenceThreshold,
             CleanTolerance = decoder.CleanTolerance,
+            ConfidenceMeasure = TenthsDecoder.NameOf(decoder.Confidence),
             Training = new JsonObject
             {
                 ["command"] = Command,

@@ -31,13 +31,15 @@ public sealed class TrainMeterCommandTests
         var data = MeterFolder();
         var dir = RepoPaths.NewTempDir();
         var validationRun = Path.Combine(dir, "val", "meter-fp32.onnx");
-        var r = ToolProcess.Run("train", "--meter", data, "--holdout", "main_dig", "--validate", "dig5", "--arch", Tiny, "--epochs", "1", "--lcd-ghost", "0.5", "--out", validationRun);
+        var r = ToolProcess.Run("train", "--meter", data, "--holdout", "main_dig", "--validate", "dig5", "--arch", Tiny, "--epochs", "1", "--lcd-ghost", "0.5", "--tenths-sigma", "1", "--label-smoothing", "0", "--out", validationRun);
         Assert.True(r.ExitCode == ExitCodes.Success, r.Stderr);
         Assert.Contains("meter windows: 6 training, 1 validation (series or families dig5), 2 test (families main_dig)", r.Stderr);
         Assert.Contains("test meters (2 windows, not used to choose)", r.Stderr);
         var meta = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "val", "meter.json")))!;
         Assert.Equal(["dig5"], meta["training"]!["data"]!["validationSeries"]!.AsArray().Select(n => n!.GetValue<string>()));
         Assert.Equal(0.5, meta["training"]!["data"]!["syntheticMaxGhost"]!.GetValue<double>());
+        Assert.Equal(1f, meta["training"]!["tenthsSigma"]!.GetValue<float>());
+        Assert.Equal(0f, meta["training"]!["recipe"]!["labelSmoothing"]!.GetValue<float>());
         Assert.Equal(1, meta["metrics"]!["validationSeriesFp32"]!["windows"]!.GetValue<int>());
         Assert.Equal(2, meta["metrics"]!["heldOutMetersFp32"]!["windows"]!.GetValue<int>());
 
@@ -110,6 +112,8 @@ public sealed class TrainMeterCommandTests
     [InlineData("--clean-tolerance 0.7", "--clean-tolerance must be within")]
     [InlineData("--lcd-ghost 1.5", "--lcd-ghost must be within")]
     [InlineData("--lcd-fraction -0.1", "--lcd-fraction must be within")]
+    [InlineData("--tenths-sigma 5.5", "--tenths-sigma must be within 0 … 5")]
+    [InlineData("--tenths-sigma -1", "--tenths-sigma must be within 0 … 5")]
     public void Train_ConflictingOrBadDecoderOptions_ExitUsageNamingThem(string options, string message)
     {
         var output = Path.Combine(RepoPaths.NewTempDir(), "m.onnx");
@@ -142,6 +146,14 @@ public sealed class TrainMeterCommandTests
         var r = ToolProcess.Run("train", "--data", RepoPaths.Mnist, "--validate", "dig5");
         Assert.Equal(ExitCodes.Usage, r.ExitCode);
         Assert.Contains("--validate needs --meter", r.Stderr);
+    }
+
+    [Fact]
+    public void Train_TenthsSigmaWithoutMeter_ExitsUsage()
+    {
+        var r = ToolProcess.Run("train", "--data", RepoPaths.Mnist, "--tenths-sigma", "1");
+        Assert.Equal(ExitCodes.Usage, r.ExitCode);
+        Assert.Contains("--tenths-sigma needs --meter", r.Stderr);
     }
 
     [Fact]
@@ -181,6 +193,24 @@ public sealed class TrainMeterCommandTests
         var r = ToolProcess.Run("eval", "--model", Path.Combine(RepoPaths.Models, "meter-int8.onnx"), "--data", MeterFolder(), option, value);
         Assert.Equal(ExitCodes.Usage, r.ExitCode);
         Assert.Contains(message, r.Stderr);
+    }
+
+    [Fact]
+    public void Eval_RivalConfidence_ChoosesAndReportsOnThatMeasure()
+    {
+        var r = ToolProcess.Run("eval", "--model", Path.Combine(RepoPaths.Models, "meter-int8.onnx"), "--data", MeterFolder(), "--families", "main_dig", "--choose-on", "dig", "--confidence", "rival");
+        Assert.True(r.ExitCode == ExitCodes.Success, r.Stderr);
+        Assert.Contains("on the rival confidence chosen on dig", r.Stdout);
+        var json = ToolProcess.Run("eval", "--model", Path.Combine(RepoPaths.Models, "meter-int8.onnx"), "--data", MeterFolder(), "--json");
+        Assert.Equal("mass", JsonNode.Parse(json.Stdout)!.AsArray()[0]!["confidenceMeasure"]!.GetValue<string>()); // the shipped metadata's
+    }
+
+    [Fact]
+    public void Eval_UnknownConfidence_ExitsUsage()
+    {
+        var r = ToolProcess.Run("eval", "--model", Path.Combine(RepoPaths.Models, "meter-int8.onnx"), "--data", MeterFolder(), "--confidence", "margin");
+        Assert.Equal(ExitCodes.Usage, r.ExitCode);
+        Assert.Contains("--confidence must be mass or rival (got 'margin')", r.Stderr);
     }
 
     [Fact]

@@ -43,6 +43,7 @@ public sealed class MeterWindowReader : IDisposable
         {
             ConfidenceThreshold = meta.ConfidenceThreshold,
             CleanTolerance = meta.CleanTolerance ?? defaults.CleanTolerance,
+            Confidence = meta.ConfidenceMeasure is { } measure ? TenthsDecoder.ConfidenceNames[measure] : defaults.Confidence,
         };
     }
 

@@ -17,6 +17,19 @@ public sealed record TenthsDecoder
     /// <summary>Classes on each side of the most likely one whose probability counts towards the position and the confidence.</summary>
     public int Radius { get; init; } = 3;
 
+    /// <summary>How the confidence is measured (<see cref="TenthsConfidence"/>); the threshold is on that measure.</summary>
+    public TenthsConfidence Confidence { get; init; } = TenthsConfidence.Mass;
+
+    /// <summary>The metadata names of the confidence measures (<c>confidenceMeasure</c> in a meter model's <c>.json</c>), by measure.</summary>
+    public static IReadOnlyDictionary<string, TenthsConfidence> ConfidenceNames { get; } = new Dictionary<string, TenthsConfidence>
+    {
+        ["mass"] = TenthsConfidence.Mass,
+        ["rival"] = TenthsConfidence.Rival,
+    };
+
+    /// <summary>The metadata name of <paramref name="confidence"/> (<see cref="ConfidenceNames"/>).</summary>
+    public static string NameOf(TenthsConfidence confidence) => ConfidenceNames.First(kv => kv.Value == confidence).Key;
+
     /// <summary>Confidence under which the digit is withheld ('?') even when the wheel seems to stand on it.</summary>
     public float ConfidenceThreshold { get; init; } = 0.5f;
 
@@ -43,7 +56,27 @@ public sealed record TenthsDecoder
         }
         float tenths = best + (mass > 0 ? moment / mass : 0);
         float value = ((tenths % Classes) + Classes) % Classes / 10f;
-        return new RollingDigit(value, DigitAt(value, mass), Math.Clamp(mass, 0, 1));
+        var confidence = Confidence == TenthsConfidence.Rival ? AgainstRival(probabilities, best, mass) : mass;
+        return new RollingDigit(value, DigitAt(value, confidence), Math.Clamp(confidence, 0, 1));
+    }
+
+    /// <summary>
+    /// <see cref="TenthsConfidence.Rival"/>: <paramref name="mass"/> (around <paramref name="best"/>) against the largest
+    /// mass of a window of 2 × <see cref="Radius"/> + 1 classes centred at least 2 × <see cref="Radius"/> + 1 classes away.
+    /// </summary>
+    private float AgainstRival(ReadOnlySpan<float> probabilities, int best, float mass)
+    {
+        int width = 2 * Radius + 1;
+        // Running window sum around the circle: window[c] = sum of the classes c - Radius … c + Radius.
+        float window = 0, rival = 0;
+        for (int k = -Radius; k <= Radius; k++) window += probabilities[(k + Classes) % Classes];
+        for (int c = 0; c < Classes; c++)
+        {
+            int apart = Math.Abs(c - best);
+            if (Math.Min(apart, Classes - apart) >= width) rival = Math.Max(rival, window);
+            window += probabilities[(c + Radius + 1) % Classes] - probabilities[(c - Radius + Classes) % Classes];
+        }
+        return mass + rival > 0 ? (mass - rival) / (mass + rival) : 0;
     }
 
     /// <summary>

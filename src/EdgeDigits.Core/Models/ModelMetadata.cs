@@ -68,6 +68,9 @@ public sealed class ModelMetadata
     /// <summary>For a <see cref="MeterTenthsKind"/> model: how far (in digits) from a whole digit a wheel may stand and still show it (<c>TenthsDecoder.CleanTolerance</c>); chosen on held-out meters.</summary>
     public float? CleanTolerance { get; set; }
 
+    /// <summary>For a <see cref="MeterTenthsKind"/> model: how the confidence is measured (<c>TenthsDecoder.ConfidenceNames</c>: <c>mass</c> or <c>rival</c>); absent = <c>mass</c>.</summary>
+    public string? ConfidenceMeasure { get; set; }
+
     /// <summary>For a <see cref="MeterTenthsKind"/> model: how many moved cuts of each window are read and averaged on the device (<c>MeterTestTimeCrops</c>: 1, 3 or 5); absent = 1.</summary>
     public int? TestTimeCrops { get; set; }
 
@@ -147,6 +150,8 @@ public sealed class ModelMetadata
             throw new InvalidDataException($"{source}: a '{MeterTenthsKind}' model must have the 100 classes \"0.0\" … \"9.9\"");
         if (ConfidenceThreshold is < 0 or > 1)
             throw new InvalidDataException($"{source}: confidenceThreshold must be within [0,1]");
+        if (ConfidenceMeasure is { } measure && (Kind != MeterTenthsKind || !Meters.TenthsDecoder.ConfidenceNames.ContainsKey(measure)))
+            throw new InvalidDataException($"{source}: confidenceMeasure applies to '{MeterTenthsKind}' models and must be {string.Join(" or ", Meters.TenthsDecoder.ConfidenceNames.Keys)} (got '{measure}')");
         if (TestTimeCrops is { } crops && (Kind != MeterTenthsKind || !Meters.MeterTestTimeCrops.AllowedCounts.Contains(crops)))
             throw new InvalidDataException($"{source}: testTimeCrops applies to '{MeterTenthsKind}' models and must be {string.Join(", ", Meters.MeterTestTimeCrops.AllowedCounts)} (got {crops})");
     }

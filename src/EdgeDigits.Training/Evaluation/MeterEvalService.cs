@@ -38,7 +38,8 @@ public static class MeterEvalService
     /// <param name="chooseOn">Meter families whose windows choose the decoder settings (<see cref="MeterScore.Choose"/>) instead of the metadata; empty = the metadata's. Must not overlap <paramref name="families"/>.</param>
     /// <exception cref="ArgumentException"><paramref name="chooseOn"/> overlaps the scored families.</exception>
     /// <param name="crops">Test-time cuts per window, probabilities averaged (<see cref="MeterTestTimeCrops"/>); null = the model's metadata.</param>
-    public static IReadOnlyList<MeterEvaluation> Run(IReadOnlyList<string> models, string dataPath, IReadOnlyList<string> families, int threads, string? outDir, TextWriter progress, IReadOnlyList<string>? chooseOn = null, MeterTestTimeCrops? crops = null)
+    /// <param name="confidence">How the decoder measures confidence (<see cref="TenthsConfidence"/>); null = the model's metadata. The threshold (the metadata's, or chosen on <paramref name="chooseOn"/>) applies to that measure.</param>
+    public static IReadOnlyList<MeterEvaluation> Run(IReadOnlyList<string> models, string dataPath, IReadOnlyList<string> families, int threads, string? outDir, TextWriter progress, IReadOnlyList<string>? chooseOn = null, MeterTestTimeCrops? crops = null, TenthsConfidence? confidence = null)
     {
         chooseOn ??= [];
         if (chooseOn.Count > 0 && (families.Count == 0 || chooseOn.Intersect(families).Any()))
@@ -56,10 +57,10 @@ public static class MeterEvalService
             if (reader.Crops.Count > 1) progress.WriteLine($"eval: each window read as {reader.Crops.Count} cuts moved by {reader.Crops.Shift} input pixels, probabilities averaged");
             var pixels = set.Cuts(reader.Crops);
             var probs = Probabilities(reader, set.Count, pixels);
-            var decoder = reader.Decoder;
+            var decoder = confidence is { } measure ? reader.Decoder with { Confidence = measure } : reader.Decoder;
             if (chooseSet is not null)
             {
-                (decoder, var chosen) = MeterScore.Choose(Probabilities(reader, chooseSet.Count, chooseSet.Cuts(reader.Crops)), chooseSet.Windows.Labels, reader.Decoder);
+                (decoder, var chosen) = MeterScore.Choose(Probabilities(reader, chooseSet.Count, chooseSet.Cuts(reader.Crops)), chooseSet.Windows.Labels, decoder);
                 progress.WriteLine($"eval: decoder chosen on {string.Join(", ", chooseOn)} ({chooseSet.Count:N0} windows): tolerance {decoder.CleanTolerance}, threshold {decoder.ConfidenceThreshold}: {chosen}");
             }
             var overall = MeterScore.Of(probs, set.Windows.Labels, decoder);
@@ -129,7 +130,7 @@ public static class MeterEvalService
         {
             var origin = e.ChosenOn.Count == 0 ? "" : $" chosen on {string.Join(", ", e.ChosenOn)}";
             var cuts = e.Crops == 1 ? "" : $", {e.Crops} cuts averaged";
-            sb.AppendLine(CultureInfo.InvariantCulture, $"{e.Model} (clean tolerance {e.Decoder.CleanTolerance}, threshold {e.Decoder.ConfidenceThreshold}{origin}{cuts}, {e.MicrosecondsPerWindow:F1} µs/window)");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"{e.Model} (clean tolerance {e.Decoder.CleanTolerance}, threshold {e.Decoder.ConfidenceThreshold} on the {TenthsDecoder.NameOf(e.Decoder.Confidence)} confidence{origin}{cuts}, {e.MicrosecondsPerWindow:F1} µs/window)");
             sb.AppendLine(CultureInfo.InvariantCulture, $"  all {e.Overall.Windows} windows: {e.Overall}");
             foreach (var (family, score) in e.ByFamily) sb.AppendLine(CultureInfo.InvariantCulture, $"  {family} ({score.Windows}): {score}");
         }
@@ -142,6 +143,7 @@ public static class MeterEvalService
         ["model"] = e.Model,
         ["cleanTolerance"] = e.Decoder.CleanTolerance,
         ["confidenceThreshold"] = e.Decoder.ConfidenceThreshold,
+        ["confidenceMeasure"] = TenthsDecoder.NameOf(e.Decoder.Confidence),
         ["decoderChosenOn"] = new JsonArray(e.ChosenOn.Select(f => (JsonNode)f).ToArray()),
         ["testTimeCrops"] = e.Crops,
         ["microsecondsPerWindow"] = Math.Round(e.MicrosecondsPerWindow, 2),

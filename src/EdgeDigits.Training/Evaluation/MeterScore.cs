@@ -100,8 +100,8 @@ public sealed record MeterScore
         double maxCleanWrongRate = DefaultMaxCleanWrongRate, double minRollingSafe = DefaultMinRollingSafe)
     {
         (TenthsDecoder, MeterScore)? best = null;
-        foreach (var tolerance in new[] { 0.15f, 0.2f, 0.25f, 0.3f, 0.35f, 0.4f })
-            foreach (var threshold in new[] { 0.9f, 0.8f, 0.7f, 0.6f, 0.5f, 0.4f, 0.3f, 0.2f })
+        foreach (var tolerance in ChoiceTolerances)
+            foreach (var threshold in ChoiceThresholds)
             {
                 var decoder = template with { CleanTolerance = tolerance, ConfidenceThreshold = threshold };
                 var score = Of(probabilities, tenths, decoder);
@@ -109,6 +109,17 @@ public sealed record MeterScore
             }
         return best!.Value;
     }
+
+    /// <summary>The clean tolerances <see cref="Choose"/> tries, strictest first.</summary>
+    public static IReadOnlyList<float> ChoiceTolerances { get; } = [0.15f, 0.2f, 0.25f, 0.3f, 0.35f, 0.4f];
+
+    /// <summary>
+    /// The confidence thresholds <see cref="Choose"/> tries, strictest first. The top ones (0.99 … 0.95) matter for a model
+    /// trained without label smoothing, whose confidences crowd near 1: with 0.9 the strictest, no setting of such a model
+    /// met the wrong-digit target and the rule fell back to a lax one. They cannot change a choice that meets the targets
+    /// at a laxer threshold (the rule takes the most read right).
+    /// </summary>
+    public static IReadOnlyList<float> ChoiceThresholds { get; } = [0.99f, 0.97f, 0.95f, 0.9f, 0.8f, 0.7f, 0.6f, 0.5f, 0.4f, 0.3f, 0.2f];
 
     /// <summary>Whether <paramref name="a"/> beats <paramref name="b"/> under <see cref="Choose"/>'s rule (strictly; equal scores keep the earlier, stricter setting).</summary>
     private static bool Better(MeterScore a, MeterScore b, double maxCleanWrongRate, double minRollingSafe)

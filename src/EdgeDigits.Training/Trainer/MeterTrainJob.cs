@@ -74,6 +74,38 @@ public sealed class MeterTrainJob
     /// <summary>Strongest ghost of an LCD's unlit segments in the synthetic windows (<see cref="MeterWindowSynth.MaxGhost"/>).</summary>
     public double MaxGhost { get; init; } = MeterWindowSynth.DefaultMaxGhost;
 
+    /// <summary>
+    /// Spread of each window's target over the neighbouring tenths (<see cref="TenthsSpread"/>), in tenths; 0 = one-hot
+    /// on its label. A wheel's label says where it stands to about a tenth, so a soft target asks the model for the
+    /// position to that precision and no more, and keeps the confidence (mass around the decoded position) for the
+    /// question whether it is this digit at all.
+    /// </summary>
+    public float TenthsSigma { get; init; }
+
+    /// <summary>Largest <see cref="TenthsSigma"/>: half a digit; wider, a clean window's target would reach the next digit.</summary>
+    public const float MaxTenthsSigma = 5f;
+
+    /// <summary>How many standard deviations of <see cref="TenthsSigma"/> the spread reaches on each side (beyond 3, the weights are below 1.2%).</summary>
+    public const float TenthsSpreadSigmas = 3f;
+
+    /// <summary>
+    /// A circular Gaussian of standard deviation <paramref name="sigma"/> tenths over the offsets
+    /// <c>-r … r</c> around a label, <c>r = ceil(</c><see cref="TenthsSpreadSigmas"/><c> × sigma)</c>, normalized to sum to 1
+    /// (<see cref="ModelTrainer.TargetSpread"/>); sigma 0 = one-hot (<c>[1]</c>).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">sigma outside 0 … <see cref="MaxTenthsSigma"/>.</exception>
+    public static float[] TenthsSpread(float sigma)
+    {
+        if (!(sigma is >= 0 and <= MaxTenthsSigma)) throw new ArgumentOutOfRangeException(nameof(sigma), $"the tenths spread must be within 0 … {MaxTenthsSigma} tenths, got {sigma}");
+        if (sigma == 0) return [1f];
+        var radius = (int)MathF.Ceiling(TenthsSpreadSigmas * sigma);
+        var weights = new float[2 * radius + 1];
+        double sum = 0;
+        for (int k = -radius; k <= radius; k++) sum += weights[k + radius] = (float)Math.Exp(-0.5 * k * k / (sigma * sigma));
+        for (int i = 0; i < weights.Length; i++) weights[i] = (float)(weights[i] / sum);
+        return weights;
+    }
+
     /// <summary>Synthetic windows (<see cref="MeterWindowSynth"/>, training fonts) added to the real training windows; 0 = none.</summary>
     public int Synthetic { get; init; }
 
@@ -172,7 +204,7 @@ public sealed class MeterTrainJob
             trainSet = DigitSet.Concat(trainSet, new MeterWindowSynth { LcdFraction = LcdFraction, MaxGhost = MaxGhost }.Generate(Synthetic, SyntheticSplit.Train, Options.Seed));
             Log?.WriteLine($"generated {Synthetic:N0} synthetic meter windows (training fonts) in {sw.Elapsed.TotalSeconds:F0}s");
         }
-        var trainer = new ModelTrainer(Options, TenthsDecoder.ClassLabels) { Log = Log, Augmenter = Augmenter(Options.Augment, Options.DomainAugment) };
+        var trainer = new ModelTrainer(Options, TenthsDecoder.ClassLabels) { Log = Log, Augmenter = Augmenter(Options.Augment, Options.DomainAugment), TargetSpread = TenthsSpread(TenthsSigma) };
         Log?.WriteLine($"model: {Options.Architecture}: {trainer.Network.Macs:N0} MACs, {trainer.Network.ParameterCount:N0} parameters");
         var fit = trainer.Fit(trainSet, null, cancel);
 
@@ -243,7 +275,8 @@ public sealed class MeterTrainJob
             ["validationFp32"] = validation.DeepClone(),
             ["testFp32"] = meta.Metrics?["heldOutMetersFp32"]?.DeepClone(),
         };
-        return (new TenthsDecoder { CleanTolerance = tolerance, ConfidenceThreshold = meta.ConfidenceThreshold }, run);
+        var confidence = meta.ConfidenceMeasure is { } measure ? TenthsDecoder.ConfidenceNames[measure] : TenthsConfidence.Mass;
+        return (new TenthsDecoder { CleanTolerance = tolerance, ConfidenceThreshold = meta.ConfidenceThreshold, Confidence = confidence }, run);
     }
 
     private void WriteModel(Network network, TrainResult fit, TenthsDecoder decoder, MeterScore? validationScore, MeterScore? testScore, JsonObject? validationRun, int trainCount, int extraCount, int valCount, int testCount, double seconds)
@@ -266,10 +299,12 @@ public sealed class MeterTrainJob
             Classes = TenthsDecoder.ClassLabels,
             ConfidenceThreshold = decoder.ConfidenceThreshold,
             CleanTolerance = decoder.CleanTolerance,
+            ConfidenceMeasure = TenthsDecoder.NameOf(decoder.Confidence),
             Training = new JsonObject
             {
                 ["command"] = Command,
                 ["recipe"] = Options.ToJson(),
+                ["tenthsSigma"] = TenthsSigma,
                 ["data"] = new JsonObject
                 {
                     ["meterWindows"] = DataDir,

@@ -59,6 +59,12 @@ public sealed class ModelTrainer
     /// <summary>The augmentation applied to training samples (default: <see cref="DigitAugmenter"/> at the recipe's strength).</summary>
     public DigitAugmenter Augmenter { get; init; }
 
+    /// <summary>
+    /// How each label's target spreads over its neighbouring classes on a circle (<see cref="SoftmaxCrossEntropy.Compute"/>'s
+    /// <c>spread</c>, e.g. a meter wheel's neighbouring tenths); empty = one-hot. The recipe's label smoothing comes on top.
+    /// </summary>
+    public float[] TargetSpread { get; init; } = [];
+
     /// <summary>Epochs already completed (set by <see cref="Resume"/>).</summary>
     public int CompletedEpochs { get; private set; }
 
@@ -128,7 +134,7 @@ public sealed class ModelTrainer
                 Network.SeedDropout(SplitMix.Seed(o.Seed, epoch, b));
                 var logits = Network.Forward(input, n, training: true);
                 var t2 = Stopwatch.GetTimestamp();
-                var loss = SoftmaxCrossEntropy.Compute(logits, labels.AsSpan(0, n), Classes.Length, o.LabelSmoothing, grad, out var ok);
+                var loss = SoftmaxCrossEntropy.Compute(logits, labels.AsSpan(0, n), Classes.Length, o.LabelSmoothing, grad, out var ok, TargetSpread);
                 if (!float.IsFinite(loss)) throw new InvalidOperationException($"training diverged (loss {loss}) at epoch {epoch + 1}, batch {b + 1}; lower --lr");
                 var t3 = Stopwatch.GetTimestamp();
                 Network.Backward(grad);

@@ -162,4 +162,32 @@ public sealed class MeterTestTimeCropsTests
         var e = Assert.Throws<ModelLoadException>(() => new MeterWindowReader(copy, maxWindows: 2));
         Assert.Contains("testTimeCrops applies to 'meter-tenths' models and must be 1, 3, 5 (got 4)", e.Message);
     }
+
+    [Fact]
+    public void Constructor_MetadataConfidenceMeasure_SetsTheDecoders_BadNameRefused()
+    {
+        var model = ModelLocator.Resolve(null, ModelLocator.MeterNames);
+        var dir = RepoPaths.NewTempDir("meter-confidence");
+        try
+        {
+            var copy = Path.Combine(dir, "meter-int8.onnx");
+            File.Copy(model, copy);
+            File.Copy(ModelMetadata.PathFor(model), ModelMetadata.PathFor(copy));
+            using (var reader = new MeterWindowReader(copy, maxWindows: 1))
+                Assert.Equal(TenthsConfidence.Mass, reader.Decoder.Confidence); // the shipped metadata is silent: mass
+            var meta = ModelMetadata.LoadFor(model);
+            meta.ConfidenceMeasure = "rival";
+            meta.Save(ModelMetadata.PathFor(copy));
+            using (var reader = new MeterWindowReader(copy, maxWindows: 1))
+                Assert.Equal(TenthsConfidence.Rival, reader.Decoder.Confidence);
+
+            File.WriteAllText(ModelMetadata.PathFor(copy), File.ReadAllText(ModelMetadata.PathFor(copy)).Replace("\"confidenceMeasure\": \"rival\"", "\"confidenceMeasure\": \"margin\""));
+            var e = Assert.Throws<ModelLoadException>(() => new MeterWindowReader(copy, maxWindows: 1));
+            Assert.Contains("confidenceMeasure applies to 'meter-tenths' models and must be mass or rival (got 'margin')", e.Message);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }

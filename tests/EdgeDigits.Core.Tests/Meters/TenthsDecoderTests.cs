@@ -120,4 +120,57 @@ public sealed class TenthsDecoderTests
     {
         Assert.Equal(position, new RollingDigit(value, null, 0.9f).Position);
     }
+
+    [Fact]
+    public void Decode_RivalConfidence_IgnoresMassSpreadThinOverTheWheel()
+    {
+        // 0.8 on 3.0, the other 0.2 spread evenly over 4.0 … 8.9 (0.004 a class): no other position stands out.
+        var p = Peaks((30, 0.8f));
+        for (var c = 40; c < 90; c++) p[c] = 0.2f / 50;
+        var mass = new TenthsDecoder { ConfidenceThreshold = 0.9f }.Decode(p);
+        var rival = new TenthsDecoder { ConfidenceThreshold = 0.9f, Confidence = TenthsConfidence.Rival }.Decode(p);
+        Assert.Equal(0.8f, mass.Confidence, 4);
+        Assert.Null(mass.Digit);
+        // strongest rival: any 7 neighbouring classes of the spread, 7 × 0.004 = 0.028; (0.8 − 0.028) / (0.8 + 0.028)
+        Assert.Equal((0.8f - 0.028f) / (0.8f + 0.028f), rival.Confidence, 4);
+        Assert.Equal(3, rival.Digit);
+        Assert.Equal(mass.Value, rival.Value);
+    }
+
+    [Fact]
+    public void Decode_RivalConfidence_AnotherDigitWithMassCountsAgainst()
+    {
+        // 0.6 on 3.0, 0.4 on 8.0 (a font confusion): the mass alone says 0.6, against the rival it is (0.6 − 0.4) / 1.
+        var p = Peaks((30, 0.6f), (80, 0.4f));
+        Assert.Equal(3, new TenthsDecoder { ConfidenceThreshold = 0.5f }.Decode(p).Digit);
+        var rival = new TenthsDecoder { ConfidenceThreshold = 0.5f, Confidence = TenthsConfidence.Rival }.Decode(p);
+        Assert.Equal(0.2f, rival.Confidence, 4);
+        Assert.Null(rival.Digit);
+    }
+
+    [Theory]
+    [InlineData(94, 0.4f)] // 7 classes from 0.1 across 0.0: the rival window centred there
+    [InlineData(96, 0.4f)] // 5 classes away, outside the decoded window: a window not overlapping it still holds it
+    [InlineData(3, 1f)]    // within the decoded window (0.1 ± 3): part of the reading's own mass
+    public void Decode_RivalConfidence_OnlyMassOutsideTheDecodedWindowRivals(int other, float expected)
+    {
+        var r = new TenthsDecoder { Confidence = TenthsConfidence.Rival }.Decode(Peaks((1, 0.7f), (other, 0.3f)));
+        Assert.Equal(expected, r.Confidence, 4);
+    }
+
+    [Fact]
+    public void Decode_RivalConfidence_EvenMassEverywhere_IsZero()
+    {
+        var p = Enumerable.Repeat(1f / TenthsDecoder.Classes, TenthsDecoder.Classes).ToArray();
+        Assert.Equal(0f, new TenthsDecoder { Confidence = TenthsConfidence.Rival }.Decode(p).Confidence, 4);
+        Assert.Equal(0.07f, new TenthsDecoder().Decode(p).Confidence, 4);
+    }
+
+    [Fact]
+    public void ConfidenceNames_RoundTrip()
+    {
+        foreach (var measure in Enum.GetValues<TenthsConfidence>())
+            Assert.Equal(measure, TenthsDecoder.ConfidenceNames[TenthsDecoder.NameOf(measure)]);
+        Assert.Equal(["mass", "rival"], TenthsDecoder.ConfidenceNames.Keys.Order());
+    }
 }

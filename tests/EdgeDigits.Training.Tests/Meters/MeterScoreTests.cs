@@ -88,6 +88,24 @@ public sealed class MeterScoreTests
     }
 
     [Fact]
+    public void Choose_ConfidencesCrowdedNearOne_FindsAThresholdAboveNinety()
+    {
+        // 100 clean 3s read at 0.96 and a clean 4 read as 5 at 0.93 (a model without label smoothing): at 0.9 one clean
+        // window in 101 is wrong (> 0.5%); at 0.95 none is, and all 100 are still read.
+        var probs = Enumerable.Repeat(Unsure(30, 0.96f), 100).SelectMany(p => p).Concat(Unsure(50, 0.93f)).ToArray();
+        var labels = Enumerable.Repeat(30, 100).Append(40).ToArray();
+        var (decoder, score) = MeterScore.Choose(probs, labels, new TenthsDecoder());
+        Assert.True(score.MeetsWrongTargets());
+        Assert.Equal(0.95f, decoder.ConfidenceThreshold);
+        Assert.Equal(100, score.CleanRight);
+        Assert.Equal(0, score.CleanWrong);
+    }
+
+    [Fact]
+    public void ChoiceThresholds_StrictestFirst() =>
+        Assert.Equal(MeterScore.ChoiceThresholds.OrderByDescending(t => t), MeterScore.ChoiceThresholds);
+
+    [Fact]
     public void MeetsWrongTargets_AtAndOverTheBounds()
     {
         Assert.True(new MeterScore { Windows = 200, Clean = 200, CleanRight = 199, CleanWrong = 1 }.MeetsWrongTargets());

@@ -72,6 +72,9 @@ public sealed class EvalCommand : Command
     /// <summary>Test-time cuts per meter window.</summary>
     public Option<int?> Crops { get; } = new("--crops") { Description = "With a meter wheel model: read each window as 1, 3 or 5 cuts moved by --crop-shift input pixels and average their probabilities (test-time averaging; default: the model metadata's testTimeCrops, else 1)" };
 
+    /// <summary>How a meter model's decoder measures confidence.</summary>
+    public Option<string?> Confidence { get; } = new("--confidence") { Description = $"With a meter wheel model: how the decoder measures confidence ({string.Join(" | ", TenthsDecoder.ConfidenceNames.Keys)}; default: the model metadata's confidenceMeasure, else mass); the threshold applies to that measure" };
+
     /// <summary>Move of the extra test-time cuts.</summary>
     public Option<float> CropShift { get; } = new("--crop-shift") { Description = "With --crops: how far the extra cuts move, in model-input pixels (1 = 1/28 of the window)", DefaultValueFactory = _ => MeterTestTimeCrops.DefaultShift };
 
@@ -142,6 +145,7 @@ public sealed class EvalCommand : Command
         Forms.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--forms must not be negative"); });
         Crops.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is { } k && !MeterTestTimeCrops.AllowedCounts.Contains(k)) r.AddError($"--crops must be {string.Join(", ", MeterTestTimeCrops.AllowedCounts)} (got {k})"); });
         CropShift.Validators.Add(r => { if (r.GetValueOrDefault<float>() is not (> 0 and <= MeterTestTimeCrops.MaxShift)) r.AddError($"--crop-shift must be within (0, {MeterTestTimeCrops.MaxShift}] input pixels"); });
+        Confidence.Validators.Add(r => { if (r.GetValueOrDefault<string?>() is { } c && !TenthsDecoder.ConfidenceNames.ContainsKey(c)) r.AddError($"--confidence must be {string.Join(" or ", TenthsDecoder.ConfidenceNames.Keys)} (got '{c}')"); });
         SequenceWeight.Validators.Add(r => { if (r.GetValueOrDefault<float>() is not (>= 0 and <= 1)) r.AddError("--sequence-weight must be within [0,1]"); });
         Add(Models);
         Add(Data);
@@ -154,6 +158,7 @@ public sealed class EvalCommand : Command
         Add(Families);
         Add(ChooseOn);
         Add(Crops);
+        Add(Confidence);
         Add(CropShift);
         Add(Pen);
         Add(PenWriters);
@@ -201,13 +206,15 @@ public sealed class EvalCommand : Command
             {
                 if (!models.All(IsMeterModel)) throw new ArgumentException("--model: a meter wheel model and a digit model cannot be compared");
                 var meter = MeterEvalService.Run(models, parse.GetValue(Data)!, parse.GetValue(Families) ?? [], parse.GetValue(Threads), parse.GetValue(Out), Console.Error, parse.GetValue(ChooseOn) ?? [],
-                    parse.GetValue(Crops) is { } k ? new MeterTestTimeCrops(k, parse.GetValue(CropShift)) : null);
+                    parse.GetValue(Crops) is { } k ? new MeterTestTimeCrops(k, parse.GetValue(CropShift)) : null,
+                    parse.GetValue(Confidence) is { } c ? TenthsDecoder.ConfidenceNames[c] : null);
                 Console.Out.Write(parse.GetValue(Json) ? MeterEvalService.ToJson(meter) : MeterEvalService.ToText(meter));
                 return;
             }
             if (parse.GetValue(Families) is { Length: > 0 }) throw new ArgumentException("--families applies to meter wheel models only");
             if (parse.GetValue(ChooseOn) is { Length: > 0 }) throw new ArgumentException("--choose-on applies to meter wheel models only");
             if (parse.GetValue(Crops) is not null) throw new ArgumentException("--crops applies to meter wheel models only");
+            if (parse.GetValue(Confidence) is not null) throw new ArgumentException("--confidence applies to meter wheel models only");
             var report = EvalService.Run(parse.GetValue(Models)!, parse.GetValue(Data)!,
                 new EvalOptions { BatchSize = parse.GetValue(Batch), Threads = parse.GetValue(Threads), ProfileDir = parse.GetValue(Profile) },
                 parse.GetValue(NotDigits), parse.GetValue(Out), Console.Error);

@@ -126,6 +126,9 @@ public sealed class TrainCommand : Command
     /// <summary>Strongest ghost of the synthetic LCDs' unlit segments.</summary>
     public Option<double> LcdGhost { get; } = new("--lcd-ghost") { Description = "With --meter: strongest contrast of a synthetic LCD's unlit segments, as a fraction of the lit ones' (0.03 … <1)", DefaultValueFactory = _ => MeterWindowSynth.DefaultMaxGhost };
 
+    /// <summary>Spread of the meter targets over neighbouring tenths.</summary>
+    public Option<float> TenthsSigma { get; } = new("--tenths-sigma") { Description = $"With --meter: spread each window's target over the neighbouring tenths as a circular Gaussian of this standard deviation, in tenths (0 … {MeterTrainJob.MaxTenthsSigma}; 0 = one-hot)", DefaultValueFactory = _ => 0f };
+
     /// <summary>Output model.</summary>
     public Option<string?> Out { get; } = new("--out") { Description = "Write the fp32 ONNX model here (metadata .json beside it)" };
 
@@ -138,12 +141,13 @@ public sealed class TrainCommand : Command
     /// <summary>Creates the command.</summary>
     public TrainCommand() : base("train", "Train the digit CNN on MNIST (+ extra folders), report accuracy, export ONNX + metadata.")
     {
-        foreach (var o in new Option[] { Data, Extra, Synthetic, None, Ink, Pipeline, Pen, PenWriters, PenCopies, Replay, Limit, Epochs, Batch, Lr, Optimizer, Schedule, Arch, Width, Dropout, WeightDecay, LabelSmoothing, Augment, DomainAugment, Seed, Threads, ValSplit, Folds, CheckpointDir, Resume, Init, Meter, HoldOut, Validate, CleanTolerance, ConfidenceThreshold, DecoderFrom, LcdFraction, LcdGhost, Sequence, ValWriters, Out })
+        foreach (var o in new Option[] { Data, Extra, Synthetic, None, Ink, Pipeline, Pen, PenWriters, PenCopies, Replay, Limit, Epochs, Batch, Lr, Optimizer, Schedule, Arch, Width, Dropout, WeightDecay, LabelSmoothing, Augment, DomainAugment, Seed, Threads, ValSplit, Folds, CheckpointDir, Resume, Init, Meter, HoldOut, Validate, CleanTolerance, ConfidenceThreshold, DecoderFrom, LcdFraction, LcdGhost, TenthsSigma, Sequence, ValWriters, Out })
             Add(o);
         ValWriters.Validators.Add(r => { if (r.GetValueOrDefault<string?>() is not null) WriterRangeOption.Validate(r); });
         PenWriters.Validators.Add(WriterRangeOption.Validate);
         LcdFraction.Validators.Add(r => { if (r.GetValueOrDefault<double>() is < 0 or > 1) r.AddError("--lcd-fraction must be within 0 … 1"); });
         LcdGhost.Validators.Add(r => { if (r.GetValueOrDefault<double>() is < 0.03 or >= 1) r.AddError("--lcd-ghost must be within 0.03 … <1"); });
+        TenthsSigma.Validators.Add(r => { if (r.GetValueOrDefault<float>() is not (>= 0 and <= MeterTrainJob.MaxTenthsSigma)) r.AddError($"--tenths-sigma must be within 0 … {MeterTrainJob.MaxTenthsSigma}"); });
         PenCopies.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--pen-copies must be at least 1"); });
         SetAction((parse, cancel) => Task.FromResult(Execute(parse, cancel)));
     }
@@ -176,7 +180,7 @@ public sealed class TrainCommand : Command
             Console.Error.WriteLine("edgedigits train: --val-writers needs --sequence");
             return ExitCodes.Usage;
         }
-        if (new Option[] { HoldOut, Validate, CleanTolerance, ConfidenceThreshold, DecoderFrom, LcdFraction, LcdGhost }.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } meterOnly)
+        if (new Option[] { HoldOut, Validate, CleanTolerance, ConfidenceThreshold, DecoderFrom, LcdFraction, LcdGhost, TenthsSigma }.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } meterOnly)
         {
             Console.Error.WriteLine($"edgedigits train: {meterOnly.Name} needs --meter");
             return ExitCodes.Usage;
@@ -210,7 +214,7 @@ public sealed class TrainCommand : Command
     private int ExecuteSequence(ParseResult parse, CancellationToken cancel)
     {
         // The image data and CNN-only options mean nothing for the sequence model: refuse them rather than ignore them.
-        var imageOnly = new Option[] { Synthetic, None, Pipeline, PenCopies, DomainAugment, Replay, Limit, ValSplit, Folds, CheckpointDir, Resume, Init, Meter, HoldOut, Validate, CleanTolerance, ConfidenceThreshold, DecoderFrom, LcdFraction, LcdGhost };
+        var imageOnly = new Option[] { Synthetic, None, Pipeline, PenCopies, DomainAugment, Replay, Limit, ValSplit, Folds, CheckpointDir, Resume, Init, Meter, HoldOut, Validate, CleanTolerance, ConfidenceThreshold, DecoderFrom, LcdFraction, LcdGhost, TenthsSigma };
         if (imageOnly.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } clash)
         {
             Console.Error.WriteLine($"edgedigits train: {clash.Name} cannot be combined with --sequence");
@@ -276,6 +280,7 @@ public sealed class TrainCommand : Command
             DecoderFrom = decoderFrom,
             LcdFraction = parse.GetValue(LcdFraction),
             MaxGhost = parse.GetValue(LcdGhost),
+            TenthsSigma = parse.GetValue(TenthsSigma),
             Synthetic = parse.GetValue(Synthetic),
             Options = options,
             OutPath = parse.GetValue(Out),

@@ -1,6 +1,8 @@
 using EdgeDigits.Device.Modes;
 using EdgeDigits.Hardware.Simulation.Xpt204x;
 using EdgeDigits.Hardware.Simulation.Ili934x;
+using EdgeDigits.Hardware.Simulation.Tm16xx;
+using EdgeDigits.Hardware.Tm16xx;
 using System.Device.Gpio;
 using System.Net;
 using System.Net.Http.Json;
@@ -115,15 +117,16 @@ public class DeviceEndToEndTests
 
     /// <summary>
     /// The device reading four real meter windows, one frame per capture, publishing to <paramref name="broker"/>: 0791, then the units
-    /// rolling 6->7 (a window labelled 6.4: 0796.4), then a misread that goes down. <paramref name="extra"/> adds settings.
+    /// rolling 6->7 (a window labelled 6.4: 0796.4), then a misread that goes down. <paramref name="extra"/> adds settings; without a
+    /// broker MQTT stays off.
     /// </summary>
-    private static async Task<(DeviceApp App, List<Configuration.RectOptions> Windows)> StartRollingMeterAsync(MosquittoBroker broker, params string[] extra)
+    internal static async Task<(DeviceApp App, List<Configuration.RectOptions> Windows)> StartRollingMeterAsync(MosquittoBroker? broker, params string[] extra)
     {
         var (frames, windows) = MeterFrames.Folder(["0.0", "7.0", "9.0", "1.0"], ["0.0", "7.0", "9.0", "6.4"], ["0.0", "7.0", "5.0", "1.0"]);
         var windowArgs = windows.SelectMany((w, i) => new[] { $"--EdgeDigits:Meter:Windows:{i}:X={w.X}", $"--EdgeDigits:Meter:Windows:{i}:Y={w.Y}", $"--EdgeDigits:Meter:Windows:{i}:Width={w.Width}", $"--EdgeDigits:Meter:Windows:{i}:Height={w.Height}" });
         var app = await DeviceApp.StartAsync(["--EdgeDigits:Meter:IntervalSeconds=3600", "--EdgeDigits:Meter:Camera:Kind=Replay", $"--EdgeDigits:Meter:Camera:ReplayDir={frames}",
             $"--EdgeDigits:Sorter:Camera:ReplayDir={frames}", "--EdgeDigits:Meter:Burst=1", "--EdgeDigits:Meter:RecoverAfter=0", .. windowArgs,
-            "--EdgeDigits:Mqtt:Enabled=true", $"--EdgeDigits:Mqtt:Port={broker.Port}", .. extra]);
+            .. broker is null ? Array.Empty<string>() : ["--EdgeDigits:Mqtt:Enabled=true", $"--EdgeDigits:Mqtt:Port={broker.Port}"], .. extra]);
         return (app, windows);
     }
 
@@ -147,6 +150,9 @@ public class DeviceEndToEndTests
         var reading = app.Service<ReadingHub>().Recent(5).First(x => x.Mode == "meter");
         Assert.Equal(4, reading.Digits.Count);
         Assert.Equal(new[] { windows[0].X, windows[0].Y, windows[0].Width, windows[0].Height }, reading.Digits[0].Box);
+        // Without PublishTenth the displays show the digits read, no point (the simulator's 4-digit TM1637).
+        Assert.Equal("0751", reading.Shown);
+        Assert.Equal("0751", app.Service<ModeRunner>().Board!.Part<Tm1637Emulator>()!.Text);
     }
 
     [Fact]
@@ -186,6 +192,15 @@ public class DeviceEndToEndTests
         Assert.Equal(JsonValueKind.Null, readings[2].GetProperty("value").ValueKind);
         var health = await app.Client.GetFromJsonAsync<JsonElement>("/api/health");
         Assert.Equal(values[1], health.GetProperty("meter").GetProperty("lastValue").GetRawText());
+
+        // What the displays and the page's big number show: the digits read, a point and the tenth. The status displays show the
+        // last reading (the rejected 0751.x); the 4-digit TM1637 its last four digits, the point on the third one's bit 7.
+        Assert.Equal($"0796.{values[1][^1]}", accepted.GetProperty("shown").GetString());
+        var last = readings[2].GetProperty("shown").GetString()!;
+        Assert.Matches(@"^0751\.\d$", last);
+        var segments = app.Service<ModeRunner>().Board!.Part<Tm1637Emulator>()!;
+        Assert.Equal(last[^5..], segments.Text);
+        Assert.Equal(SevenSegment.PointOrColon, segments.Segments[2] & SevenSegment.PointOrColon);
 
         // Home Assistant shows one decimal.
         var discovery = JsonDocument.Parse(rec.On("homeassistant/sensor/simulator_meter_value/config").Last().Payload).RootElement;

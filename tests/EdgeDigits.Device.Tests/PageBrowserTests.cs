@@ -66,4 +66,28 @@ public class PageBrowserTests
         Assert.Contains("7", await page.TextContentAsync("#readings"));
         Assert.Empty(errors);
     }
+
+    [Fact]
+    public async Task LastReading_MeterPublishingItsTenth_BigNumberShowsThePointAndTheTenth()
+    {
+        var (started, _) = await DeviceEndToEndTests.StartRollingMeterAsync(null, "--EdgeDigits:Meter:PublishTenth=true");
+        await using var app = started;
+        var hub = app.Service<ReadingHub>();
+        var first = await app.WaitForAsync(() => Task.FromResult(hub.Recent(10).FirstOrDefault(r => r.Mode == "meter")), TimeSpan.FromSeconds(30), "a meter reading");
+        Assert.Matches(@"^0791\.\d$", first.Shown);
+        using var pw = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(pw);
+        var page = await browser.NewPageAsync();
+        var errors = new List<string>();
+        page.PageError += (_, e) => errors.Add(e);
+        await page.GotoAsync(app.Url + "/");
+        await page.WaitForFunctionAsync($"() => document.getElementById('last').textContent === '{first.Shown}'", null, new() { Timeout = 10000 });
+
+        // The next reading (the units wheel rolling, 0796.x) replaces it.
+        await app.Service<Web.IMeterControl>().CaptureNowAsync(CancellationToken.None);
+        var second = hub.Recent(1)[0];
+        Assert.Matches(@"^0796\.\d$", second.Shown);
+        await page.WaitForFunctionAsync($"() => document.getElementById('last').textContent === '{second.Shown}'", null, new() { Timeout = 10000 });
+        Assert.Empty(errors);
+    }
 }

@@ -1,5 +1,6 @@
 using EdgeDigits.Hardware.Simulation.Tm16xx;
 using EdgeDigits.Hardware.Simulation.Ssd13xx;
+using EdgeDigits.Hardware.Tm16xx;
 using EdgeDigits.Device.Board;
 using EdgeDigits.Device.Configuration;
 using EdgeDigits.Device.Display;
@@ -34,5 +35,103 @@ public class StatusDisplayTests
         board.Dispose();
         Assert.True(string.IsNullOrWhiteSpace(emu.Text), $"TM1637 still shows '{emu.Text}'");
         Assert.False(oled.DisplayOn);
+    }
+
+    /// <summary>A meter reading of <paramref name="text"/>, every digit certain, with the lowest wheel's <paramref name="tenth"/>.</summary>
+    private static DeviceReading MeterReading(string text, bool showsTenth, int? tenth) => new()
+    {
+        Mode = "meter", Text = text, Tenth = tenth, ShowsTenth = showsTenth,
+        Digits = [.. text.Select(c => new DigitResult(c.ToString(), 0.99f, [0, 0, 1, 1]))],
+    };
+
+    private static DeviceReading Meter0796(bool showsTenth, int? tenth) => MeterReading("0796", showsTenth, tenth);
+
+    /// <summary>Whether the OLED shows exactly the segments of <paramref name="shown"/> (and its decimal points) in its cells.</summary>
+    private static void AssertOledShows(Ssd1306Emulator oled, IReadOnlyList<ShownDigit> shown)
+    {
+        var area = new SKRect(0, 0, 128, 58);
+        for (var i = 0; i < shown.Count; i++)
+        {
+            var cell = SevenSegmentRenderer.Cell(i, shown.Count, area);
+            var rects = SevenSegmentRenderer.SegmentRects(cell);
+            var bits = SevenSegmentRenderer.SegmentsFor(shown[i].Digit);
+            for (var s = 0; s < 7; s++)
+                Assert.True((bits & (1 << s)) != 0 == oled.IsLit((int)rects[s].MidX, (int)rects[s].MidY), $"cell {i} ('{shown[i].Digit}') segment {"abcdefg"[s]}");
+            var point = SevenSegmentRenderer.PointRect(cell);
+            Assert.True(shown[i].PointAfter == oled.IsLit((int)point.MidX, (int)point.MidY), $"cell {i}: decimal point {(shown[i].PointAfter ? "dark" : "lit")}");
+            var underline = new SKPoint(cell.MidX, cell.Bottom + cell.Width * 0.2f);
+            Assert.True(shown[i].Uncertain == oled.IsLit((int)underline.X, (int)underline.Y), $"cell {i}: underline");
+        }
+    }
+
+    [Fact]
+    public void ShowOnStatusDisplays_MeterReadingShowingItsTenth_PointLitAfterTheLowestWheelOnTm1637AndOled()
+    {
+        var o = new DeviceOptions { Hardware = "Simulated", Displays = new DisplayOptions { Ssd1306 = true, Tm1637 = true } };
+        using var board = DeviceBoard.Open(o, NullLogger.Instance);
+        var tm = board.Part<Tm1637Emulator>()!;
+        var oled = board.Part<Ssd1306Emulator>()!;
+
+        board.ShowOnStatusDisplays(Meter0796(showsTenth: true, tenth: 4));
+        // Four digits: the last four of 0796.4, the point on the third digit's bit 7 (the chip's decimal point).
+        Assert.Equal("796.4", tm.Text);
+        Assert.Equal(new byte[] { 0x07, 0x6F, 0x7D | SevenSegment.PointOrColon, 0x66 }, tm.Segments);
+        AssertOledShows(oled, [new('0', false, false), new('7', false, false), new('9', false, false), new('6', false, true), new('4', false, false)]);
+
+        // The lowest wheel's tenth not read: the tenth is marked, never guessed.
+        board.ShowOnStatusDisplays(Meter0796(showsTenth: true, tenth: null));
+        Assert.Equal("796.-", tm.Text);
+        AssertOledShows(oled, [new('0', false, false), new('7', false, false), new('9', false, false), new('6', false, true), new('?', true, false)]);
+
+        // Without PublishTenth the tenth read is not shown: the digits as before, no point.
+        board.ShowOnStatusDisplays(Meter0796(showsTenth: false, tenth: 4));
+        Assert.Equal("0796", tm.Text);
+        Assert.All(tm.Segments, b => Assert.Equal(0, b & SevenSegment.PointOrColon));
+        AssertOledShows(oled, [new('0', false, false), new('7', false, false), new('9', false, false), new('6', false, false)]);
+        Assert.Empty(tm.Violations);
+        Assert.Empty(oled.Violations);
+    }
+
+    [Fact]
+    public void ShowOnStatusDisplays_LongMeterWithTenth_Tm1637ShowsTheLastFourDigitsAndOledAllOfThem()
+    {
+        var o = new DeviceOptions { Hardware = "Simulated", Displays = new DisplayOptions { Ssd1306 = true, Tm1637 = true } };
+        using var board = DeviceBoard.Open(o, NullLogger.Instance);
+        board.ShowOnStatusDisplays(MeterReading("00371458", showsTenth: true, tenth: 6));
+        Assert.Equal("458.6", board.Part<Tm1637Emulator>()!.Text);
+        AssertOledShows(board.Part<Ssd1306Emulator>()!, [.. "0037145".Select(c => new ShownDigit(c, false, false)), new('8', false, true), new('6', false, false)]);
+    }
+
+    [Fact]
+    public void ShowOnStatusDisplays_RollingWindowWhoseGuessIsAPosition_OledDrawsOneUnderlinedDigitForIt()
+    {
+        // A meter window's best guess is its wheel position ("9.5"), a kiosk digit's may be the class "none": one cell each, underlined.
+        var o = new DeviceOptions { Hardware = "Simulated", Displays = new DisplayOptions { Ssd1306 = true, Tm1637 = true } };
+        using var board = DeviceBoard.Open(o, NullLogger.Instance);
+        var r = new DeviceReading
+        {
+            Mode = "meter", Text = "07?6", Tenth = 2, ShowsTenth = true,
+            Digits = [new("0", 0.99f, [0, 0, 1, 1]), new("7", 0.99f, [0, 0, 1, 1]), new("?", 0.4f, [0, 0, 1, 1]) { Best = "9.5" }, new("6", 0.99f, [0, 0, 1, 1])],
+        };
+        board.ShowOnStatusDisplays(r);
+        Assert.Equal("7-6.2", board.Part<Tm1637Emulator>()!.Text);
+        AssertOledShows(board.Part<Ssd1306Emulator>()!, [new('0', false, false), new('7', false, false), new('9', true, false), new('6', false, true), new('2', false, false)]);
+
+        board.ShowOnStatusDisplays(new DeviceReading { Mode = "kiosk", Text = "?", Digits = [new("?", 0.3f, [0, 0, 1, 1]) { Best = "none" }] });
+        AssertOledShows(board.Part<Ssd1306Emulator>()!, [new('?', true, false)]);
+    }
+
+    [Theory]
+    [InlineData(true, 4, "0796.4")]
+    [InlineData(true, null, "0796.?")]
+    [InlineData(false, 4, "0796")]
+    public void Shown_MeterReading_TextWithTheTenthOnlyWhenShown(bool showsTenth, int? tenth, string expected)
+    {
+        var r = Meter0796(showsTenth, tenth);
+        Assert.Equal(expected, r.Shown);
+        var json = System.Text.Json.JsonSerializer.Serialize(r, Web.DeviceJsonContext.Default.DeviceReading);
+        Assert.Equal(expected, System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("shown").GetString());
+        // A reading without digits (a refused frame) shows nothing, tenth or not.
+        Assert.Equal("", (r with { Text = "", Digits = [] }).Shown);
     }
 }

@@ -39,20 +39,36 @@ public static class SevenSegmentRenderer
         ];
     }
 
-    /// <summary>Draws <paramref name="text"/> centred in <paramref name="area"/>; digits flagged in <paramref name="uncertain"/> are drawn in <paramref name="uncertainColor"/> and underlined.</summary>
-    public static void Draw(SKCanvas canvas, string text, IReadOnlyList<bool> uncertain, SKRect area, SKColor color, SKColor uncertainColor)
+    /// <summary>The decimal point after <paramref name="cell"/>: a square as thick as a segment, on the baseline, in the gap before the next cell.</summary>
+    public static SKRect PointRect(SKRect cell)
+    {
+        var t = cell.Width * 0.18f;
+        var left = cell.Right + (cell.Width * 0.25f - t) / 2;
+        return new SKRect(left, cell.Bottom - t, left + t, cell.Bottom);
+    }
+
+    /// <summary>
+    /// Draws <paramref name="digits"/> centred in <paramref name="area"/>, one cell each (a decimal point takes no cell, it sits in the
+    /// gap after its digit); uncertain digits are drawn in <paramref name="uncertainColor"/> and underlined.
+    /// </summary>
+    public static void Draw(SKCanvas canvas, IReadOnlyList<ShownDigit> digits, SKRect area, SKColor color, SKColor uncertainColor)
     {
         using var paint = new SKPaint { IsAntialias = false, Style = SKPaintStyle.Fill };
-        for (var i = 0; i < text.Length; i++)
+        for (var i = 0; i < digits.Count; i++)
         {
-            var cell = Cell(i, text.Length, area);
-            var low = i < uncertain.Count && uncertain[i];
-            paint.Color = low ? uncertainColor : color;
-            var bits = SegmentsFor(text[i]);
+            var cell = Cell(i, digits.Count, area);
+            var d = digits[i];
+            paint.Color = d.Uncertain ? uncertainColor : color;
+            var bits = SegmentsFor(d.Digit);
             var rects = SegmentRects(cell);
             for (var s = 0; s < 7; s++)
                 if ((bits & (1 << s)) != 0) canvas.DrawRect(rects[s], paint);
-            if (low) canvas.DrawRect(new SKRect(cell.Left, cell.Bottom + cell.Width * 0.15f, cell.Right, cell.Bottom + cell.Width * 0.25f), paint);
+            if (d.Uncertain) canvas.DrawRect(new SKRect(cell.Left, cell.Bottom + cell.Width * 0.15f, cell.Right, cell.Bottom + cell.Width * 0.25f), paint);
+            if (d.PointAfter)
+            {
+                paint.Color = color;
+                canvas.DrawRect(PointRect(cell), paint);
+            }
         }
     }
 }

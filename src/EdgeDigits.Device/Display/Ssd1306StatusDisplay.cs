@@ -6,7 +6,7 @@ using SkiaSharp;
 
 namespace EdgeDigits.Device.Display;
 
-/// <summary>The SSD1306 OLED (I2C) as a status display: the number as 7-segment digits, uncertain ones underlined.</summary>
+/// <summary>The SSD1306 OLED (I2C) as a status display: the number as 7-segment digits (<see cref="ShownDigits"/>: a meter's tenth after a point under <c>Meter:PublishTenth</c>), uncertain ones underlined.</summary>
 public sealed class Ssd1306StatusDisplay : IStatusDisplay
 {
     private readonly Ssd1306 _oled;
@@ -31,8 +31,7 @@ public sealed class Ssd1306StatusDisplay : IStatusDisplay
         using (var canvas = new SKCanvas(bmp))
         {
             canvas.Clear(SKColors.Black);
-            var digits = string.Concat(r.Digits.Select(d => d.Digit == "?" ? d.Best : d.Digit));
-            SevenSegmentRenderer.Draw(canvas, digits, r.Digits.Select(d => d.Digit == "?").ToList(), new SKRect(0, 0, _oled.Width, _oled.Height - 6), SKColors.White, SKColors.White);
+            SevenSegmentRenderer.Draw(canvas, ShownDigits.Of(r), new SKRect(0, 0, _oled.Width, _oled.Height - 6), SKColors.White, SKColors.White);
         }
         _oled.DrawBitmap(bmp);
     }

@@ -5,7 +5,7 @@ using EdgeDigits.Hardware.Tm16xx;
 
 namespace EdgeDigits.Device.Display;
 
-/// <summary>The TM1637 4-digit 7-segment module (CLK/DIO on GPIO) as a status display: the last four characters, '-' for an uncertain digit.</summary>
+/// <summary>The TM1637 4-digit 7-segment module (CLK/DIO on GPIO) as a status display: the last four digits (<see cref="ShownDigits"/>: a meter's tenth after the decimal point under <c>Meter:PublishTenth</c>), '-' for an uncertain digit.</summary>
 public sealed class Tm1637StatusDisplay : IStatusDisplay
 {
     private readonly Tm1637 _segments;
@@ -25,7 +25,11 @@ public sealed class Tm1637StatusDisplay : IStatusDisplay
     /// <inheritdoc />
     public void Show(DeviceReading r)
     {
-        var text = string.Concat(r.Digits.Select(d => d.Digit == "?" ? "-" : d.Digit));
-        _segments.Display(text.Length > _segments.Digits ? text[^_segments.Digits..] : text.PadLeft(_segments.Digits));
+        var shown = ShownDigits.Of(r);
+        var text = string.Concat(shown.Select(d => (d.Uncertain ? "-" : d.Digit.ToString()) + (d.PointAfter ? "." : "")));
+        // Right-aligned on as many cells as the text needs, then its last ones: "00371458.6" on four digits is 458.6, the point
+        // on the third digit's bit 7 (on clock modules only grid 1's bit 7 is wired, as the colon: there the point stays dark).
+        var segments = SevenSegment.EncodeText(text, Math.Max(shown.Count, _segments.Digits));
+        _segments.DisplaySegments(segments.AsSpan(segments.Length - _segments.Digits));
     }
 }

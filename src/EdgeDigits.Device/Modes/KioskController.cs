@@ -191,13 +191,12 @@ public sealed class KioskController : IDisposable
             ClearScreen();
             return;
         }
-        var text = string.Concat(reading.Digits.Select(d => d.Digit == "?" ? d.Best : d.Digit));
         var uncertain = reading.Digits.Select(d => d.Digit == "?").ToList();
         lock (_lcdLock)
         {
             _canvas.Clear(SKColors.Black);
             DrawClearIcon();
-            SevenSegmentRenderer.Draw(_canvas, text, uncertain, ResultArea, InkColor, UncertainColor);
+            SevenSegmentRenderer.Draw(_canvas, ShownDigits.Of(reading), ResultArea, InkColor, UncertainColor);
             _canvas.Flush();
             _display.Draw(_screen, FullScreen);
         }

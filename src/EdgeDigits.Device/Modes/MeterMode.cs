@@ -108,7 +108,7 @@ public sealed class MeterMode(IOptions<DeviceOptions> options, ModelHost models,
             var value = d.Value?.ToString(System.Globalization.CultureInfo.InvariantCulture);
             var outcome = d.Accepted ? $"value {value}{(d.Reason is null ? "" : " (" + d.Reason + ")")}" : $"rejected: {d.Reason}; keeping {value ?? "nothing"}";
             if (reading.Outcome is not null) outcome += $"; {reading.Outcome}";
-            hub.Add(reading with { Mode = Name, Source = name, Time = now, Outcome = outcome, Value = d.Accepted ? d.Value : null });
+            hub.Add(reading with { Mode = Name, Source = name, Time = now, Outcome = outcome, Value = d.Accepted ? d.Value : null, ShowsTenth = _o.PublishTenth });
             health.SetError(Name, null);
             if (d.Accepted) _board?.Leds?.Ok(); else _board?.Leds?.Error();
             Publish(new MeterState(d.Value, d.Text, d.RatePerHour, d.Status, d.Reason, now.ToString("O"), name));

@@ -55,6 +55,21 @@ public sealed record DeviceReading
     /// </summary>
     [JsonPropertyName("value")] public decimal? Value { get; init; }
 
+    /// <summary>
+    /// Whether the displays and the page's big number show <see cref="Tenth"/> after a point: set by meter mode on its readings
+    /// under <see cref="Configuration.MeterOptions.PublishTenth"/>; not serialized.
+    /// </summary>
+    [JsonIgnore] public bool ShowsTenth { get; init; }
+
+    /// <summary>
+    /// The tenth the displays show after the point: <see cref="Tenth"/>'s digit, '?' when the lowest wheel's tenth was not read,
+    /// or null when no tenth is shown (<see cref="ShowsTenth"/> off, or no digits).
+    /// </summary>
+    [JsonIgnore] public char? ShownTenth => ShowsTenth && Digits.Count > 0 ? Tenth is { } t ? (char)('0' + t) : '?' : null;
+
+    /// <summary>The number as the displays and the page's big number show it: <see cref="Text"/>, then a point and <see cref="ShownTenth"/> when there is one (0796.4).</summary>
+    [JsonPropertyName("shown")] public string Shown => ShownTenth is { } t ? $"{Text}.{t}" : Text;
+
     /// <summary>The lowest digit confidence (1 when there are no digits).</summary>
     [JsonPropertyName("minConfidence")]
     public float MinConfidence => Digits.Count == 0 ? 1f : Digits.Min(d => d.Confidence);

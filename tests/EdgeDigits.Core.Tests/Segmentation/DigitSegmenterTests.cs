@@ -304,6 +304,20 @@ public class DigitSegmenterClutterTests
     }
 
     [Fact]
+    public void Segment_StampAboveBesideANumber_DoesNotMakeA7SegmentBand()
+    {
+        // Two digits 74 tall, 15 px apart, and up to their left a stamp 127 tall ending 34 rows above them: the pieces
+        // span 235 rows and leave 34 empty (85% covered), so the band is no 7-segment digit and the two digits stay apart.
+        PixelRect stamp = new(10, 14, 60, 127), left = new(100, 175, 10, 74), right = new(125, 175, 10, 74);
+        var seg = new DigitSegmenter();
+        seg.Segment(Blocks(300, 270, stamp, left, right));
+        Assert.Equal([stamp, left, right], seg.Regions.ToArray().Select(r => r.Box));
+        // At the former 0.8 the band rule makes each digit a 7-segment piece of a 235-row digit, and the two join.
+        seg.Segment(Blocks(300, 270, stamp, left, right), new SegmentOptions { MinBandCoverage = 0.8 });
+        Assert.Contains(seg.Regions.ToArray(), r => r.Box == left.Union(right));
+    }
+
+    [Fact]
     public void Segment_PieceUnderADigit_JoinsOnlyWithinTheJoinedHeight()
     {
         // A digit 40 tall and, 4 px under it and beside it, a mark 28 tall: a piece near the digit, but joined they are 72 tall.

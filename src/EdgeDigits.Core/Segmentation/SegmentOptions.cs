@@ -48,6 +48,20 @@ public sealed record SegmentOptions
     /// </summary>
     public double LayerGap { get; init; } = 0.1;
 
+    /// <summary>
+    /// A group is cut where at least this fraction of the reference digit height of consecutive columns hold only a thin
+    /// line along its bottom (<see cref="LineRunThickness"/>, <see cref="LineRunBand"/>): what line removal left of a
+    /// writing line where the line is too faint to be long and solid, still touching the digits that stand on it. The parts
+    /// beside the run are the group; the run is dropped (<see cref="DigitSegmenter.LineRuns"/>). 0 = never.
+    /// </summary>
+    public double LineRunLength { get; init; } = 0.4;
+
+    /// <summary>A column of a group is line when its ink is at most this fraction of the reference digit height thick (and at least 1 pixel).</summary>
+    public double LineRunThickness { get; init; } = 0.06;
+
+    /// <summary>... and its ink starts no higher than this fraction of the group's height above the group's bottom (a thin bar on top is a 7's or 5's).</summary>
+    public double LineRunBand { get; init; } = 0.25;
+
     /// <summary>Drop groups that run from one frame edge to the opposite one and are far taller (or wider) than the digits: scanner strips, table borders.</summary>
     public bool DropFrameSpanning { get; init; } = true;
 

@@ -318,6 +318,49 @@ public class DigitSegmenterClutterTests
     }
 
     [Fact]
+    public void Segment_ThinLineRunningOnFromADigitsBottom_IsCutOff()
+    {
+        // A digit 40 tall standing on a 1 px line that runs on 68 px to its right (what line removal leaves of a faint
+        // writing line): the digit alone is the region, the run is listed as cut off.
+        var digit = new PixelRect(40, 10, 12, 40);
+        var img = Blocks(160, 70, digit, new PixelRect(40, 49, 80, 1));
+        var seg = new DigitSegmenter();
+        Assert.Equal(1, seg.Segment(img));
+        Assert.Equal(digit, seg.Regions[0].Box);
+        Assert.Equal([new PixelRect(52, 49, 68, 1)], seg.LineRuns.ToArray());
+        seg.Segment(img, new SegmentOptions { LineRunLength = 0 });
+        Assert.DoesNotContain(seg.Regions.ToArray(), r => r.Box == digit);
+        Assert.Equal(0, seg.LineRunCount);
+    }
+
+    [Fact]
+    public void Segment_ThinLineJoiningTwoDigits_CutsThemApart()
+    {
+        PixelRect left = new(20, 10, 12, 40), right = new(80, 10, 12, 40);
+        var img = Blocks(120, 70, left, right, new PixelRect(32, 48, 48, 2));
+        var seg = new DigitSegmenter();
+        seg.Segment(img);
+        Assert.Equal([left, right], seg.Regions.ToArray().Select(r => r.Box));
+        // A run shorter than LineRunLength of the digit height (48 px < 0.4 x 150) is part of the group.
+        seg.Segment(img, new SegmentOptions { LineRunLength = 150.0 / 40 });
+        Assert.DoesNotContain(seg.Regions.ToArray(), r => r.Box == left);
+    }
+
+    [Fact]
+    public void Segment_ThinBarOnTopOfADigit_IsNoLine()
+    {
+        // A thin-pen 7: a bar 2 px thick along the top of a stem. Thin and long, but above the group's lowest quarter.
+        var seven = new PixelRect(20, 10, 43, 40);
+        var img = Blocks(100, 70, new PixelRect(60, 10, 3, 40), new PixelRect(20, 10, 43, 2));
+        var seg = new DigitSegmenter();
+        Assert.Equal(1, seg.Segment(img));
+        Assert.Equal(seven, seg.Regions[0].Box);
+        Assert.Equal(0, seg.LineRunCount);
+        seg.Segment(img, new SegmentOptions { LineRunBand = 1 });
+        Assert.Equal(1, seg.LineRunCount);
+    }
+
+    [Fact]
     public void Segment_PieceUnderADigit_JoinsOnlyWithinTheJoinedHeight()
     {
         // A digit 40 tall and, 4 px under it and beside it, a mark 28 tall: a piece near the digit, but joined they are 72 tall.

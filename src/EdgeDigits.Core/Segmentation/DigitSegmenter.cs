@@ -231,19 +231,25 @@ public sealed class DigitSegmenter
             regions[j + 1] = r;
         }
         if (RegionCount > options.MaxDigits) RegionCount = options.MaxDigits;
-        // Locate each split's pieces after sorting (they stay contiguous: they tile the group's box).
-        for (int a = 0; a < AlternativeCount; a++)
-        {
-            ref var alt = ref _alternatives[a];
-            int first = -1, count = 0;
-            for (int i = 0; i < RegionCount; i++)
+        // A split's pieces tile its group's box, but a region of another group whose centre lies between two of them (a
+        // stamp layer above the group) sorts in between: it moves after them, as the reader takes a split's pieces as
+        // consecutive regions. Then each split's pieces are located.
+        for (int pass = 0; pass < 2; pass++)
+            for (int a = 0; a < AlternativeCount; a++)
             {
-                if (regions[i].Group != alt.Whole.Group || !alt.Whole.Box.Contains(regions[i].Box.X, regions[i].Box.Y)) continue;
-                if (first < 0) first = i;
-                count++;
+                ref var alt = ref _alternatives[a];
+                int first = -1, count = 0;
+                for (int i = 0; i < RegionCount; i++)
+                {
+                    if (regions[i].Group != alt.Whole.Group || !alt.Whole.Box.Contains(regions[i].Box.X, regions[i].Box.Y)) continue;
+                    if (first < 0) first = i;
+                    var piece = regions[i];
+                    for (int j = i; j > first + count; j--) regions[j] = regions[j - 1];
+                    regions[first + count] = piece;
+                    count++;
+                }
+                alt = alt with { FirstPiece = first, PieceCount = count };
             }
-            alt = alt with { FirstPiece = first, PieceCount = count };
-        }
         return RegionCount;
     }
 

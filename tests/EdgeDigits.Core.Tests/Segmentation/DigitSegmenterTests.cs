@@ -318,6 +318,20 @@ public class DigitSegmenterClutterTests
     }
 
     [Fact]
+    public void Segment_MarkCentredBetweenTheCutsOfAWideGroup_DoesNotSitAmongItsPieces()
+    {
+        // A U 60 wide and 40 tall (cut in two) and a mark above its middle: by box centre the mark sorts between the two
+        // pieces, but a split's pieces must be consecutive regions (the reader weighs them as one group's cuts).
+        var img = Blocks(120, 120, new PixelRect(20, 60, 12, 40), new PixelRect(32, 96, 36, 4), new PixelRect(68, 60, 12, 40), new PixelRect(40, 5, 20, 20));
+        var seg = new DigitSegmenter();
+        Assert.Equal(3, seg.Segment(img));
+        var alt = Assert.Single(seg.Alternatives.ToArray());
+        Assert.Equal(2, alt.PieceCount);
+        for (int i = alt.FirstPiece; i < alt.FirstPiece + alt.PieceCount; i++) Assert.Equal(alt.Whole.Group, seg.Regions[i].Group);
+        Assert.Equal(new PixelRect(40, 5, 20, 20), seg.Regions[alt.FirstPiece == 0 ? 2 : 0].Box);
+    }
+
+    [Fact]
     public void Segment_ThinLineRunningOnFromADigitsBottom_IsCutOff()
     {
         // A digit 40 tall standing on a 1 px line that runs on 68 px to its right (what line removal leaves of a faint

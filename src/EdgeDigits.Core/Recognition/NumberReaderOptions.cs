@@ -1,3 +1,4 @@
+using EdgeDigits.Core.Meters;
 using EdgeDigits.Core.Preprocessing;
 using EdgeDigits.Core.Segmentation;
 
@@ -27,6 +28,13 @@ public sealed record NumberReaderOptions
 
     /// <summary>The default <see cref="LayerMargin"/>: chosen on cluttered forms of seed 3 (models/MODEL_CARD.md).</summary>
     public const float DefaultLayerMargin = 0f;
+
+    /// <summary>
+    /// Test-time averaging of a frame's crops: each 28x28 crop is also read moved by ±<see cref="MeterTestTimeCrops.Shift"/>
+    /// pixels sideways (3 cuts) and up and down (5), in the same batched run, and the class probabilities are averaged (the
+    /// meter reader's <see cref="MeterTestTimeCrops"/>). <see cref="MeterTestTimeCrops.None"/> (the default) reads each crop once.
+    /// </summary>
+    public MeterTestTimeCrops TestTimeCrops { get; init; } = MeterTestTimeCrops.None;
 
     /// <summary>
     /// The ink sequence model's share of an ink digit's probabilities when one is given (<see cref="NumberReader"/>):

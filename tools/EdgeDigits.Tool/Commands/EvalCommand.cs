@@ -67,7 +67,7 @@ public sealed class EvalCommand : Command
     public Option<string[]> ChooseOn { get; } = new("--choose-on") { Description = "With a meter wheel model and --families: choose the decoder's clean tolerance and threshold on these other meter families instead of taking the metadata's (a test family never chooses its own settings)", AllowMultipleArgumentsPerToken = true };
 
     /// <summary>Test-time cuts per meter window.</summary>
-    public Option<int?> Crops { get; } = new("--crops") { Description = "With a meter wheel model: read each window as 1, 3 or 5 cuts moved by --crop-shift input pixels and average their probabilities (test-time averaging; default: the model metadata's testTimeCrops, else 1)" };
+    public Option<int?> Crops { get; } = new("--crops") { Description = "With a meter wheel model: read each window as 1, 3 or 5 cuts moved by --crop-shift input pixels and average their probabilities (test-time averaging; default: the model metadata's testTimeCrops, else 1); with --forms: each digit crop likewise (NumberReaderOptions.TestTimeCrops; default 1)" };
 
     /// <summary>Move of the extra test-time cuts.</summary>
     public Option<float> CropShift { get; } = new("--crop-shift") { Description = "With --crops: how far the extra cuts move, in model-input pixels (1 = 1/28 of the window)", DefaultValueFactory = _ => MeterTestTimeCrops.DefaultShift };
@@ -187,7 +187,8 @@ public sealed class EvalCommand : Command
             }
             if (parse.GetValue(Forms) is > 0 and var forms)
             {
-                var reports = FormEvaluation.Run(models, parse.GetValue(Data)!, forms, parse.GetValue(Seed), parse.GetValue(Clutter), Console.Error, parse.GetValue(FormsMisread));
+                var reports = FormEvaluation.Run(models, parse.GetValue(Data)!, forms, parse.GetValue(Seed), parse.GetValue(Clutter), Console.Error, parse.GetValue(FormsMisread),
+                    parse.GetValue(Crops) is { } cuts ? new MeterTestTimeCrops(cuts, parse.GetValue(CropShift)) : null);
                 Console.Out.Write(parse.GetValue(Json) ? FormEvalReport.ToJsonText(reports) : string.Concat(reports.Select(r => r.ToText())));
                 return;
             }
@@ -201,7 +202,7 @@ public sealed class EvalCommand : Command
             }
             if (parse.GetValue(Families) is { Length: > 0 }) throw new ArgumentException("--families applies to meter wheel models only");
             if (parse.GetValue(ChooseOn) is { Length: > 0 }) throw new ArgumentException("--choose-on applies to meter wheel models only");
-            if (parse.GetValue(Crops) is not null) throw new ArgumentException("--crops applies to meter wheel models only");
+            if (parse.GetValue(Crops) is not null) throw new ArgumentException("--crops applies to meter wheel models and --forms only");
             var report = EvalService.Run(parse.GetValue(Models)!, parse.GetValue(Data)!,
                 new EvalOptions { BatchSize = parse.GetValue(Batch), Threads = parse.GetValue(Threads), ProfileDir = parse.GetValue(Profile) },
                 parse.GetValue(NotDigits), parse.GetValue(Out), Console.Error);

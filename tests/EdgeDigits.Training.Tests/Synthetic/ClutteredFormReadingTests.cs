@@ -126,7 +126,8 @@ public sealed class ClutteredFormReadingTests
             Assert.Contains($"\"{ReadingDebugWriter.LineRunFate}\"", ReadingDebugWriter.CandidatesJson(reader));
             if (withLine.Read(img).Text != $"{a}{b}") wrongWithLine++;
         }
-        Assert.True(wrongWithLine >= 3, $"only {wrongWithLine} of 4 misread with the line: the line did not stay joined to its digit");
+        // Read with the line left on (3 of 4 misread without test-time averaging, 2 of 4 with it).
+        Assert.True(wrongWithLine >= 2, $"only {wrongWithLine} of 4 misread with the line: the line did not stay joined to its digit");
     }
 
     [Fact]

@@ -67,7 +67,7 @@ public sealed class EvalCommand : Command
     public Option<string[]> ChooseOn { get; } = new("--choose-on") { Description = "With a meter wheel model and --families: choose the decoder's clean tolerance and threshold on these other meter families instead of taking the metadata's (a test family never chooses its own settings)", AllowMultipleArgumentsPerToken = true };
 
     /// <summary>Test-time cuts per meter window.</summary>
-    public Option<int?> Crops { get; } = new("--crops") { Description = "With a meter wheel model: read each window as 1, 3 or 5 cuts moved by --crop-shift input pixels and average their probabilities (test-time averaging; default: the model metadata's testTimeCrops, else 1); with --forms: each digit crop likewise (NumberReaderOptions.TestTimeCrops; default 1)" };
+    public Option<int?> Crops { get; } = new("--crops") { Description = "With a meter wheel model: read each window as 1, 3 or 5 cuts moved by --crop-shift input pixels and average their probabilities (test-time averaging; default: the model metadata's testTimeCrops, else 1); with --forms: each digit crop likewise (default: NumberReaderOptions.TestTimeCrops, 5 cuts of 1 pixel; 1 = each crop read once)" };
 
     /// <summary>Move of the extra test-time cuts.</summary>
     public Option<float> CropShift { get; } = new("--crop-shift") { Description = "With --crops: how far the extra cuts move, in model-input pixels (1 = 1/28 of the window)", DefaultValueFactory = _ => MeterTestTimeCrops.DefaultShift };

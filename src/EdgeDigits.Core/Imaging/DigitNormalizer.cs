@@ -120,6 +120,31 @@ public sealed class DigitNormalizer
         return new NormalizationResult(false, ink, sw, sh, ox, oy);
     }
 
+    /// <summary>
+    /// Writes the 28x28 digit <paramref name="source"/> moved by (<paramref name="dx"/>, <paramref name="dy"/>) pixels (right,
+    /// down; fractions interpolated bilinearly, paper beyond the edge) into <paramref name="destination"/>: the moved cuts of
+    /// test-time averaging. Allocates nothing.
+    /// </summary>
+    /// <exception cref="ArgumentException">A buffer is shorter than <see cref="PixelCount"/>.</exception>
+    public static void Shift(ReadOnlySpan<byte> source, float dx, float dy, Span<byte> destination)
+    {
+        if (source.Length < PixelCount) throw new ArgumentException($"source holds {source.Length} bytes, needs {PixelCount}", nameof(source));
+        if (destination.Length < PixelCount) throw new ArgumentException($"destination holds {destination.Length} bytes, needs {PixelCount}", nameof(destination));
+        // Output pixel (x, y) samples the source at (x - dx, y - dy).
+        int ix = (int)MathF.Floor(-dx), iy = (int)MathF.Floor(-dy);
+        float fx = -dx - ix, fy = -dy - iy;
+        for (int y = 0; y < Size; y++)
+            for (int x = 0; x < Size; x++)
+            {
+                int sx = x + ix, sy = y + iy;
+                float v = (1 - fy) * ((1 - fx) * At(source, sx, sy) + fx * At(source, sx + 1, sy))
+                    + fy * ((1 - fx) * At(source, sx, sy + 1) + fx * At(source, sx + 1, sy + 1));
+                destination[y * Size + x] = (byte)Math.Min(255, (int)(v + 0.5f));
+            }
+    }
+
+    private static float At(ReadOnlySpan<byte> image, int x, int y) => (uint)x < Size && (uint)y < Size ? image[y * Size + x] : 0;
+
     /// <summary>Bounding box of pixels above <paramref name="threshold"/>, or an empty rectangle.</summary>
     public static PixelRect FindInk(ReadOnlySpan<byte> source, int width, int height, int stride, byte threshold = 0)
     {

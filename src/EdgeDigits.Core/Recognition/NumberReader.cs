@@ -30,6 +30,8 @@ public sealed class NumberReader
     private readonly float[] _featureBuffer = [];
     private readonly int[] _sequenceToImage = [];
     private float[] _seqProbs = [];
+    private float[] _cutProbs = [];
+    private readonly byte[] _shifted = new byte[DigitNormalizer.PixelCount];
 
     /// <summary>Creates a reader over <paramref name="classifier"/> (which the caller keeps and disposes).</summary>
     /// <param name="classifier">The image model (kind <c>digit</c>): every crop of frames and inks.</param>
@@ -132,7 +134,7 @@ public sealed class NumberReader
         var layers = _x.Segmenter.Layers;
         var regions = _x.Segmenter.Regions;
         int firstLayerCrop = total - layers.Length;
-        RunModel(total);
+        RunModel(total, Options.TestTimeCrops);
         result.Clear(_classifier.ClassCount);
         _digitCount = 0;
         _candidateCount = 0;
@@ -334,7 +336,7 @@ public sealed class NumberReader
         ArgumentNullException.ThrowIfNull(result);
         int total = _x.Extract(ink, splits: true);
         int n = _x.RegionCount;
-        RunModel(total);
+        RunModel(total, Meters.MeterTestTimeCrops.None);
         if (_sequence is not null) BlendSequence(ink, total);
         result.Clear(_classifier.ClassCount);
         _digitCount = 0;
@@ -381,19 +383,33 @@ public sealed class NumberReader
         return MathF.Log(Math.Max(best, 1e-6f));
     }
 
-    /// <summary>Classifies crops 0..n-1 in batches of the classifier's size into <c>_probs</c>.</summary>
-    private void RunModel(int n)
+    /// <summary>
+    /// Classifies crops 0..n-1 in batches of the classifier's size into <c>_probs</c>; with several <paramref name="cuts"/>,
+    /// every crop's moved cuts go through the same batches and their probabilities are averaged.
+    /// </summary>
+    private void RunModel(int n, Meters.MeterTestTimeCrops cuts)
     {
         var c = _classifier;
-        int k = c.ClassCount;
+        int k = c.ClassCount, m = cuts.Count, rows = n * m;
         if (_probs.Length < n * k) _probs = new float[n * k];
-        for (int start = 0; start < n; start += c.MaxBatch)
+        var output = _probs;
+        if (m > 1 && _cutProbs.Length < rows * k) _cutProbs = new float[rows * k];
+        if (m > 1) output = _cutProbs;
+        var shifts = cuts.Shifts;
+        for (int start = 0; start < rows; start += c.MaxBatch)
         {
-            int count = Math.Min(c.MaxBatch, n - start);
+            int count = Math.Min(c.MaxBatch, rows - start);
             for (int i = 0; i < count; i++)
-                c.SetInput(i, _x.Crop(start + i));
-            c.Run(count).CopyTo(_probs.AsSpan(start * k, count * k));
+            {
+                int row = start + i;
+                if (m == 1) { c.SetInput(i, _x.Crop(row)); continue; }
+                var shift = shifts[row % m];
+                DigitNormalizer.Shift(_x.Crop(row / m), shift.X, shift.Y, _shifted);
+                c.SetInput(i, _shifted);
+            }
+            c.Run(count).CopyTo(output.AsSpan(start * k, count * k));
         }
+        if (m > 1) cuts.Average(_cutProbs.AsSpan(0, rows * k), n, k, _probs);
     }
 
     /// <summary>

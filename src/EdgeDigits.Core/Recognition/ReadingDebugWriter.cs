@@ -12,8 +12,9 @@ namespace EdgeDigits.Core.Recognition;
 /// (binary mask), <c>NAME.components.png</c> (each digit group in its own gray, dropped specks dim,
 /// digit boxes outlined), <c>NAME.crops.png</c> (the 28x28 model inputs side by side, 4x enlarged), and for frames
 /// <c>NAME.candidates.png</c> (the frame with every candidate's box, coloured by its fate, labelled with the model's
-/// best class: green kept, red "not a digit", orange outside the number's row, grey a cut or layer reading not taken) and
-/// <c>NAME.candidates.json</c> (each candidate's box, class, confidence, 'none' probability and fate).
+/// best class: green kept, red "not a digit", orange outside the number's row, grey a cut or layer reading not taken, blue a
+/// thin line cut off the bottom of the digits) and <c>NAME.candidates.json</c> (each candidate's box, class, confidence,
+/// 'none' probability and fate; each line cut off, its box and <see cref="LineRunFate"/>).
 /// </summary>
 public static class ReadingDebugWriter
 {
@@ -75,9 +76,17 @@ public static class ReadingDebugWriter
                 ["none"] = Math.Round(c.NoneProbability, 4),
                 ["fate"] = FateName(c.Fate),
             });
+        foreach (var run in reader.Segmenter.LineRuns)
+        {
+            var b = reader.Preprocessor.MapToSource(run);
+            list.Add((JsonNode)new JsonObject { ["box"] = new JsonArray(b.X, b.Y, b.Width, b.Height), ["fate"] = LineRunFate });
+        }
         // JsonNode output needs no reflection: the trimmed board build writes it too.
         return list.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
     }
+
+    /// <summary>The fate listed for a thin line run cut off the bottom of a group (<see cref="Segmentation.DigitSegmenter.LineRuns"/>; no crop was read).</summary>
+    public const string LineRunFate = "removed: thin line along the bottom of the digits (SegmentOptions.LineRunLength)";
 
     /// <summary>The name of a fate in the candidates list.</summary>
     public static string FateName(CandidateFate fate) => fate switch
@@ -127,6 +136,12 @@ public static class ReadingDebugWriter
                     canvas.DrawLine(lx, ly, lx + size * 0.6f, ly + size, paint);
                     canvas.DrawLine(lx, ly + size, lx + size * 0.6f, ly, paint);
                 }
+            }
+            using var linePaint = new SKPaint { Color = new SKColor(0, 90, 255), IsStroke = true, StrokeWidth = 2 };
+            foreach (var run in reader.Segmenter.LineRuns)
+            {
+                var b = reader.Preprocessor.MapToSource(run);
+                canvas.DrawRect(b.X, b.Y - 1, b.Width, b.Height + 2, linePaint);
             }
         }
         using var data = bmp.Encode(SKEncodedImageFormat.Png, 100);

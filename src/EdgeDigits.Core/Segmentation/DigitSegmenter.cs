@@ -26,6 +26,9 @@ public sealed class DigitSegmenter
     private int[] _column = new int[64];
     private int[] _heights = new int[64];
     private byte[] _crop = new byte[1024];
+    private int[] _columnTop = new int[64];
+    private PixelRect[] _segments = new PixelRect[4];
+    private PixelRect[] _lineRuns = new PixelRect[4];
 
     /// <summary>The connected components of the last frame.</summary>
     public ConnectedComponents Components => _cc;
@@ -63,6 +66,15 @@ public sealed class DigitSegmenter
     /// <summary>Number of entries in <see cref="Layers"/>.</summary>
     public int LayerCount { get; private set; }
 
+    /// <summary>
+    /// Thin line runs cut off the bottom of groups by the last <see cref="Segment"/> (<see cref="SegmentOptions.LineRunLength"/>),
+    /// in the binary image's coordinates: the rest of a writing line that the digits stand on.
+    /// </summary>
+    public ReadOnlySpan<PixelRect> LineRuns => _lineRuns.AsSpan(0, LineRunCount);
+
+    /// <summary>Number of entries in <see cref="LineRuns"/>.</summary>
+    public int LineRunCount { get; private set; }
+
     /// <summary>Group id of each component (index = label - 1) after the last <see cref="Segment"/>; -1 = dropped.</summary>
     public ReadOnlySpan<int> GroupOfComponent => _groupOf.AsSpan(0, _cc.Count);
 
@@ -81,6 +93,7 @@ public sealed class DigitSegmenter
         Ensure(ref _groupArea, 2 * n);
         Ensure(ref _wholeOf, 2 * n);
         RegionCount = 0;
+        LineRunCount = 0;
         AlternativeCount = 0;
         RunTotal = 0;
         LayerCount = 0;
@@ -183,17 +196,25 @@ public sealed class DigitSegmenter
             if (!_groupBox[g].IsEmpty && CutLayers(g, _groupBox[g], pieceHeight, options, ref groups)) _groupBox[g] = default;
         tallest = ReferenceHeight(groups, options);
         RejoinShortLayers(tallest, options);
+        LineRunCount = 0;
         for (int g = 0; g < groups; g++)
         {
-            var box = _groupBox[g];
-            if (box.IsEmpty) continue; // merged into another group, or cut into layers
-            if (box.Height < options.MinRelativeHeight * tallest) continue;
-            if (box.Width > 6 * box.Height) continue; // a rule or underline, not digits
-            bool touches = box.X == 0 || box.Y == 0 || box.Right == binary.Width || box.Bottom == binary.Height;
-            if (options.DropBorderTouching && touches && box.Height < 0.6 * tallest) continue;
-            if (IsFrameSpanning(box, binary, tallest, options)) continue;
-            if (box.Width > options.SplitAspect * box.Height) SplitAndAdd(g, box, options);
-            else Add(new DigitRegion(box, g));
+            var whole = _groupBox[g];
+            if (whole.IsEmpty) continue; // merged into another group, or cut into layers
+            // A thin straight run along the group's bottom (what line removal left of a writing line the digits stand on)
+            // is cut off: the parts beside it are the group.
+            int parts = CutLineRuns(g, whole, tallest, options);
+            for (int p = 0; p < parts; p++)
+            {
+                var box = _segments[p];
+                if (box.Height < options.MinRelativeHeight * tallest) continue;
+                if (box.Width > 6 * box.Height) continue; // a rule or underline, not digits
+                bool touches = box.X == 0 || box.Y == 0 || box.Right == binary.Width || box.Bottom == binary.Height;
+                if (options.DropBorderTouching && touches && box.Height < 0.6 * tallest) continue;
+                if (IsFrameSpanning(box, binary, tallest, options)) continue;
+                if (box.Width > options.SplitAspect * box.Height) SplitAndAdd(g, box, options);
+                else Add(new DigitRegion(box, g));
+            }
         }
 
         // Left to right by box centre (insertion sort: a handful of digits).
@@ -210,19 +231,25 @@ public sealed class DigitSegmenter
             regions[j + 1] = r;
         }
         if (RegionCount > options.MaxDigits) RegionCount = options.MaxDigits;
-        // Locate each split's pieces after sorting (they stay contiguous: they tile the group's box).
-        for (int a = 0; a < AlternativeCount; a++)
-        {
-            ref var alt = ref _alternatives[a];
-            int first = -1, count = 0;
-            for (int i = 0; i < RegionCount; i++)
+        // A split's pieces tile its group's box, but a region of another group whose centre lies between two of them (a
+        // stamp layer above the group) sorts in between: it moves after them, as the reader takes a split's pieces as
+        // consecutive regions. Then each split's pieces are located.
+        for (int pass = 0; pass < 2; pass++)
+            for (int a = 0; a < AlternativeCount; a++)
             {
-                if (regions[i].Group != alt.Whole.Group || !alt.Whole.Box.Contains(regions[i].Box.X, regions[i].Box.Y)) continue;
-                if (first < 0) first = i;
-                count++;
+                ref var alt = ref _alternatives[a];
+                int first = -1, count = 0;
+                for (int i = 0; i < RegionCount; i++)
+                {
+                    if (regions[i].Group != alt.Whole.Group || !alt.Whole.Box.Contains(regions[i].Box.X, regions[i].Box.Y)) continue;
+                    if (first < 0) first = i;
+                    var piece = regions[i];
+                    for (int j = i; j > first + count; j--) regions[j] = regions[j - 1];
+                    regions[first + count] = piece;
+                    count++;
+                }
+                alt = alt with { FirstPiece = first, PieceCount = count };
             }
-            alt = alt with { FirstPiece = first, PieceCount = count };
-        }
         return RegionCount;
     }
 
@@ -276,6 +303,81 @@ public sealed class DigitSegmenter
         if (LayerCount == _layers.Length) Array.Resize(ref _layers, LayerCount * 2);
         _layers[LayerCount++] = new LayerAlternative(new DigitRegion(box, g), first, layers);
         return true;
+    }
+
+    /// <summary>
+    /// Cuts group <paramref name="g"/> (box <paramref name="box"/>) at every run of at least
+    /// <see cref="SegmentOptions.LineRunLength"/> of <paramref name="tallest"/> consecutive columns whose ink is a thin line
+    /// along the group's bottom: at most <see cref="SegmentOptions.LineRunThickness"/> of <paramref name="tallest"/> thick
+    /// and no higher than the lowest <see cref="SegmentOptions.LineRunBand"/> of the group. The parts left and right of the
+    /// runs (each shrunk to the group's ink within its columns) go to <c>_segments</c>, the runs to <see cref="LineRuns"/>;
+    /// returns how many parts. Without such a run the group is one part, its box.
+    /// </summary>
+    private int CutLineRuns(int g, PixelRect box, int tallest, SegmentOptions options)
+    {
+        _segments[0] = box;
+        int minRun = (int)Math.Ceiling(options.LineRunLength * tallest);
+        if (options.LineRunLength <= 0 || tallest <= 0 || box.Width <= minRun) return 1;
+        double thin = Math.Max(1, options.LineRunThickness * tallest);
+        int lowest = box.Bottom - (int)Math.Ceiling(options.LineRunBand * box.Height);
+        Ensure(ref _column, box.Width);
+        Ensure(ref _columnTop, box.Width);
+        var labels = _cc.Labels;
+        int w = _cc.Width;
+        for (int x = 0; x < box.Width; x++)
+        {
+            int c = 0, top = -1;
+            for (int y = box.Y; y < box.Bottom; y++)
+            {
+                int l = labels[y * w + box.X + x];
+                if (l == 0 || _groupOf[l - 1] != g) continue;
+                if (c++ == 0) top = y;
+            }
+            _column[x] = c;
+            _columnTop[x] = top;
+        }
+        int parts = 0, start = 0, x0 = 0;
+        while (x0 <= box.Width)
+        {
+            // The next run of line columns from x0 (an empty run at the end closes the last part).
+            int a = x0;
+            while (a < box.Width && !IsLineColumn(a, thin, lowest)) a++;
+            int b = a;
+            while (b < box.Width && IsLineColumn(b, thin, lowest)) b++;
+            if (b - a < minRun && b < box.Width) { x0 = b; continue; }
+            if (b - a < minRun) a = b = box.Width;   // a short run at the end stays with the last part
+            if (a > start && Trim(g, box, start, a, thin, out var part))
+            {
+                if (parts == _segments.Length) Array.Resize(ref _segments, parts * 2);
+                _segments[parts++] = part;
+            }
+            if (b > a)
+            {
+                int top = int.MaxValue, bottom = 0;
+                for (int x = a; x < b; x++) { top = Math.Min(top, _columnTop[x]); bottom = Math.Max(bottom, _columnTop[x] + _column[x]); }
+                if (LineRunCount == _lineRuns.Length) Array.Resize(ref _lineRuns, LineRunCount * 2);
+                _lineRuns[LineRunCount++] = new PixelRect(box.X + a, top, b - a, bottom - top);
+            }
+            start = b;
+            x0 = b + 1;
+            if (b >= box.Width) break;
+        }
+        return parts;
+    }
+
+    private bool IsLineColumn(int x, double thin, int lowest) => _column[x] > 0 && _column[x] <= thin && _columnTop[x] >= lowest;
+
+    /// <summary>
+    /// The box of group <paramref name="g"/>'s ink within columns <paramref name="from"/> to <paramref name="to"/> - 1 of
+    /// <paramref name="box"/>; false when none of them is thicker than <paramref name="thin"/> (only line).
+    /// </summary>
+    private bool Trim(int g, PixelRect box, int from, int to, double thin, out PixelRect trimmed)
+    {
+        trimmed = default;
+        bool thick = false;
+        for (int x = from; x < to && !thick; x++) thick = _column[x] > thin;
+        if (!thick) return false;
+        return InkBox(g, new PixelRect(box.X + from, box.Y, to - from, box.Height), out trimmed);
     }
 
     /// <summary>
@@ -545,7 +647,14 @@ public sealed class DigitSegmenter
 
     private bool AddTrimmed(int g, PixelRect part, out PixelRect trimmed)
     {
-        // Shrink the part's box to the group's ink inside it.
+        if (!InkBox(g, part, out trimmed)) return false;
+        Add(new DigitRegion(trimmed, g));
+        return true;
+    }
+
+    /// <summary>The box of group <paramref name="g"/>'s ink inside <paramref name="part"/>; false when it holds none.</summary>
+    private bool InkBox(int g, PixelRect part, out PixelRect trimmed)
+    {
         var labels = _cc.Labels;
         int w = _cc.Width;
         int x0 = int.MaxValue, y0 = int.MaxValue, x1 = -1, y1 = -1;
@@ -562,7 +671,6 @@ public sealed class DigitSegmenter
         trimmed = default;
         if (x1 < 0) return false;
         trimmed = new PixelRect(x0, y0, x1 - x0 + 1, y1 - y0 + 1);
-        Add(new DigitRegion(trimmed, g));
         return true;
     }
 

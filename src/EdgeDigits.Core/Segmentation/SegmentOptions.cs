@@ -48,14 +48,31 @@ public sealed record SegmentOptions
     /// </summary>
     public double LayerGap { get; init; } = 0.1;
 
+    /// <summary>
+    /// A group is cut where at least this fraction of the reference digit height of consecutive columns hold only a thin
+    /// line along its bottom (<see cref="LineRunThickness"/>, <see cref="LineRunBand"/>): what line removal left of a
+    /// writing line where the line is too faint to be long and solid, still touching the digits that stand on it. The parts
+    /// beside the run are the group; the run is dropped (<see cref="DigitSegmenter.LineRuns"/>). 0 = never.
+    /// </summary>
+    public double LineRunLength { get; init; } = 0.4;
+
+    /// <summary>A column of a group is line when its ink is at most this fraction of the reference digit height thick (and at least 1 pixel).</summary>
+    public double LineRunThickness { get; init; } = 0.06;
+
+    /// <summary>... and its ink starts no higher than this fraction of the group's height above the group's bottom (a thin bar on top is a 7's or 5's).</summary>
+    public double LineRunBand { get; init; } = 0.25;
+
     /// <summary>Drop groups that run from one frame edge to the opposite one and are far taller (or wider) than the digits: scanner strips, table borders.</summary>
     public bool DropFrameSpanning { get; init; } = true;
 
     /// <summary>
     /// ... and only when the pieces cover at least this fraction of the band's rows: a 7-segment digit's segments stack
-    /// with thin gaps, a tick or cross above a handwritten number leaves an empty stretch between them.
+    /// with thin gaps (the middle bar covers the gap between the upper and lower verticals: rendered 7-segment numbers
+    /// cover every row), a tick, cross or stamp above a handwritten number leaves an empty stretch between them (a stamp
+    /// 1.7 digits tall above a number, 0.4 digit away, still covers 0.88 of the band). Chosen on forms of seeds 3-4
+    /// (models/MODEL_CARD.md).
     /// </summary>
-    public double MinBandCoverage { get; init; } = 0.8;
+    public double MinBandCoverage { get; init; } = 0.95;
 
     /// <summary>Groups taller than this many times the median group height (a stamp, a frame) do not set the reference digit height.</summary>
     public double MaxHeightOverMedian { get; init; } = 1.8;

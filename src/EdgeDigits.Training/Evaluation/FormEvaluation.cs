@@ -101,7 +101,16 @@ public static class FormEvaluation
     /// <exception cref="FileNotFoundException">A model is missing.</exception>
     /// <exception cref="DirectoryNotFoundException">The data folder is missing.</exception>
     /// <exception cref="InvalidDataException">The data folder holds no digits.</exception>
-    public static IReadOnlyList<FormEvalReport> Run(IReadOnlyList<string> models, string dataPath, int count, int seed, FormKind kind, TextWriter progress, string? misreadDir = null)
+    /// <param name="models">The image models, each read on the same images.</param>
+    /// <param name="dataPath">MNIST folder (test split) or folder dataset of the digits.</param>
+    /// <param name="count">Images per model.</param>
+    /// <param name="seed">Seed of the composition.</param>
+    /// <param name="kind">Composed frames, cluttered forms or lone-mark pages.</param>
+    /// <param name="progress">Progress lines.</param>
+    /// <param name="misreadDir">Folder for the first misread images, or null.</param>
+    /// <param name="testTimeCrops">The reader's test-time averaging (<see cref="NumberReaderOptions.TestTimeCrops"/>), or null for the default.</param>
+    public static IReadOnlyList<FormEvalReport> Run(IReadOnlyList<string> models, string dataPath, int count, int seed, FormKind kind, TextWriter progress, string? misreadDir = null,
+        EdgeDigits.Core.Meters.MeterTestTimeCrops? testTimeCrops = null)
     {
         ArgumentNullException.ThrowIfNull(models);
         ArgumentNullException.ThrowIfNull(progress);
@@ -116,7 +125,7 @@ public static class FormEvaluation
         foreach (var model in models)
         {
             using var classifier = new DigitClassifier(model);
-            var reader = new NumberReader(classifier);
+            var reader = new NumberReader(classifier, testTimeCrops is null ? null : new NumberReaderOptions { TestTimeCrops = testTimeCrops });
             var extractor = new CropExtractor();
             var result = new Reading();
             var rng = new Random(seed);

@@ -187,4 +187,23 @@ public class DigitNormalizerTests
         var e = Assert.Throws<ArgumentException>(() => new DigitNormalizer().Normalize(img, img.Bounds, new byte[100]));
         Assert.Contains("784", e.Message);
     }
+
+    [Fact]
+    public void Shift_WholeAndHalfPixels_MovesAndSplitsTheInk()
+    {
+        var src = new byte[DigitNormalizer.PixelCount];
+        src[10 * 28 + 10] = 200;
+        src[0 * 28 + 27] = 255;   // moved right, it leaves the field
+        var dst = new byte[DigitNormalizer.PixelCount];
+        DigitNormalizer.Shift(src, 0, 0, dst);
+        Assert.Equal(src, dst);
+        DigitNormalizer.Shift(src, 1, 0, dst);
+        Assert.Equal(200, dst[10 * 28 + 11]);
+        Assert.Equal(200, dst.Sum(v => v));
+        DigitNormalizer.Shift(src, 0.5f, -1, dst);
+        Assert.Equal(100, dst[9 * 28 + 10]);
+        Assert.Equal(100, dst[9 * 28 + 11]);
+        Assert.Equal(200, dst.Sum(v => v));   // the corner pixel moved up leaves the field
+        Assert.Throws<ArgumentException>(() => DigitNormalizer.Shift(src, 1, 0, new byte[100]));
+    }
 }

@@ -31,6 +31,34 @@ public class NumberReaderTests
     }
 
     [Fact]
+    public void Read_TestTimeCrops_EachDigitsScoresAreTheMeanOfItsMovedCuts()
+    {
+        using var c = new DigitClassifier(TestModels.Default);
+        var cuts = new EdgeDigits.Core.Meters.MeterTestTimeCrops(5, 1);
+        var reader = new NumberReader(c, new NumberReaderOptions { TestTimeCrops = cuts });
+        var frame = DigitComposer.Compose([D(0), D(1), D(2), D(3)], new Random(11));
+        var r = reader.Read(frame);
+        Assert.Equal("7210", r.Text);
+        var moved = new byte[DigitNormalizer.PixelCount];
+        var mean = new float[c.ClassCount];
+        for (int i = 0; i < r.Count; i++)
+        {
+            Array.Clear(mean);
+            foreach (var s in cuts.Shifts)
+            {
+                DigitNormalizer.Shift(reader.Crop(reader.CropOfDigit(i)), s.X, s.Y, moved);
+                c.SetInput(0, moved);
+                var p = c.Run(1);
+                for (int k = 0; k < mean.Length; k++) mean[k] += p[k] / cuts.Count;
+            }
+            for (int k = 0; k < mean.Length; k++) Assert.Equal(mean[k], r.ScoresOf(i)[k], 1e-5f);
+        }
+        // Each cut read alone gives other scores: the average is not the plain read.
+        var plain = new NumberReader(c, new NumberReaderOptions { TestTimeCrops = EdgeDigits.Core.Meters.MeterTestTimeCrops.None }).Read(frame);
+        Assert.NotEqual(plain.ScoresOf(0).ToArray(), r.ScoresOf(0).ToArray());
+    }
+
+    [Fact]
     public void Read_InvertedFrame_SameText()
     {
         using var c = new DigitClassifier(TestModels.Default);

@@ -304,6 +304,77 @@ public class DigitSegmenterClutterTests
     }
 
     [Fact]
+    public void Segment_StampAboveBesideANumber_DoesNotMakeA7SegmentBand()
+    {
+        // Two digits 74 tall, 15 px apart, and up to their left a stamp 127 tall ending 34 rows above them: the pieces
+        // span 235 rows and leave 34 empty (85% covered), so the band is no 7-segment digit and the two digits stay apart.
+        PixelRect stamp = new(10, 14, 60, 127), left = new(100, 175, 10, 74), right = new(125, 175, 10, 74);
+        var seg = new DigitSegmenter();
+        seg.Segment(Blocks(300, 270, stamp, left, right));
+        Assert.Equal([stamp, left, right], seg.Regions.ToArray().Select(r => r.Box));
+        // At the former 0.8 the band rule makes each digit a 7-segment piece of a 235-row digit, and the two join.
+        seg.Segment(Blocks(300, 270, stamp, left, right), new SegmentOptions { MinBandCoverage = 0.8 });
+        Assert.Contains(seg.Regions.ToArray(), r => r.Box == left.Union(right));
+    }
+
+    [Fact]
+    public void Segment_MarkCentredBetweenTheCutsOfAWideGroup_DoesNotSitAmongItsPieces()
+    {
+        // A U 60 wide and 40 tall (cut in two) and a mark above its middle: by box centre the mark sorts between the two
+        // pieces, but a split's pieces must be consecutive regions (the reader weighs them as one group's cuts).
+        var img = Blocks(120, 120, new PixelRect(20, 60, 12, 40), new PixelRect(32, 96, 36, 4), new PixelRect(68, 60, 12, 40), new PixelRect(40, 5, 20, 20));
+        var seg = new DigitSegmenter();
+        Assert.Equal(3, seg.Segment(img));
+        var alt = Assert.Single(seg.Alternatives.ToArray());
+        Assert.Equal(2, alt.PieceCount);
+        for (int i = alt.FirstPiece; i < alt.FirstPiece + alt.PieceCount; i++) Assert.Equal(alt.Whole.Group, seg.Regions[i].Group);
+        Assert.Equal(new PixelRect(40, 5, 20, 20), seg.Regions[alt.FirstPiece == 0 ? 2 : 0].Box);
+    }
+
+    [Fact]
+    public void Segment_ThinLineRunningOnFromADigitsBottom_IsCutOff()
+    {
+        // A digit 40 tall standing on a 1 px line that runs on 68 px to its right (what line removal leaves of a faint
+        // writing line): the digit alone is the region, the run is listed as cut off.
+        var digit = new PixelRect(40, 10, 12, 40);
+        var img = Blocks(160, 70, digit, new PixelRect(40, 49, 80, 1));
+        var seg = new DigitSegmenter();
+        Assert.Equal(1, seg.Segment(img));
+        Assert.Equal(digit, seg.Regions[0].Box);
+        Assert.Equal([new PixelRect(52, 49, 68, 1)], seg.LineRuns.ToArray());
+        seg.Segment(img, new SegmentOptions { LineRunLength = 0 });
+        Assert.DoesNotContain(seg.Regions.ToArray(), r => r.Box == digit);
+        Assert.Equal(0, seg.LineRunCount);
+    }
+
+    [Fact]
+    public void Segment_ThinLineJoiningTwoDigits_CutsThemApart()
+    {
+        PixelRect left = new(20, 10, 12, 40), right = new(80, 10, 12, 40);
+        var img = Blocks(120, 70, left, right, new PixelRect(32, 48, 48, 2));
+        var seg = new DigitSegmenter();
+        seg.Segment(img);
+        Assert.Equal([left, right], seg.Regions.ToArray().Select(r => r.Box));
+        // A run shorter than LineRunLength of the digit height (48 px < 0.4 x 150) is part of the group.
+        seg.Segment(img, new SegmentOptions { LineRunLength = 150.0 / 40 });
+        Assert.DoesNotContain(seg.Regions.ToArray(), r => r.Box == left);
+    }
+
+    [Fact]
+    public void Segment_ThinBarOnTopOfADigit_IsNoLine()
+    {
+        // A thin-pen 7: a bar 2 px thick along the top of a stem. Thin and long, but above the group's lowest quarter.
+        var seven = new PixelRect(20, 10, 43, 40);
+        var img = Blocks(100, 70, new PixelRect(60, 10, 3, 40), new PixelRect(20, 10, 43, 2));
+        var seg = new DigitSegmenter();
+        Assert.Equal(1, seg.Segment(img));
+        Assert.Equal(seven, seg.Regions[0].Box);
+        Assert.Equal(0, seg.LineRunCount);
+        seg.Segment(img, new SegmentOptions { LineRunBand = 1 });
+        Assert.Equal(1, seg.LineRunCount);
+    }
+
+    [Fact]
     public void Segment_PieceUnderADigit_JoinsOnlyWithinTheJoinedHeight()
     {
         // A digit 40 tall and, 4 px under it and beside it, a mark 28 tall: a piece near the digit, but joined they are 72 tall.

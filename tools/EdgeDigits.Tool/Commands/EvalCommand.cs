@@ -70,7 +70,7 @@ public sealed class EvalCommand : Command
     public Option<string[]> ChooseOn { get; } = new("--choose-on") { Description = "With a meter wheel model and --families: choose the decoder's clean tolerance and threshold on these other meter families instead of taking the metadata's (a test family never chooses its own settings)", AllowMultipleArgumentsPerToken = true };
 
     /// <summary>Test-time cuts per meter window.</summary>
-    public Option<int?> Crops { get; } = new("--crops") { Description = "With a meter wheel model: read each window as 1, 3 or 5 cuts moved by --crop-shift input pixels and average their probabilities (test-time averaging; default: the model metadata's testTimeCrops, else 1)" };
+    public Option<int?> Crops { get; } = new("--crops") { Description = "With a meter wheel model: read each window as 1, 3 or 5 cuts moved by --crop-shift input pixels and average their probabilities (test-time averaging; default: the model metadata's testTimeCrops, else 1); with --forms: each digit crop likewise (default: NumberReaderOptions.TestTimeCrops, 5 cuts of 1 pixel; 1 = each crop read once)" };
 
     /// <summary>How a meter model's decoder measures confidence.</summary>
     public Option<string?> Confidence { get; } = new("--confidence") { Description = $"With a meter wheel model: how the decoder measures confidence ({string.Join(" | ", TenthsDecoder.ConfidenceNames.Keys)}; default: the model metadata's confidenceMeasure, else mass); the threshold applies to that measure" };
@@ -198,7 +198,8 @@ public sealed class EvalCommand : Command
             if (parse.GetValue(Forms) is > 0 and var forms)
             {
                 var reports = FormEvaluation.Run(models, parse.GetValue(Data)!, forms, parse.GetValue(Seed),
-                    parse.GetValue(LoneMarks) ? FormKind.LoneMark : parse.GetValue(Clutter) ? FormKind.Cluttered : FormKind.Composed, Console.Error, parse.GetValue(FormsMisread));
+                    parse.GetValue(LoneMarks) ? FormKind.LoneMark : parse.GetValue(Clutter) ? FormKind.Cluttered : FormKind.Composed, Console.Error, parse.GetValue(FormsMisread),
+                    parse.GetValue(Crops) is { } cuts ? new MeterTestTimeCrops(cuts, parse.GetValue(CropShift)) : null);
                 Console.Out.Write(parse.GetValue(Json) ? FormEvalReport.ToJsonText(reports) : string.Concat(reports.Select(r => r.ToText())));
                 return;
             }
@@ -213,7 +214,7 @@ public sealed class EvalCommand : Command
             }
             if (parse.GetValue(Families) is { Length: > 0 }) throw new ArgumentException("--families applies to meter wheel models only");
             if (parse.GetValue(ChooseOn) is { Length: > 0 }) throw new ArgumentException("--choose-on applies to meter wheel models only");
-            if (parse.GetValue(Crops) is not null) throw new ArgumentException("--crops applies to meter wheel models only");
+            if (parse.GetValue(Crops) is not null) throw new ArgumentException("--crops applies to meter wheel models and --forms only");
             if (parse.GetValue(Confidence) is not null) throw new ArgumentException("--confidence applies to meter wheel models only");
             var report = EvalService.Run(parse.GetValue(Models)!, parse.GetValue(Data)!,
                 new EvalOptions { BatchSize = parse.GetValue(Batch), Threads = parse.GetValue(Threads), ProfileDir = parse.GetValue(Profile) },

@@ -72,7 +72,9 @@ public class MqttSinkTests
         options.Meter.PublishTenth = true;
         using var sink = new MqttSink(TestOptions.Wrap(options), TestOptions.Log<MqttSink>(), new PathResolver());
         await sink.StartAsync(CancellationToken.None);
-        await rec.WaitForAsync(r => r.On("homeassistant/sensor/dev1_meter_value/config").Count == 1, TimeSpan.FromSeconds(10));
+        // Both configs are awaited: they are published one after the other, and the recorder may hold only the first.
+        await rec.WaitForAsync(r => r.On("homeassistant/sensor/dev1_meter_value/config").Count == 1
+            && r.On("homeassistant/sensor/dev1_meter_rate/config").Count == 1, TimeSpan.FromSeconds(10));
         var cfg = JsonDocument.Parse(rec.On("homeassistant/sensor/dev1_meter_value/config")[0].Payload).RootElement;
         Assert.Equal(1, cfg.GetProperty("suggested_display_precision").GetInt32());
         Assert.False(JsonDocument.Parse(rec.On("homeassistant/sensor/dev1_meter_rate/config")[0].Payload).RootElement.TryGetProperty("suggested_display_precision", out _));

@@ -247,6 +247,42 @@ public class DeviceEndToEndTests
     }
 
     [Fact]
+    public async Task Meter_SimulatorMeterProfile_LcdShowsTheValueAndKeepsItWhenAFrameIsRefused()
+    {
+        // a.jpg: the meter after the camera moved; b.jpg: the same meter with reference mark 1 covered.
+        var frames = RepoPaths.NewTempDir("meter-lcd");
+        File.WriteAllBytes(Path.Combine(frames, "a.jpg"), SampleMeter.Moved(9, -6, 2.5));
+        File.WriteAllBytes(Path.Combine(frames, "b.jpg"), SampleMeter.Covered(SampleMeter.Layout.Marks[0]));
+        await using var app = await DeviceApp.StartAsync(["--profile", "SimulatorMeter", .. Quiet, "--EdgeDigits:Meter:Camera:Kind=Replay",
+            $"--EdgeDigits:Meter:Camera:ReplayDir={frames}", "--EdgeDigits:Meter:Burst=1", .. SampleMeterArgs().SelectMany(a => a.Split(' '))]);
+        var first = await NextReadingAsync(app, "meter", 0, TimeSpan.FromSeconds(30));
+        var board = app.Service<ModeRunner>().Board!;
+        var lcd = board.Part<Ili9341Emulator>()!;
+        var display = board.Part<Display.Ili9341MeterDisplay>()!;
+        Assert.Equal("ok", first.Status);
+        Assert.NotNull(first.Tenth);
+        Assert.Equal(first.Id, display.ShownReading!.Id);
+        // The value read from the real windows, with its tenth after the point, as every display shows it.
+        MeterLcdTests.AssertValueBand(lcd, Display.ShownDigits.Of(first));
+        MeterLcdTests.AssertText(lcd, "water m3", 4, 4, 2, Display.Ili9341MeterDisplay.TextColor);
+        MeterLcdTests.AssertStatus(lcd, $"OK {MeterLcdTests.Clock(first.Time)}", Display.Ili9341MeterDisplay.OkColor);
+        var version = (await app.Client.GetFromJsonAsync<JsonElement>("/api/lcd/version")).GetProperty("version").GetInt64();
+        Assert.True(version > 0, "the page's LCD mirror follows the meter display's updates");
+
+        var outcome = await app.Service<IMeterControl>().CaptureNowAsync(CancellationToken.None);
+        Assert.StartsWith("refused: frame not aligned: reference mark 1 not found", outcome);
+        var refused = app.Service<ReadingHub>().Last!;
+        MeterLcdTests.AssertValueBand(lcd, Display.ShownDigits.Of(first));
+        MeterLcdTests.AssertStatus(lcd, $"REFUSED {MeterLcdTests.Clock(refused.Time)}", Display.Ili9341MeterDisplay.UncertainColor, "frame not aligned: reference mark 1 not found");
+        Assert.True((await app.Client.GetFromJsonAsync<JsonElement>("/api/lcd/version")).GetProperty("version").GetInt64() > version);
+        // The page's mirror is the emulated panel: its PNG has the refused status in red.
+        using var png = SkiaSharp.SKBitmap.Decode(await app.Client.GetByteArrayAsync("/api/lcd.png"));
+        Assert.Equal(lcd.GetPixel(160, 80).ToColor(), png.GetPixel(160, 80));
+        Assert.Equal(Hardware.Ili934x.Rgb565.FromColor(Display.Ili9341MeterDisplay.UncertainColor),
+            Hardware.Ili934x.Rgb565.FromColor(Enumerable.Range(4, 40).Select(x => png.GetPixel(x, MeterLcdTests.StatusY + 2)).First(c => c != SkiaSharp.SKColors.Black)));
+    }
+
+    [Fact]
     public async Task Meter_MjpegCameraProcess_FramesReadFromStream()
     {
         var frames = TestFrames.Folder("407");

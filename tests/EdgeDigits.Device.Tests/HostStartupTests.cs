@@ -40,6 +40,18 @@ public class HostStartupTests
     }
 
     [Fact]
+    public void Run_MeterDisplayUnknownOrOnTheKiosksLcd_ExitCode2WithOneLine()
+    {
+        var (code, _, err) = RunDevice("--profile", "SimulatorMeter", "--EdgeDigits:Meter:Display=hdmi");
+        Assert.Equal(2, code);
+        Assert.Equal("edgedigits-device: config: EdgeDigits:Meter:Display 'hdmi' must be None or Ili9341", Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        (code, _, err) = RunDevice("--profile", "Simulator", "--EdgeDigits:Meter:Display=Ili9341");
+        Assert.Equal(2, code);
+        Assert.Equal("edgedigits-device: config: EdgeDigits:Meter:Display is Ili9341 but the kiosk draws on the ILI9341 too: one LCD shows one mode (set Meter:Display to None, or Kiosk:Display to Framebuffer)",
+            Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+    }
+
+    [Fact]
     public void Run_PublishTenthNotABoolean_ExitCode2WithOneLineNamingTheKey()
     {
         var (code, _, err) = RunDevice("--profile", "Simulator", "--EdgeDigits:Meter:PublishTenth=maybe");

@@ -149,6 +149,29 @@ public class OptionsValidatorTests
     }
 
     [Fact]
+    public void Validate_MeterDisplay_UnknownLcdOffOrTheKiosksLcd_OneLineEach()
+    {
+        var o = Valid();
+        o.Modes = ["Meter"];
+        o.Meter.Camera = new CameraOptions { Kind = "Mjpeg", Command = "rpicam-vid -t 0 --codec mjpeg -o -" };
+        Assert.Empty(Check(o));
+        o.Meter.Display = "ili9341";
+        Assert.Empty(Check(o));
+        o.Meter.Display = "hdmi";
+        Assert.Equal("EdgeDigits:Meter:Display 'hdmi' must be None or Ili9341", Assert.Single(Check(o)));
+        o.Meter.Display = "Ili9341";
+        o.Displays.Ili9341 = false;
+        Assert.Equal("EdgeDigits:Meter:Display is Ili9341 but EdgeDigits:Displays:Ili9341 is false (attach the LCD, or set Meter:Display to None)", Assert.Single(Check(o)));
+        o.Displays.Ili9341 = true;
+        o.Modes = ["Kiosk", "Meter"];
+        Assert.Equal("EdgeDigits:Meter:Display is Ili9341 but the kiosk draws on the ILI9341 too: one LCD shows one mode (set Meter:Display to None, or Kiosk:Display to Framebuffer)", Assert.Single(Check(o)));
+        o.Kiosk.Display = "Framebuffer";
+        o.Kiosk.Framebuffer.Device = "var/fb1";
+        o.Hardware = "Simulated";
+        Assert.Empty(Check(o));
+    }
+
+    [Fact]
     public void Validate_KioskOnIli9341ThatIsNotAttached_Reported()
     {
         var o = Valid();

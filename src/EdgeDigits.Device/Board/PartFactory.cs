@@ -35,6 +35,12 @@ public static class PartFactory
         [KioskTouchKind.Evdev] = EvdevKioskTouch.Open,
     };
 
+    /// <summary>Where meter mode draws its reading, by <c>Meter:Display</c> (<c>None</c> opens nothing).</summary>
+    public static readonly IReadOnlyDictionary<MeterDisplayKind, Func<DeviceBoard, IStatusDisplay>> MeterDisplays = new Dictionary<MeterDisplayKind, Func<DeviceBoard, IStatusDisplay>>
+    {
+        [MeterDisplayKind.Ili9341] = Ili9341MeterDisplay.Open,
+    };
+
     /// <summary>Opens every part <paramref name="options"/> names; on a failure what was opened is released and the error rethrown.</summary>
     public static DeviceBoard Open(DeviceOptions options, ILogger log)
     {
@@ -62,6 +68,12 @@ public static class PartFactory
         var k = b.Options.Kiosk;
         b.KioskDisplay = KioskDisplays[k.DisplayKind](b);
         b.KioskTouch = b.Add(KioskTouches[k.TouchKind](b));
+    }
+
+    /// <summary>The meter's own display, when <c>Meter:Display</c> names one (it joins the status displays, which every reading reaches).</summary>
+    public static void OpenMeterParts(DeviceBoard b)
+    {
+        if (MeterDisplays.TryGetValue(b.Options.Meter.DisplayKind, out var open)) open(b);
     }
 
     /// <summary>The sorter's gates (pulse length bounded by <c>Sorter:PulseMs</c>) and the debounced light-barrier trigger.</summary>

@@ -88,6 +88,16 @@ public sealed class MeterOptions
     /// <summary>The unit of the value for Home Assistant, e.g. <c>m³</c> or <c>kWh</c>; empty = the kind's usual unit.</summary>
     public string Unit { get; set; } = "";
 
+    /// <summary>
+    /// Where the meter's reading is drawn large, with its unit, time, status and windows: <c>None</c> (default: the status displays
+    /// only) or <c>Ili9341</c> (the 320x240 LCD, <see cref="Display.Ili9341MeterDisplay"/>; needs <c>Displays:Ili9341</c>, and not with
+    /// the kiosk drawing on the same LCD).
+    /// </summary>
+    public string Display { get; set; } = nameof(MeterDisplayKind.None);
+
+    /// <summary><see cref="Display"/> as its kind (None when unparsable: the validator has reported it).</summary>
+    public MeterDisplayKind DisplayKind => OptionKinds.Parse<MeterDisplayKind>(Display) ?? MeterDisplayKind.None;
+
     /// <summary>The Home Assistant unit for <see cref="Kind"/> when <see cref="Unit"/> is empty.</summary>
     public string EffectiveUnit => Unit.Length > 0 ? Unit : Kind switch { "water" or "gas" => "m³", "energy" => "kWh", _ => "" };
 

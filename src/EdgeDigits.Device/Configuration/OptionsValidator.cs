@@ -84,6 +84,7 @@ public static class OptionsValidator
             if (o.Meter.PublishTenth && o.Meter.Windows.Count == 0 && o.Meter.Layout.Length == 0)
                 errors.Add("EdgeDigits:Meter:PublishTenth needs digit windows (Meter:Windows or Meter:Layout): the tenth is the lowest wheel's roll, which free-form Rois do not read");
             if (o.Meter.TenthJitter is < 0 or > 9) errors.Add($"EdgeDigits:Meter:TenthJitter {o.Meter.TenthJitter} must be 0..9 tenths (0 = every drop is a decrease)");
+            CheckMeterDisplay(o, errors);
             CheckCamera("EdgeDigits:Meter:Camera", o.Meter.Camera, resolvePath, errors);
         }
         if (o.HasMode("Sorter")) CheckSorter(o.Sorter, resolvePath, errors);
@@ -164,6 +165,23 @@ public static class OptionsValidator
                 errors.Add($"EdgeDigits:Kiosk:Evdev: XMin {e.XMin} and XMax {e.XMax} must differ (the raw values at the display's left and right edges)");
             if (!double.IsFinite(e.YMin) || !double.IsFinite(e.YMax) || e.YMin == e.YMax)
                 errors.Add($"EdgeDigits:Kiosk:Evdev: YMin {e.YMin} and YMax {e.YMax} must differ (the raw values at the display's top and bottom edges)");
+        }
+    }
+
+    /// <summary><c>Meter:Display</c>: a known kind, the LCD attached, and the LCD not also the kiosk's.</summary>
+    private static void CheckMeterDisplay(DeviceOptions o, List<string> errors)
+    {
+        switch (OptionKinds.Parse<MeterDisplayKind>(o.Meter.Display))
+        {
+            case null:
+                errors.Add($"EdgeDigits:Meter:Display '{o.Meter.Display}' must be {OptionKinds.Names<MeterDisplayKind>()}");
+                break;
+            case MeterDisplayKind.Ili9341 when !o.Displays.Ili9341:
+                errors.Add("EdgeDigits:Meter:Display is Ili9341 but EdgeDigits:Displays:Ili9341 is false (attach the LCD, or set Meter:Display to None)");
+                break;
+            case MeterDisplayKind.Ili9341 when o.HasMode("Kiosk") && !o.Kiosk.DrawsOnFramebuffer:
+                errors.Add("EdgeDigits:Meter:Display is Ili9341 but the kiosk draws on the ILI9341 too: one LCD shows one mode (set Meter:Display to None, or Kiosk:Display to Framebuffer)");
+                break;
         }
     }
 

@@ -30,6 +30,16 @@ public enum KioskTouchKind
     Evdev,
 }
 
+/// <summary>Where meter mode draws its reading for a person across the room (<c>EdgeDigits:Meter:Display</c>), beside the status displays.</summary>
+public enum MeterDisplayKind
+{
+    /// <summary>No display of its own: the reading shows on the status displays only (OLED, 7-segment).</summary>
+    None,
+
+    /// <summary>The ILI9341 320x240 LCD (needs <c>Displays:Ili9341</c>; the kiosk must not be drawing on it).</summary>
+    Ili9341,
+}
+
 /// <summary>The display chips the board may carry (<c>EdgeDigits:Displays:&lt;chip&gt;</c>); the part factory opens each that is on.</summary>
 public enum DisplayChip
 {

@@ -20,7 +20,7 @@ public static class DeviceHost
     public const string DefaultProfile = "Simulator";
 
     /// <summary>The profiles shipped beside the app (<c>appsettings.&lt;Profile&gt;.json</c>).</summary>
-    public static readonly string[] Profiles = ["Simulator", "Kiosk", "Meter", "Sorter", "KioskFb"];
+    public static readonly string[] Profiles = ["Simulator", "Kiosk", "Meter", "Sorter", "KioskFb", "SimulatorMeter"];
 
     /// <summary>Thrown when the configuration is unusable; <see cref="Exception.Message"/> lists each problem on its own line.</summary>
     public sealed class ConfigException(IReadOnlyList<string> problems) : Exception(string.Join(Environment.NewLine, problems))

@@ -19,8 +19,8 @@ namespace EdgeDigits.Device.Modes;
 public sealed class MeterMode(IOptions<DeviceOptions> options, ModelHost models, ReadingHub hub, HealthState health, PathResolver paths, IServiceProvider sp, ILogger<MeterMode> log)
     : IDeviceMode, IMeterControl
 {
-    /// <summary>The meter's registration: no parts of its own (a camera), the page's capture API, the <c>/meter</c> sensors.</summary>
-    public static readonly ModeRegistration Registration = new("Meter", _ => { }, s =>
+    /// <summary>The meter's registration: its display (<c>Meter:Display</c>; the camera opens with the mode), the page's capture API, the <c>/meter</c> sensors.</summary>
+    public static readonly ModeRegistration Registration = new("Meter", PartFactory.OpenMeterParts, s =>
     {
         s.AddSingleton<MeterMode>();
         s.AddSingleton<IDeviceMode>(p => p.GetRequiredService<MeterMode>());
@@ -108,7 +108,12 @@ public sealed class MeterMode(IOptions<DeviceOptions> options, ModelHost models,
             var value = d.Value?.ToString(System.Globalization.CultureInfo.InvariantCulture);
             var outcome = d.Accepted ? $"value {value}{(d.Reason is null ? "" : " (" + d.Reason + ")")}" : $"rejected: {d.Reason}; keeping {value ?? "nothing"}";
             if (reading.Outcome is not null) outcome += $"; {reading.Outcome}";
-            hub.Add(reading with { Mode = Name, Source = name, Time = now, Outcome = outcome, Value = d.Accepted ? d.Value : null, ShowsTenth = _o.PublishTenth });
+            var reason = string.Join("; ", new[] { d.Reason, reading.Outcome }.Where(s => !string.IsNullOrEmpty(s)));
+            hub.Add(reading with
+            {
+                Mode = Name, Source = name, Time = now, Outcome = outcome, Value = d.Accepted ? d.Value : null, ShowsTenth = _o.PublishTenth,
+                Status = d.Status, Reason = reason.Length > 0 ? reason : null,
+            });
             health.SetError(Name, null);
             if (d.Accepted) _board?.Leds?.Ok(); else _board?.Leds?.Error();
             Publish(new MeterState(d.Value, d.Text, d.RatePerHour, d.Status, d.Reason, now.ToString("O"), name));
@@ -127,7 +132,7 @@ public sealed class MeterMode(IOptions<DeviceOptions> options, ModelHost models,
         var outcome = $"refused: {reason}; keeping {keeping}";
         log.LogWarning("meter: {Source}: {Outcome}", source, outcome);
         health.SetError(Name, $"reading refused: {reason}");
-        hub.Add(new DeviceReading { Mode = Name, Source = source, Time = now, Outcome = outcome });
+        hub.Add(new DeviceReading { Mode = Name, Source = source, Time = now, Outcome = outcome, Status = "refused", Reason = reason });
         _board?.Leds?.Error();
         Publish(new MeterState(Plausibility.LastValue, Plausibility.LastText ?? "", null, "rejected", $"reading refused: {reason}", now.ToString("O"), source));
         return outcome;

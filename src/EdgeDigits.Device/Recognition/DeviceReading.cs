@@ -86,6 +86,19 @@ public sealed record DeviceReading
     /// <summary>For kiosk readings, the ink as the kiosk collected it from the touch panel; not serialized.</summary>
     [JsonIgnore] public EdgeDigits.Core.Inks.Ink? Ink { get; init; }
 
+    /// <summary>
+    /// A meter reading's verdict: <c>ok</c> (its value was published), <c>rejected</c> (read, but the plausibility rules kept the last
+    /// value) or <c>refused</c> (not read at all: a frame not aligned or undecodable); null outside meter mode. Not serialized (the
+    /// page shows <see cref="Outcome"/>); the meter LCD colours its status line by it.
+    /// </summary>
+    [JsonIgnore] public string? Status { get; init; }
+
+    /// <summary>
+    /// A meter reading's reason in words, without the value: why it was rejected or refused, or for an accepted one what was settled
+    /// or substituted (<c>wheels 3 settled from the wheel to their right; aligned 0.93</c>); null when there is nothing to say. Not serialized.
+    /// </summary>
+    [JsonIgnore] public string? Reason { get; init; }
+
     /// <summary>A mode-specific outcome (meter status, sorter gate), shown on the page.</summary>
     [JsonPropertyName("outcome")] public string? Outcome { get; init; }
 }

@@ -1,3 +1,4 @@
+using EdgeDigits.Device.Display;
 using EdgeDigits.Device.Hosting;
 using EdgeDigits.Device.Modes;
 using EdgeDigits.Device.Web;
@@ -9,7 +10,7 @@ namespace EdgeDigits.Device.Simulator;
 
 /// <summary>
 /// The page's LCD mirror: in the simulator what the emulated panel (ILI9341 or framebuffer) holds, read back after the real
-/// driver wrote it; on a board the kiosk's own copy of its screen.
+/// driver wrote it; on a board the kiosk's (or the meter display's) own copy of its screen.
 /// </summary>
 public sealed class LcdMirror(ModeRunner runner) : ILcdMirror
 {
@@ -33,13 +34,16 @@ public sealed class LcdMirror(ModeRunner runner) : ILcdMirror
                 return Png(bmp);
             }
         }
-        return Kiosk?.ScreenPng() ?? throw new InvalidOperationException("no LCD content yet");
+        return Kiosk?.ScreenPng() ?? MeterLcd?.ScreenPng() ?? throw new InvalidOperationException("no LCD content yet");
     }
 
     /// <inheritdoc />
-    public long Version => Kiosk?.Version ?? 0;
+    public long Version => Kiosk?.Version ?? MeterLcd?.Version ?? 0;
 
     private KioskController? Kiosk => runner.Mode<KioskMode>()?.Controller;
+
+    /// <summary>Meter mode's reading on the LCD (<c>Meter:Display: Ili9341</c>; never beside the kiosk's).</summary>
+    private Ili9341MeterDisplay? MeterLcd => runner.Board?.Part<Ili9341MeterDisplay>();
 
     private static byte[] Png(SKBitmap bmp)
     {

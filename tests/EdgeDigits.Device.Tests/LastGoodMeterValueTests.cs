@@ -33,6 +33,28 @@ public class LastGoodMeterValueTests
     }
 
     [Fact]
+    public void ValueFor_AcceptedWithinTenthJitter_TheReadingWhoseDigitsAreTheValueStays()
+    {
+        var rule = new LastGoodMeterValue();
+        var good = Meter("0123", "ok", 123.4m) with { Tenth = 4, ShowsTenth = true };
+        rule.ValueFor(good);
+        // Read 0123.3, one tenth back: accepted, the value published stays 123.4.
+        var jitter = Meter("0123", "ok", 123.4m) with { Tenth = 3, ShowsTenth = true, Reason = "read 123.3, 1 tenth(s) below 123.4: within TenthJitter 1, the value stays" };
+        Assert.True(LastGoodMeterValue.ValueStayed(jitter, good));
+        Assert.Same(good, rule.ValueFor(jitter));
+        Assert.Equal("0123.4", string.Concat(rule.DigitsFor(jitter).Select(d => d.Digit + (d.PointAfter ? "." : ""))));
+        // Read again as 123.4 (the same value, read as it is) and then 123.5: each is shown.
+        var again = good with { Id = 2 };
+        Assert.Same(again, rule.ValueFor(again));
+        var up = Meter("0123", "ok", 123.5m) with { Tenth = 5, ShowsTenth = true };
+        Assert.Same(up, rule.ValueFor(up));
+        // An uncertain digit kept from the previous value: shown as read (marked), not replaced.
+        var uncertain = Meter("01?3", "ok", 123.5m) with { Tenth = 5, ShowsTenth = true };
+        Assert.False(LastGoodMeterValue.ValueStayed(uncertain, up));
+        Assert.Same(uncertain, rule.ValueFor(uncertain));
+    }
+
+    [Fact]
     public void ValueFor_ReadingOfAnotherMode_ShownAsItIsAndTheMeterValueKept()
     {
         var rule = new LastGoodMeterValue();

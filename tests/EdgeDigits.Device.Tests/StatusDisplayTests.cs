@@ -151,15 +151,18 @@ public class StatusDisplayTests
 
     private static DeviceReading Refused() => new() { Mode = "meter", Status = "refused", Reason = "frame not aligned: reference mark 1 not found: score 0.41 < 0.60" };
 
-    private static DeviceBoard OledAndTm1637() =>
-        DeviceBoard.Open(new DeviceOptions { Hardware = "Simulated", Displays = new DisplayOptions { Ssd1306 = true, Tm1637 = true } }, NullLogger.Instance);
+    /// <summary>A simulated board with the OLED and the TM1637, and their emulators.</summary>
+    private static (DeviceBoard Board, Tm1637Emulator Tm, Ssd1306Emulator Oled) OledAndTm1637()
+    {
+        var board = DeviceBoard.Open(new DeviceOptions { Hardware = "Simulated", Displays = new DisplayOptions { Ssd1306 = true, Tm1637 = true } }, NullLogger.Instance);
+        return (board, board.Part<Tm1637Emulator>()!, board.Part<Ssd1306Emulator>()!);
+    }
 
     [Fact]
     public void ShowOnStatusDisplays_RefusedFrameAfterAGoodValue_Tm1637KeepsTheValueOledKeepsItAboveRefused()
     {
-        using var board = OledAndTm1637();
-        var tm = board.Part<Tm1637Emulator>()!;
-        var oled = board.Part<Ssd1306Emulator>()!;
+        var (board, tm, oled) = OledAndTm1637();
+        using var _ = board;
         board.ShowOnStatusDisplays(MeterReading("00371458", showsTenth: true, tenth: 6));
         Assert.Equal(Segments458point6, tm.Segments);
         AssertOledShows(oled, Oled00371458point6);
@@ -177,9 +180,8 @@ public class StatusDisplayTests
     [Fact]
     public void ShowOnStatusDisplays_RejectedReadingAfterAGoodValue_PublishedValueKeptNotTheOneRead_UntilTheNextGoodOne()
     {
-        using var board = OledAndTm1637();
-        var tm = board.Part<Tm1637Emulator>()!;
-        var oled = board.Part<Ssd1306Emulator>()!;
+        var (board, tm, oled) = OledAndTm1637();
+        using var _ = board;
         board.ShowOnStatusDisplays(MeterReading("00371458", showsTenth: true, tenth: 6));
 
         // Read 3458.6: the rate rule rejected it, the value published stays 458.6.
@@ -198,9 +200,8 @@ public class StatusDisplayTests
     [Fact]
     public void ShowOnStatusDisplays_BadMeterReadingsBeforeTheFirstGoodValue_Tm1637BlankOledOnlyTheMark()
     {
-        using var board = OledAndTm1637();
-        var tm = board.Part<Tm1637Emulator>()!;
-        var oled = board.Part<Ssd1306Emulator>()!;
+        var (board, tm, oled) = OledAndTm1637();
+        using var _ = board;
         board.ShowOnStatusDisplays(Refused());
         Assert.Equal(new byte[4], tm.Segments);
         AssertOledShows(oled, [], StaleArea);
@@ -217,9 +218,8 @@ public class StatusDisplayTests
     [Fact]
     public void ShowOnStatusDisplays_KioskReading_ShownAsItIsNoMark_AlsoBetweenMeterReadings()
     {
-        using var board = OledAndTm1637();
-        var tm = board.Part<Tm1637Emulator>()!;
-        var oled = board.Part<Ssd1306Emulator>()!;
+        var (board, tm, oled) = OledAndTm1637();
+        using var _ = board;
         var kiosk = new DeviceReading { Mode = "kiosk", Text = "42", Digits = [new("4", 0.9f, [0, 0, 1, 1]), new("2", 0.9f, [0, 0, 1, 1])] };
         board.ShowOnStatusDisplays(kiosk);
         Assert.Equal("  42", tm.Text);

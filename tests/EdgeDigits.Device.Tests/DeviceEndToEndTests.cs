@@ -150,9 +150,10 @@ public class DeviceEndToEndTests
         var reading = app.Service<ReadingHub>().Recent(5).First(x => x.Mode == "meter");
         Assert.Equal(4, reading.Digits.Count);
         Assert.Equal(new[] { windows[0].X, windows[0].Y, windows[0].Width, windows[0].Height }, reading.Digits[0].Box);
-        // Without PublishTenth the displays show the digits read, no point (the simulator's 4-digit TM1637).
+        // Without PublishTenth the reading shows the digits read, no point; the simulator's 4-digit TM1637 keeps the value published
+        // (the 751 read was rejected).
         Assert.Equal("0751", reading.Shown);
-        Assert.Equal("0751", app.Service<ModeRunner>().Board!.Part<Tm1637Emulator>()!.Text);
+        Assert.Equal("0796", app.Service<ModeRunner>().Board!.Part<Tm1637Emulator>()!.Text);
     }
 
     [Fact]
@@ -193,13 +194,13 @@ public class DeviceEndToEndTests
         var health = await app.Client.GetFromJsonAsync<JsonElement>("/api/health");
         Assert.Equal(values[1], health.GetProperty("meter").GetProperty("lastValue").GetRawText());
 
-        // What the displays and the page's big number show: the digits read, a point and the tenth. The status displays show the
-        // last reading (the rejected 0751.x); the 4-digit TM1637 its last four digits, the point on the third one's bit 7.
+        // What the displays and the page's big number show: the digits read, a point and the tenth. The page shows the last reading
+        // (the rejected 0751.x); the status displays keep the value published (0796.x), the 4-digit TM1637 its last four digits, the
+        // point on the third one's bit 7.
         Assert.Equal($"0796.{values[1][^1]}", accepted.GetProperty("shown").GetString());
-        var last = readings[2].GetProperty("shown").GetString()!;
-        Assert.Matches(@"^0751\.\d$", last);
+        Assert.Matches(@"^0751\.\d$", readings[2].GetProperty("shown").GetString()!);
         var segments = app.Service<ModeRunner>().Board!.Part<Tm1637Emulator>()!;
-        Assert.Equal(last[^5..], segments.Text);
+        Assert.Equal($"796.{values[1][^1]}", segments.Text);
         Assert.Equal(SevenSegment.PointOrColon, segments.Segments[2] & SevenSegment.PointOrColon);
 
         // Home Assistant shows one decimal.

@@ -15,9 +15,9 @@ namespace EdgeDigits.Device.Display;
 /// cells by the one rule of every display (<see cref="ShownDigits"/>: an uncertain wheel one underlined cell, the tenth after a point
 /// under <c>Meter:PublishTenth</c>; <see cref="ValueArea"/>); the status of the newest reading, coloured by its verdict, with its time
 /// and reason (<see cref="StatusArea"/>); each window's digit and confidence in percent (<see cref="WindowsArea"/>, when they fit).
-/// A rejected or refused reading keeps the last good value: only the status band (and the windows, when it read any) is redrawn
-/// and sent, as one partial window write. Text is the 5x8 font of Iot.Device.Bindings (<see cref="Font5x8"/>), enlarged by whole
-/// factors: no font file on the board, the same pixels on every machine.
+/// A rejected or refused reading keeps the last good value (<see cref="LastGoodMeterValue"/>, the rule of every status display): only
+/// the status band (and the windows, when it read any) is redrawn and sent, as one partial window write. Text is the 5x8 font of
+/// Iot.Device.Bindings (<see cref="Font5x8"/>), enlarged by whole factors: no font file on the board, the same pixels on every machine.
 /// </summary>
 public sealed class Ili9341MeterDisplay : IStatusDisplay, IDisposable
 {
@@ -79,7 +79,7 @@ public sealed class Ili9341MeterDisplay : IStatusDisplay, IDisposable
     private readonly SKBitmap _screen = new(new SKImageInfo(Width, Height, SKColorType.Rgba8888, SKAlphaType.Premul));
     private readonly SKCanvas _canvas;
     private readonly SKPaint _fill = new() { IsAntialias = false, Style = SKPaintStyle.Fill };
-    private DeviceReading? _shown;
+    private readonly LastGoodMeterValue _value = new();
     private long _version;
 
     /// <summary>
@@ -116,14 +116,8 @@ public sealed class Ili9341MeterDisplay : IStatusDisplay, IDisposable
         return label.Length > 0 ? label : "meter";
     }
 
-    /// <summary>
-    /// A meter reading's verdict: its <see cref="DeviceReading.Status"/>, else <c>ok</c> when it has a value, <c>refused</c> when it read
-    /// no digits, <c>rejected</c> otherwise.
-    /// </summary>
-    public static string Verdict(DeviceReading r) => r.Status ?? (r.Value is not null ? "ok" : r.Digits.Count == 0 ? "refused" : "rejected");
-
-    /// <summary>The status headline of a reading: its verdict in capitals and its time (<c>REFUSED 12:00:10</c>).</summary>
-    public string Headline(DeviceReading r) => $"{Verdict(r).ToUpperInvariant()} {Clock(r.Time)}";
+    /// <summary>The status headline of a reading: its verdict (<see cref="LastGoodMeterValue.Verdict"/>) in capitals and its time (<c>REFUSED 12:00:10</c>).</summary>
+    public string Headline(DeviceReading r) => $"{LastGoodMeterValue.Verdict(r).ToUpperInvariant()} {Clock(r.Time)}";
 
     /// <summary>The time of day of <paramref name="t"/> as the header and the status show it (HH:mm:ss in the display's time zone).</summary>
     public string Clock(DateTimeOffset t) => TimeZoneInfo.ConvertTime(t, _zone).ToString("HH:mm:ss", CultureInfo.InvariantCulture);
@@ -132,14 +126,13 @@ public sealed class Ili9341MeterDisplay : IStatusDisplay, IDisposable
     /// <remarks>Readings of other modes are not the meter's and are left to the other displays.</remarks>
     public void Show(DeviceReading r)
     {
-        if (r.Mode != "meter") return;
-        var verdict = Verdict(r);
+        if (r.Mode != LastGoodMeterValue.MeterMode) return;
+        var verdict = LastGoodMeterValue.Verdict(r);
         lock (_lcdLock)
         {
             SKRectI sent;
-            if (verdict == "ok")
+            if (ReferenceEquals(_value.ValueFor(r), r))
             {
-                _shown = r;
                 _canvas.Clear(SKColors.Black);
                 DrawHeader(r);
                 SevenSegmentRenderer.Draw(_canvas, ShownDigits.Of(r), ValueArea, ValueColor, UncertainColor);
@@ -153,7 +146,7 @@ public sealed class Ili9341MeterDisplay : IStatusDisplay, IDisposable
     }
 
     /// <summary>The reading whose value the LCD shows (the last accepted one), or null before the first.</summary>
-    public DeviceReading? ShownReading { get { lock (_lcdLock) return _shown; } }
+    public DeviceReading? ShownReading { get { lock (_lcdLock) return _value.Reading; } }
 
     /// <summary>The app's copy of the screen (what was sent to the LCD), as PNG.</summary>
     public byte[] ScreenPng()
